@@ -1,0 +1,129 @@
+import type { EngineDiagnostic } from '../diagnostics';
+import type { ElementDecl } from '../schema/model';
+import type { SchemaValidator } from '../schema/validate';
+import type { Dialect, InvoiceElement } from './dialect';
+import { invoiceModel, type InvoiceModel, type Purpose } from './model';
+import type { ResolvedOptions } from './options';
+import { checkApproval } from './rules/approval';
+import type { RuleContext } from './rules/context';
+import { checkLines } from './rules/lines';
+import { checkOrganisationLists } from './rules/organisation';
+import { checkResponseErrors } from './rules/response';
+import { checkStatusChange } from './rules/status-change';
+import { checkAmountDue, checkTotals } from './rules/totals';
+import { checkWorkflowMaxInvoice } from './rules/workflowmax';
+import { computeLine, computeTotals, format2, parseAmount, type InvoiceFigures, type LineAmountTypes } from './totals';
+
+/** One invoice as the CLI's JSON and the editor's lenses show it: computed figures as 2-decimal strings. */
+export interface DocumentSummary {
+  kind: 'invoice' | 'creditNote';
+  number: string | null;
+  status: string | null;
+  type: string | null;
+  lineAmountTypes: LineAmountTypes;
+  currency: string | null;
+  lines: { lineAmount: string | null; taxAmount: string | null }[];
+  subTotal: string | null;
+  totalTax: string | null;
+  total: string | null;
+  purpose: Purpose;
+  invoiceId: string | null;
+  contact: string | null;
+}
+
+export interface InvoiceCheck {
+  summary: DocumentSummary;
+  diagnostics: EngineDiagnostic[];
+  /** The InvoiceNumber's value range, for document-wide duplicate checks. */
+  numberStart: number;
+  numberEnd: number;
+}
+
+export interface InvoiceCheckContext {
+  dialect: Dialect;
+  /** The document is an API response (or error echo): its invoices describe state, not requests. */
+  inResponse: boolean;
+  options: ResolvedOptions;
+  schema: SchemaValidator;
+}
+
+/** Figures for a Xero 2.0 or 1.0 invoice model, null for status changes (they carry no amounts). */
+export function invoiceFigures(inv: InvoiceModel, options: ResolvedOptions): InvoiceFigures | null {
+  if (inv.purpose === 'statusChange') return null;
+  const lines = inv.lines.map((l) => computeLine(l.input, inv.lineAmountTypes, options.rates));
+  return computeTotals(lines, inv.lineAmountTypes);
+}
+
+function statedFigure(inv: InvoiceModel, name: string): string | null {
+  const v = parseAmount(inv.fields.get(name)?.text);
+  return v ? format2(v) : null;
+}
+
+/** Checks one invoice or credit note: its schema, the rules for its purpose and its totals. */
+export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: InvoiceCheckContext): InvoiceCheck {
+  const out: EngineDiagnostic[] = [];
+  ctx.schema.validateElement(target.element, decl, out);
+  const rules: RuleContext = { options: ctx.options, out };
+  if (ctx.dialect === 'workflowmax-3.0') {
+    const f = checkWorkflowMaxInvoice(target.element, rules);
+    return {
+      summary: {
+        kind: 'invoice',
+        number: f.number,
+        status: f.status,
+        type: target.element.children.find((c) => c.name === 'Type')?.text.trim() || null,
+        lineAmountTypes: 'Exclusive',
+        currency: null,
+        lines: f.lines,
+        subTotal: f.subTotal,
+        totalTax: f.totalTax,
+        total: f.total,
+        purpose: 'state',
+        invoiceId: target.element.children.find((c) => c.name === 'UUID')?.text.trim() || null,
+        contact: target.element.children.find((c) => c.name === 'Client')?.children.find((c) => c.name === 'Name')?.text.trim() || null,
+      },
+      diagnostics: out,
+      numberStart: target.element.start,
+      numberEnd: target.element.start,
+    };
+  }
+  const inv = invoiceModel(ctx.dialect, target.kind, target.element, ctx.inResponse);
+  const figures = invoiceFigures(inv, ctx.options);
+  if (inv.purpose === 'statusChange') checkStatusChange(inv, rules);
+  else {
+    if (inv.purpose === 'create' && ctx.dialect === 'xero-2.0') {
+      checkApproval(inv, rules);
+      checkOrganisationLists(inv, rules);
+    }
+    checkLines(inv, rules);
+    // A list summary from the API has no lines to recompute: its stated figures are what there is.
+    const summaryOnly = inv.purpose === 'state' && !inv.lineItems;
+    if (figures && !summaryOnly) checkTotals(inv, figures, rules);
+    if (inv.purpose === 'state') {
+      checkResponseErrors(inv, rules);
+      if (ctx.dialect === 'xero-2.0') checkAmountDue(inv, summaryOnly ? null : figures, rules);
+    }
+  }
+  const summaryOnly = inv.purpose === 'state' && !inv.lineItems;
+  const numberEl = inv.numberElement;
+  return {
+    summary: {
+      kind: inv.kind,
+      number: inv.number,
+      status: inv.status,
+      type: inv.type,
+      lineAmountTypes: inv.lineAmountTypes,
+      currency: inv.currency,
+      lines: figures ? figures.lines.map((l) => ({ lineAmount: format2(l.lineAmount), taxAmount: format2(l.taxAmount) })) : [],
+      subTotal: summaryOnly ? statedFigure(inv, 'SubTotal') : format2(figures?.subTotal ?? null),
+      totalTax: summaryOnly ? statedFigure(inv, 'TotalTax') : format2(figures?.totalTax ?? null),
+      total: summaryOnly ? statedFigure(inv, 'Total') : format2(figures?.total ?? null),
+      purpose: inv.purpose,
+      invoiceId: inv.invoiceId,
+      contact: inv.contactName,
+    },
+    diagnostics: out,
+    numberStart: numberEl ? numberEl.openEnd : target.element.start,
+    numberEnd: numberEl ? Math.max(numberEl.closeStart, numberEl.openEnd) : target.element.start,
+  };
+}

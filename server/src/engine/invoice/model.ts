@@ -1,0 +1,133 @@
+import type { XmlElement } from '../xml/tree';
+import type { Dialect, DocumentKind } from './dialect';
+import type { LineAmountTypes, LineInput } from './totals';
+
+/**
+ * What a document asks of the API: create or update an invoice, change the status of an existing one, or (for a
+ * document fetched from the API) describe its state.
+ */
+export type Purpose = 'create' | 'statusChange' | 'state';
+
+export interface LineModel {
+  element: XmlElement;
+  fields: ReadonlyMap<string, XmlElement>;
+  tracking: XmlElement[];
+  input: LineInput;
+}
+
+export interface InvoiceModel {
+  dialect: Dialect;
+  kind: DocumentKind;
+  element: XmlElement;
+  fields: ReadonlyMap<string, XmlElement>;
+  purpose: Purpose;
+  /** ACCREC, ACCPAY, ACCRECCREDIT, … as written. */
+  type: string | null;
+  /** The status the document is headed to (DRAFT when a request states none), or the state it reports. */
+  status: string | null;
+  /** The Status element, when written. */
+  statusElement?: XmlElement;
+  lineAmountTypes: LineAmountTypes;
+  currency: string | null;
+  number: string | null;
+  numberElement?: XmlElement;
+  invoiceId: string | null;
+  contactName: string | null;
+  lineItems?: XmlElement;
+  lines: LineModel[];
+}
+
+const READ_ONLY_FIELDS = [
+  'AmountDue', 'AmountPaid', 'AmountCredited', 'Payments', 'UpdatedDateUTC', 'FullyPaidOnDate', 'HasAttachments',
+  'Prepayments', 'Overpayments', 'RemainingCredit', 'Allocations', 'LineItemID',
+];
+
+export function fieldMap(el: XmlElement): Map<string, XmlElement> {
+  const m = new Map<string, XmlElement>();
+  for (const c of el.children) if (!m.has(c.name)) m.set(c.name, c);
+  return m;
+}
+
+/** The trimmed text of a field, or undefined when the field is absent. */
+export function fieldText(fields: ReadonlyMap<string, XmlElement>, name: string): string | undefined {
+  const el = fields.get(name);
+  return el ? el.text.trim() : undefined;
+}
+
+function nonEmpty(v: string | undefined): string | null {
+  return v ? v : null;
+}
+
+function lineAmountTypesOf(dialect: Dialect, fields: ReadonlyMap<string, XmlElement>): LineAmountTypes {
+  if (dialect === 'xero-1.0') {
+    // Both 1.0 examples (seeds 003, 004) say IncludesTax true yet add the tax on top of the lines
+    // (SubTotal + TotalTax = Total): true means "tax is added per line", false means no tax.
+    const flag = fieldText(fields, 'IncludesTax') ?? fieldText(fields, 'TaxInclusive');
+    return flag === 'false' || flag === '0' ? 'NoTax' : 'Exclusive';
+  }
+  const v = fieldText(fields, 'LineAmountTypes');
+  return v === 'Inclusive' || v === 'NoTax' ? v : 'Exclusive';
+}
+
+function lineModel(el: XmlElement): LineModel {
+  const fields = fieldMap(el);
+  const tracking = fields.get('Tracking')?.children.filter((c) => c.name === 'TrackingCategory') ?? [];
+  return {
+    element: el,
+    fields,
+    tracking,
+    input: {
+      quantity: fieldText(fields, 'Quantity'),
+      unitAmount: fieldText(fields, 'UnitAmount'),
+      discountRate: fieldText(fields, 'DiscountRate'),
+      discountAmount: fieldText(fields, 'DiscountAmount'),
+      lineAmount: fieldText(fields, 'LineAmount'),
+      taxAmount: fieldText(fields, 'TaxAmount'),
+      taxType: fieldText(fields, 'TaxType'),
+      hasItemCode: !!fieldText(fields, 'ItemCode'),
+    },
+  };
+}
+
+function purposeOf(dialect: Dialect, fields: ReadonlyMap<string, XmlElement>, inResponse: boolean): Purpose {
+  if (inResponse) return 'state';
+  const typeField = dialect === 'xero-1.0' ? 'InvoiceType' : 'Type';
+  const statusField = dialect === 'xero-1.0' ? 'InvoiceStatus' : 'Status';
+  if (!fields.has(typeField) && !fields.has('Contact') && !fields.has('LineItems') && (fields.has(statusField) || fields.has('SentToContact'))) {
+    return 'statusChange';
+  }
+  const id = fieldText(fields, 'InvoiceID') ?? fieldText(fields, 'CreditNoteID');
+  if (id && READ_ONLY_FIELDS.some((f) => fields.has(f))) return 'state';
+  return 'create';
+}
+
+/** The typed view of one invoice or credit note of a Xero 2.0 or legacy 1.0 document. */
+export function invoiceModel(dialect: Dialect, kind: DocumentKind, el: XmlElement, inResponse: boolean): InvoiceModel {
+  const fields = fieldMap(el);
+  const legacy = dialect === 'xero-1.0';
+  const purpose = purposeOf(dialect, fields, inResponse);
+  const statusElement = fields.get(legacy ? 'InvoiceStatus' : 'Status');
+  const statusText = statusElement?.text.trim();
+  const status = statusText ? statusText : purpose === 'create' && !legacy ? 'DRAFT' : null;
+  const numberElement = fields.get(kind === 'creditNote' ? 'CreditNoteNumber' : 'InvoiceNumber');
+  const lineItems = fields.get('LineItems');
+  const contact = fields.get('Contact');
+  return {
+    dialect,
+    kind,
+    element: el,
+    fields,
+    purpose,
+    type: nonEmpty(fieldText(fields, legacy ? 'InvoiceType' : 'Type')),
+    status,
+    statusElement,
+    lineAmountTypes: lineAmountTypesOf(dialect, fields),
+    currency: nonEmpty(fieldText(fields, 'CurrencyCode')),
+    number: nonEmpty(numberElement?.text.trim()),
+    numberElement,
+    invoiceId: nonEmpty(fieldText(fields, kind === 'creditNote' ? 'CreditNoteID' : 'InvoiceID')),
+    contactName: contact ? nonEmpty(fieldText(fieldMap(contact), 'Name')) : null,
+    lineItems,
+    lines: lineItems ? lineItems.children.filter((c) => c.name === 'LineItem').map(lineModel) : [],
+  };
+}

@@ -1,0 +1,71 @@
+import { fieldMap, fieldText, type InvoiceModel } from '../model';
+import { report, tagRange, valueRange, type RuleContext } from './context';
+
+const NOT_CREATABLE = new Set(['PAID', 'VOIDED', 'DELETED']);
+const APPROVING = new Set(['SUBMITTED', 'AUTHORISED']);
+
+/**
+ * What the API needs to create or update a document with the status it is headed to (FACTS.md §2.1):
+ * a draft needs Type and Contact; submitting or approving also needs DueDate (invoices) and complete lines.
+ */
+export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
+  const status = inv.status ?? 'DRAFT';
+  const what = inv.kind === 'creditNote' ? 'credit note' : 'invoice';
+  if (inv.statusElement && NOT_CREATABLE.has(status)) {
+    report(ctx, 'status-not-creatable', `Invoice not of valid status for creation: a ${what} cannot be created as ${status}; create it as DRAFT, SUBMITTED or AUTHORISED.`, valueRange(inv.statusElement), { status });
+  }
+  const tag = tagRange(inv.element);
+  if (!inv.type) {
+    report(ctx, 'required-type', `The ${what} needs a <Type> (${inv.kind === 'creditNote' ? 'ACCRECCREDIT or ACCPAYCREDIT' : 'ACCREC for a sales invoice, ACCPAY for a bill'}).`, tag, { missing: 'Type' });
+  }
+  const contact = inv.fields.get('Contact');
+  if (!contact) {
+    report(ctx, 'required-contact', `The ${what} needs a <Contact> with a ContactID, ContactNumber or Name.`, tag, { missing: 'Contact' });
+  } else {
+    const c = fieldMap(contact);
+    if (!fieldText(c, 'ContactID') && !fieldText(c, 'ContactNumber') && !fieldText(c, 'Name')) {
+      report(ctx, 'required-contact', 'The <Contact> needs a ContactID, ContactNumber or Name to identify the contact.', tagRange(contact), { missing: 'Name', parent: 'Contact' });
+    }
+  }
+  const approving = APPROVING.has(status);
+  if (inv.lines.length === 0) {
+    report(
+      ctx,
+      'required-line-items',
+      approving
+        ? `A ${status} ${what} needs at least one <LineItem>.`
+        : `The API asks for at least one <LineItem> ("One or more line items must be specified"); older versions accepted a draft without lines.`,
+      tag,
+      { missing: 'LineItems' },
+      approving ? 'error' : 'warning',
+    );
+  }
+  if (approving && inv.kind === 'invoice' && !fieldText(inv.fields, 'DueDate')) {
+    report(ctx, 'required-due-date', `The document DueDate field must be specified: a ${status} invoice needs a <DueDate> (YYYY-MM-DD).`, tag, { missing: 'DueDate' });
+  }
+  const sent = fieldText(inv.fields, 'SentToContact');
+  const sentElement = inv.fields.get('SentToContact');
+  if (sentElement && (sent === 'true' || sent === '1') && status !== 'AUTHORISED') {
+    report(ctx, 'sent-to-contact-not-approved', `SentToContact can only be set on an approved invoice; this one is headed to ${status}.`, valueRange(sentElement), { status });
+  }
+  if (!approving) return;
+  inv.lines.forEach((line, i) => {
+    const n = i + 1;
+    const ltag = tagRange(line.element);
+    if (!fieldText(line.fields, 'Description')) {
+      report(ctx, 'required-description', `Line ${n} needs a <Description> of at least one character to be approved.`, ltag, { missing: 'Description' });
+    }
+    const has = (name: string) => fieldText(line.fields, name) !== undefined && fieldText(line.fields, name) !== '';
+    if (!has('Quantity') && !has('UnitAmount') && !has('LineAmount')) return;
+    const item = has('ItemCode');
+    if (!has('AccountCode') && !has('AccountID') && !item) {
+      report(ctx, 'required-account', `Line ${n} has an amount, so it needs an <AccountCode> (or AccountID) to be approved.`, ltag, { missing: 'AccountCode' });
+    }
+    if (!has('Quantity')) {
+      report(ctx, 'required-quantity', `Line ${n} has an amount, so it needs a <Quantity> to be approved.`, ltag, { missing: 'Quantity' });
+    }
+    if (!has('UnitAmount') && !has('LineAmount') && !item) {
+      report(ctx, 'required-unit-amount', `Line ${n} has a quantity, so it needs a <UnitAmount> (or LineAmount) to be approved.`, ltag, { missing: 'UnitAmount' });
+    }
+  });
+}

@@ -1,0 +1,201 @@
+import { diagnostic, type EngineDiagnostic } from '../diagnostics';
+import { attribute, type XmlElement } from '../xml/tree';
+import type { ComplexType, ElementDecl, SchemaModel, SchemaType } from './model';
+import { checkValue, normalizeValue } from './values';
+
+/** Elements whose subtree is validated separately (invoices, so each can be checked and cached on its own). */
+export interface Deferred {
+  element: XmlElement;
+  decl: ElementDecl;
+}
+
+function isSchemaInstanceAttribute(name: string): boolean {
+  return name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xsi:');
+}
+
+function tagRange(el: XmlElement): [number, number] {
+  return [el.start, el.nameEnd];
+}
+
+function contentRange(el: XmlElement): [number, number] {
+  if (el.closeStart > el.openEnd) return [el.openEnd, el.closeStart];
+  return tagRange(el);
+}
+
+function similar(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  for (const c of candidates) if (c.toLowerCase() === lower) return c;
+  for (const c of candidates) if (c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase())) return c;
+  return undefined;
+}
+
+export class SchemaValidator {
+  constructor(readonly model: SchemaModel) {}
+
+  /**
+   * Validates the document from its root. Elements for which `defer` returns true are not descended into;
+   * they are returned with their declaration for `validateElement`.
+   */
+  validateDocument(root: XmlElement, out: EngineDiagnostic[], defer?: (el: XmlElement) => boolean): Deferred[] {
+    const deferred: Deferred[] = [];
+    const decl = this.model.roots.get(root.name);
+    if (!decl) {
+      const expected = [...this.model.roots.keys()];
+      out.push(diagnostic('schema-unknown-element', `<${root.name}> is not a root element of this API; expected ${expected.join(', ')}.`, ...tagRange(root), { expected }));
+      return deferred;
+    }
+    if (defer?.(root)) deferred.push({ element: root, decl });
+    else this.element(root, decl, out, defer, deferred);
+    return deferred;
+  }
+
+  validateElement(el: XmlElement, decl: ElementDecl, out: EngineDiagnostic[]): void {
+    this.element(el, decl, out, undefined, []);
+  }
+
+  /** The declaration of a child element inside an element of the given declaration (for completion/hover). */
+  childDecl(parent: ElementDecl, name: string): ElementDecl | undefined {
+    const t = parent.type.get();
+    return t.kind === 'complex' ? t.elements.get(name) : undefined;
+  }
+
+  private effectiveType(el: XmlElement, decl: ElementDecl, out: EngineDiagnostic[]): SchemaType {
+    const declared = decl.type.get();
+    const xsiType = attribute(el, 'xsi:type');
+    if (!xsiType || declared.kind !== 'complex') return declared;
+    const named = this.model.complexTypes.get(xsiType.value.replace(/^.*:/, ''));
+    if (named && (named === declared || named.base === declared)) return named;
+    out.push(diagnostic('schema-invalid-value', `xsi:type '${xsiType.value}' is not a type <${el.name}> can have.`, xsiType.start, xsiType.end, { kind: 'xsi-type' }));
+    return declared;
+  }
+
+  private element(
+    el: XmlElement,
+    decl: ElementDecl,
+    out: EngineDiagnostic[],
+    defer: ((el: XmlElement) => boolean) | undefined,
+    deferred: Deferred[],
+  ): void {
+    const type = this.effectiveType(el, decl, out);
+    const nil = attribute(el, 'xsi:nil');
+    if (nil && (nil.value === 'true' || nil.value === '1')) {
+      if (!decl.nillable) {
+        out.push(diagnostic('schema-invalid-value', `<${el.name}> cannot be nil.`, nil.start, nil.end, { kind: 'nil' }));
+      }
+      return;
+    }
+    this.attributes(el, type, out);
+    if (type.kind === 'simple') {
+      if (el.children.length > 0) {
+        const c = el.children[0];
+        out.push(diagnostic('schema-unknown-element', `<${el.name}> holds a value, not elements: <${c.name}> is not allowed in it.`, ...tagRange(c)));
+        return;
+      }
+      const problem = checkValue(type, el.text);
+      if (problem) {
+        const value = normalizeValue(type, el.text);
+        const shown = value.length > 60 ? value.slice(0, 57) + '…' : value;
+        const enumValues = type.enumeration?.map((e) => e.value);
+        out.push(
+          diagnostic(
+            'schema-invalid-value',
+            `'${shown}' is not a valid ${el.name}: expected ${problem.expected}.`,
+            ...contentRange(el),
+            { kind: problem.kind, element: el.name, value, ...(enumValues ? { expected: enumValues } : {}) },
+          ),
+        );
+      }
+      return;
+    }
+    this.children(el, type, out, defer, deferred);
+  }
+
+  private attributes(el: XmlElement, type: SchemaType, out: EngineDiagnostic[]): void {
+    for (const a of el.attributes) {
+      if (isSchemaInstanceAttribute(a.name)) continue;
+      const decl = type.kind === 'complex' ? type.attributes.get(a.name) : undefined;
+      if (!decl) {
+        out.push(diagnostic('schema-unknown-attribute', `<${el.name}> does not take an attribute '${a.name}'.`, a.start, a.end));
+        continue;
+      }
+      const problem = checkValue(decl.type, a.value);
+      if (problem) {
+        const enumValues = decl.type.enumeration?.map((e) => e.value);
+        out.push(
+          diagnostic('schema-invalid-value', `'${a.value}' is not a valid ${a.name}: expected ${problem.expected}.`, a.valueStart, a.valueEnd, {
+            kind: problem.kind,
+            attribute: a.name,
+            value: a.value,
+            ...(enumValues ? { expected: enumValues } : {}),
+          }),
+        );
+      }
+    }
+  }
+
+  private children(
+    el: XmlElement,
+    type: ComplexType,
+    out: EngineDiagnostic[],
+    defer: ((el: XmlElement) => boolean) | undefined,
+    deferred: Deferred[],
+  ): void {
+    // Inside an element whose end tag was missing the structure is a guess: the parser already reported the
+    // root cause, so only the descendants that do fit are checked.
+    const trusted = !el.unclosed;
+    if (trusted && el.textStart >= 0) {
+      out.push(diagnostic('schema-text-not-allowed', `<${el.name}> holds elements only, not text.`, el.textStart, Math.min(el.textStart + 1, el.end)));
+    }
+    const counts = new Map<string, number>();
+    let chosen: string | undefined;
+    for (const c of el.children) {
+      const decl = type.elements.get(c.name);
+      if (!decl) {
+        // An element left open was already reported by the parser; its name is not the problem.
+        if (trusted && !c.unclosed) {
+          const expected = [...type.elements.keys()];
+          const hint = similar(c.name, expected);
+          out.push(
+            diagnostic(
+              'schema-unknown-element',
+              expected.length === 0
+                ? `<${el.name}> cannot hold elements: <${c.name}> is not allowed here.`
+                : `<${c.name}> is not allowed in <${el.name}>${hint ? `; did you mean <${hint}>?` : '.'}`,
+              ...tagRange(c),
+              { expected, ...(hint ? { suggestion: hint } : {}) },
+            ),
+          );
+        }
+        continue;
+      }
+      const n = (counts.get(c.name) ?? 0) + 1;
+      counts.set(c.name, n);
+      if (type.model === 'choice') {
+        if (chosen !== undefined && chosen !== c.name && trusted) {
+          out.push(diagnostic('schema-too-many', `<${el.name}> holds either <${chosen}> or <${c.name}>, not both.`, ...tagRange(c), { max: 1 }));
+        }
+        chosen ??= c.name;
+      }
+      if (n > decl.maxOccurs && trusted) {
+        out.push(
+          diagnostic(
+            'schema-too-many',
+            decl.maxOccurs === 1
+              ? `<${c.name}> appears more than once in <${el.name}>.`
+              : `<${el.name}> holds at most ${decl.maxOccurs} <${c.name}> elements.`,
+            ...tagRange(c),
+            { max: decl.maxOccurs, element: c.name },
+          ),
+        );
+      }
+      if (defer?.(c)) deferred.push({ element: c, decl });
+      else this.element(c, decl, out, defer, deferred);
+    }
+    if (!trusted || type.model === 'choice') return;
+    for (const decl of type.elements.values()) {
+      if ((counts.get(decl.name) ?? 0) < decl.minOccurs) {
+        out.push(diagnostic('schema-missing-element', `<${el.name}> needs a <${decl.name}> element.`, ...tagRange(el), { missing: decl.name }));
+      }
+    }
+  }
+}

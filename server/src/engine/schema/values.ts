@@ -1,0 +1,142 @@
+import Decimal from 'decimal.js';
+import type { Builtin, SimpleType } from './model';
+
+export type ValueProblemKind = 'enumeration' | 'format' | 'fractionDigits' | 'totalDigits' | 'pattern' | 'length' | 'range';
+
+export interface ValueProblem {
+  kind: ValueProblemKind;
+  /** What the value should be, in words, for the message. */
+  expected: string;
+}
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const INTEGER = /^[+-]?\d+$/;
+const DATE = /^(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$/;
+const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
+function collapse(value: string): string {
+  return value.replace(/[\t\n\r ]+/g, ' ').trim();
+}
+
+function whitespaceOf(t: SimpleType): 'preserve' | 'collapse' {
+  if (t.builtin === 'string') return 'preserve';
+  if (t.builtin === 'normalizedString') return 'preserve';
+  return 'collapse';
+}
+
+function validDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[m - 1];
+}
+
+function builtinValid(b: Builtin, v: string): boolean {
+  switch (b) {
+    case 'decimal':
+      return DECIMAL.test(v);
+    case 'integer':
+    case 'int':
+    case 'long':
+      return INTEGER.test(v);
+    case 'nonNegativeInteger':
+      return INTEGER.test(v) && !v.startsWith('-');
+    case 'positiveInteger':
+      return INTEGER.test(v) && !v.startsWith('-') && /[1-9]/.test(v);
+    case 'boolean':
+      return v === 'true' || v === 'false' || v === '1' || v === '0';
+    case 'date': {
+      const m = DATE.exec(v);
+      return !!m && validDay(+m[1], +m[2], +m[3]);
+    }
+    case 'dateTime': {
+      const m = DATE_TIME.exec(v);
+      if (!m || !validDay(+m[1], +m[2], +m[3])) return false;
+      const hh = +m[4];
+      const mm = +m[5];
+      const ss = +m[6];
+      if (hh === 24) return mm === 0 && ss === 0 && !(m[7] && /[1-9]/.test(m[7]));
+      return hh < 24 && mm < 60 && ss < 60;
+    }
+    default:
+      return true;
+  }
+}
+
+function fractionDigits(v: string): number {
+  const dot = v.indexOf('.');
+  if (dot < 0) return 0;
+  let end = v.length;
+  while (end > dot + 1 && v.charCodeAt(end - 1) === 48) end--;
+  return end - dot - 1;
+}
+
+function totalDigits(v: string): number {
+  const [ip, fp = ''] = v.replace(/^[+-]/, '').split('.');
+  return Math.max(1, ip.replace(/^0+/, '').length + fp.replace(/0+$/, '').length);
+}
+
+/** The value as the type sees it (whitespace collapsed for every type but strings). */
+export function normalizeValue(t: SimpleType, raw: string): string {
+  return whitespaceOf(t) === 'collapse' ? collapse(raw) : raw;
+}
+
+/** Checks a value against a simple type the way an XSD processor does; null when it is valid. */
+export function checkValue(t: SimpleType, raw: string): ValueProblem | null {
+  if (t.union) {
+    const ok = t.union.some((m) => checkValue(m, raw) === null);
+    if (!ok) return { kind: 'format', expected: t.union.map((m) => expectedOf(m)).join(' or ') };
+    return checkFacets(t, collapse(raw));
+  }
+  const v = normalizeValue(t, raw);
+  if (t.builtin && !builtinValid(t.builtin, v)) return { kind: 'format', expected: expectedOf(t) };
+  return checkFacets(t, v);
+}
+
+function checkFacets(t: SimpleType, v: string): ValueProblem | null {
+  if (t.enumeration && !t.enumeration.some((e) => e.value === v)) {
+    return { kind: 'enumeration', expected: 'one of ' + t.enumeration.map((e) => e.value).join(', ') };
+  }
+  if (t.patterns && !t.patterns.every((alternatives) => alternatives.some((re) => re.test(v)))) {
+    return { kind: 'pattern', expected: expectedOf(t) };
+  }
+  const len = [...v].length;
+  if (t.length !== undefined && len !== t.length) return { kind: 'length', expected: `exactly ${t.length} characters` };
+  if (t.minLength !== undefined && len < t.minLength) return { kind: 'length', expected: `at least ${t.minLength} character${t.minLength === 1 ? '' : 's'}` };
+  if (t.maxLength !== undefined && len > t.maxLength) return { kind: 'length', expected: `at most ${t.maxLength} characters` };
+  const numeric = t.builtin === 'decimal' || t.builtin === 'integer' || t.builtin === 'int' || t.builtin === 'long' ||
+    t.builtin === 'nonNegativeInteger' || t.builtin === 'positiveInteger';
+  if (numeric) {
+    if (t.fractionDigits !== undefined && fractionDigits(v) > t.fractionDigits) {
+      return { kind: 'fractionDigits', expected: `at most ${t.fractionDigits} decimal place${t.fractionDigits === 1 ? '' : 's'}` };
+    }
+    if (t.totalDigits !== undefined && totalDigits(v) > t.totalDigits) {
+      return { kind: 'totalDigits', expected: `at most ${t.totalDigits} digits` };
+    }
+    if (t.minInclusive !== undefined && new Decimal(v).lt(t.minInclusive)) return { kind: 'range', expected: `${t.minInclusive} or more` };
+    if (t.maxInclusive !== undefined && new Decimal(v).gt(t.maxInclusive)) return { kind: 'range', expected: `${t.maxInclusive} or less` };
+  }
+  return null;
+}
+
+function expectedOf(t: SimpleType): string {
+  if (t.union) return t.union.map(expectedOf).join(' or ');
+  switch (t.builtin) {
+    case 'date':
+      return 'a date YYYY-MM-DD';
+    case 'dateTime':
+      return 'a date and time YYYY-MM-DDThh:mm:ss';
+    case 'decimal':
+      return 'a decimal number such as 12.50';
+    case 'integer':
+    case 'int':
+    case 'long':
+    case 'nonNegativeInteger':
+    case 'positiveInteger':
+      return 'a whole number';
+    case 'boolean':
+      return 'true or false';
+    default:
+      if (t.patterns && t.name === 'uniqueIdentifier') return 'a GUID such as 297c2dc5-cc47-4afd-8ec8-74990b8761e9';
+      return t.name ? `a valid ${t.name}` : 'a valid value';
+  }
+}

@@ -1,0 +1,480 @@
+import type { DiagnosticCode } from '../../../../shared/src/codes';
+import { decodeEntities, type EntityReporter } from './entities';
+import type { XmlAttribute, XmlDocument, XmlElement, XmlProblem } from './tree';
+
+/** No invoice document nests anywhere near this deep; beyond it elements are matched but not kept. */
+export const MAX_DEPTH = 128;
+/** Repeated problems of one kind (an entity bomb has millions of references) are reported this often at most. */
+const MAX_PROBLEMS_PER_CODE = 50;
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/**
+ * A tolerant, position-aware XML parser. It never throws: malformed markup yields one problem at its root cause
+ * and a tree that keeps everything before and after it. DOCTYPE declarations are skipped and reported, never
+ * processed; only the predefined entities and character references are decoded.
+ */
+export function parseXml(text: string): XmlDocument {
+  return new Parser(text).run();
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 127;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function firstNonSpace(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return i;
+  return -1;
+}
+
+/** Two names that differ by case or one or two edits: an end tag with a typo rather than a stray one. */
+function similarNames(a: string, b: string): boolean {
+  if (a.toLowerCase() === b.toLowerCase()) return true;
+  if (Math.abs(a.length - b.length) > 2) return false;
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length] <= 2;
+}
+
+class Parser implements EntityReporter {
+  private readonly problems: XmlProblem[] = [];
+  private readonly counts = new Map<DiagnosticCode, number>();
+  private readonly stack: XmlElement[] = [];
+  /** Names of elements nested beyond MAX_DEPTH: matched, not kept. */
+  private readonly deep: string[] = [];
+  private readonly roots: XmlElement[] = [];
+  private declaredEncoding: string | null = null;
+  private hasDoctype = false;
+  private reportedOutsideText = false;
+  private reportedDepth = false;
+
+  constructor(private readonly text: string) {}
+
+  report(problem: XmlProblem): void {
+    const n = (this.counts.get(problem.code) ?? 0) + 1;
+    this.counts.set(problem.code, n);
+    if (n <= MAX_PROBLEMS_PER_CODE) this.problems.push(problem);
+  }
+
+  run(): XmlDocument {
+    const text = this.text;
+    const n = text.length;
+    const control = CONTROL_CHARS.exec(text);
+    if (control) {
+      const cp = control[0].charCodeAt(0);
+      this.report({
+        code: 'xml-binary-content',
+        message: `Character U+${cp.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML: is this a binary file?`,
+        start: control.index,
+        end: control.index + 1,
+      });
+    }
+    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (i < n) {
+      const lt = text.indexOf('<', i);
+      const textEnd = lt < 0 ? n : lt;
+      if (textEnd > i) this.characterData(i, textEnd);
+      if (lt < 0) break;
+      const c = text.charCodeAt(lt + 1);
+      if (c === 47) i = this.endTag(lt);
+      else if (c === 33) i = this.markupDeclaration(lt);
+      else if (c === 63) i = this.processingInstruction(lt);
+      else if (isNameStart(c)) i = this.startTag(lt);
+      else {
+        this.report({
+          code: 'xml-malformed-tag',
+          message: "'<' does not start a tag here; write it as '&lt;' in text.",
+          start: lt,
+          end: lt + 1,
+        });
+        i = lt + 1;
+      }
+    }
+    this.closeAtEnd();
+    if (this.roots.length === 0 && firstNonSpace(text, 0, n) < 0) {
+      this.report({ code: 'xml-empty-document', message: 'The document is empty.', start: 0, end: 0 });
+    }
+    this.problems.sort((a, b) => a.start - b.start);
+    return {
+      text,
+      root: this.roots[0] ?? null,
+      roots: this.roots,
+      problems: this.problems,
+      declaredEncoding: this.declaredEncoding,
+      hasDoctype: this.hasDoctype,
+    };
+  }
+
+  private characterData(from: number, to: number): void {
+    const text = this.text;
+    const top = this.stack[this.stack.length - 1];
+    const nonSpace = firstNonSpace(text, from, to);
+    if (!top) {
+      if (nonSpace >= 0 && !this.reportedOutsideText) {
+        this.reportedOutsideText = true;
+        this.report({
+          code: 'xml-text-outside-root',
+          message: 'Text outside the root element is not allowed.',
+          start: nonSpace,
+          end: Math.min(to, nonSpace + 40),
+        });
+      }
+      return;
+    }
+    if (this.deep.length > 0) return;
+    if (nonSpace < 0) {
+      if (top.children.length === 0) top.text += text.slice(from, to);
+      return;
+    }
+    if (top.textStart < 0) top.textStart = nonSpace;
+    top.text += decodeEntities(text.slice(from, to), from, this);
+  }
+
+  private appendCdata(from: number, to: number): void {
+    const top = this.stack[this.stack.length - 1];
+    if (!top || this.deep.length > 0) return;
+    const nonSpace = firstNonSpace(this.text, from, to);
+    if (nonSpace >= 0 && top.textStart < 0) top.textStart = nonSpace;
+    top.text += this.text.slice(from, to);
+  }
+
+  private startTag(lt: number): number {
+    const text = this.text;
+    const n = text.length;
+    let i = lt + 1;
+    while (i < n && isNameChar(text.charCodeAt(i))) i++;
+    const name = text.slice(lt + 1, i);
+    const nameEnd = i;
+    const attributes: XmlAttribute[] = [];
+    let selfClosing = false;
+    let closed = false;
+    let reported = false;
+    const bad = (message: string, at: number) => {
+      if (reported) return;
+      reported = true;
+      this.report({ code: 'xml-malformed-tag', message, start: lt, end: Math.max(at, nameEnd) });
+    };
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (isSpace(c)) {
+        i++;
+        continue;
+      }
+      if (c === 62 /* > */) {
+        i++;
+        closed = true;
+        break;
+      }
+      if (c === 47 /* / */ && text.charCodeAt(i + 1) === 62) {
+        i += 2;
+        selfClosing = true;
+        closed = true;
+        break;
+      }
+      if (c === 60 /* < */) break;
+      if (!isNameStart(c)) {
+        bad(`Unexpected '${text[i]}' in the start tag of <${name}>.`, i + 1);
+        i++;
+        continue;
+      }
+      const attrStart = i;
+      while (i < n && isNameChar(text.charCodeAt(i))) i++;
+      const attrName = text.slice(attrStart, i);
+      let j = i;
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      if (text.charCodeAt(j) !== 61 /* = */) {
+        bad(`Attribute '${attrName}' of <${name}> has no value; write ${attrName}="…".`, i);
+        continue;
+      }
+      j++;
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      const q = text.charCodeAt(j);
+      if (q !== 34 && q !== 39) {
+        bad(`The value of attribute '${attrName}' of <${name}> must be in quotes.`, j);
+        while (j < n && !isSpace(text.charCodeAt(j)) && text.charCodeAt(j) !== 62 && text.charCodeAt(j) !== 60) j++;
+        i = j;
+        continue;
+      }
+      const close = text.indexOf(q === 34 ? '"' : "'", j + 1);
+      const lt2 = text.indexOf('<', j + 1);
+      if (close < 0 || (lt2 >= 0 && lt2 < close)) {
+        bad(`The value of attribute '${attrName}' of <${name}> is not closed.`, j + 1);
+        i = lt2 >= 0 ? lt2 : n;
+        break;
+      }
+      const raw = text.slice(j + 1, close);
+      const attr: XmlAttribute = {
+        name: attrName,
+        value: decodeEntities(raw, j + 1, this),
+        start: attrStart,
+        end: close + 1,
+        valueStart: j + 1,
+        valueEnd: close,
+      };
+      if (attributes.some((a) => a.name === attrName)) {
+        this.report({
+          code: 'xml-duplicate-attribute',
+          message: `Attribute '${attrName}' appears twice on <${name}>.`,
+          start: attrStart,
+          end: close + 1,
+        });
+      } else {
+        attributes.push(attr);
+      }
+      i = close + 1;
+    }
+    if (!closed) bad(`The start tag <${name}> is not closed with '>'.`, i);
+    this.open(name, lt, nameEnd, i, attributes, selfClosing);
+    return i;
+  }
+
+  private open(
+    name: string,
+    start: number,
+    nameEnd: number,
+    openEnd: number,
+    attributes: XmlAttribute[],
+    selfClosing: boolean,
+  ): void {
+    const parent = this.stack[this.stack.length - 1] ?? null;
+    if (this.deep.length > 0 || this.stack.length >= MAX_DEPTH) {
+      if (!this.reportedDepth) {
+        this.reportedDepth = true;
+        this.report({
+          code: 'xml-too-deep',
+          message: `Elements are nested more than ${MAX_DEPTH} levels deep; the deeper ones are not checked.`,
+          start,
+          end: nameEnd,
+        });
+      }
+      if (!selfClosing) this.deep.push(name);
+      return;
+    }
+    const el: XmlElement = {
+      name,
+      start,
+      nameEnd,
+      openEnd,
+      closeStart: openEnd,
+      end: openEnd,
+      attributes,
+      children: [],
+      parent,
+      selfClosing,
+      unclosed: false,
+      text: '',
+      textStart: -1,
+    };
+    if (parent) {
+      if (parent.children.length === 0 && parent.textStart < 0) parent.text = '';
+      parent.children.push(el);
+    } else {
+      if (this.roots.length === 1) {
+        this.report({
+          code: 'xml-multiple-roots',
+          message: `A second root element <${name}>: an XML document has exactly one root.`,
+          start,
+          end: nameEnd,
+        });
+      }
+      this.roots.push(el);
+    }
+    if (!selfClosing) this.stack.push(el);
+  }
+
+  private endTag(lt: number): number {
+    const text = this.text;
+    const n = text.length;
+    let i = lt + 2;
+    while (i < n && isNameChar(text.charCodeAt(i))) i++;
+    const name = text.slice(lt + 2, i);
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    let end = i;
+    if (text.charCodeAt(i) === 62) end = i + 1;
+    else {
+      this.report({
+        code: 'xml-malformed-tag',
+        message: name ? `The end tag </${name}> is not closed with '>'.` : "'</' must be followed by an element name.",
+        start: lt,
+        end: i,
+      });
+      const gt = text.indexOf('>', i);
+      const next = text.indexOf('<', i);
+      if (gt >= 0 && (next < 0 || gt < next)) end = gt + 1;
+    }
+    if (this.deep.length > 0) {
+      this.deep.pop();
+      return end;
+    }
+    const stack = this.stack;
+    let k = stack.length - 1;
+    while (k >= 0 && stack[k].name !== name) k--;
+    if (k === stack.length - 1 && k >= 0) {
+      this.close(stack.pop()!, lt, end);
+      return end;
+    }
+    if (k >= 0) {
+      // The end tag closes an outer element: everything opened inside it was left open. One problem, at the
+      // innermost element left open, which is where the end tag is most likely missing.
+      const innermost = stack[stack.length - 1];
+      const open = stack.slice(k + 1).map((e) => `<${e.name}>`);
+      this.report({
+        code: 'xml-unclosed-element',
+        message:
+          open.length === 1
+            ? `<${innermost.name}> is not closed before </${name}>.`
+            : `<${innermost.name}> is not closed before </${name}> (nor are ${open.slice(0, -1).join(', ')}).`,
+        start: innermost.start,
+        end: innermost.nameEnd,
+      });
+      while (stack.length - 1 > k) this.closeUnclosed(stack.pop()!, lt);
+      this.close(stack.pop()!, lt, end);
+      return end;
+    }
+    const top = stack[stack.length - 1];
+    if (top && similarNames(top.name, name)) {
+      this.report({
+        code: 'xml-mismatched-end-tag',
+        message: `The end tag </${name}> does not match <${top.name}>; write </${top.name}>.`,
+        start: lt,
+        end,
+      });
+      this.close(stack.pop()!, lt, end);
+      return end;
+    }
+    this.report({
+      code: 'xml-stray-end-tag',
+      message: top ? `</${name}> has no matching <${name}> (the open element is <${top.name}>).` : `</${name}> has no matching <${name}>.`,
+      start: lt,
+      end,
+    });
+    return end;
+  }
+
+  private close(el: XmlElement, closeStart: number, end: number): void {
+    el.closeStart = closeStart;
+    el.end = end;
+  }
+
+  /**
+   * An element whose end tag is missing. If it began with text and then held elements, it most likely was a leaf
+   * whose end tag was forgotten (`<Description>Widgets<Quantity>…`): its children go back to its parent so the
+   * rest of the invoice keeps its structure.
+   */
+  private closeUnclosed(el: XmlElement, at: number): void {
+    el.unclosed = true;
+    el.end = at;
+    el.closeStart = at;
+    const first = el.children[0];
+    if (first && el.textStart >= 0 && el.textStart < first.start && el.parent) {
+      const parent = el.parent;
+      for (const c of el.children) c.parent = parent;
+      parent.children.push(...el.children);
+      el.children = [];
+      el.closeStart = first.start;
+      el.end = first.start;
+    }
+  }
+
+  private closeAtEnd(): void {
+    const stack = this.stack;
+    if (stack.length === 0) return;
+    const innermost = stack[stack.length - 1];
+    const n = this.text.length;
+    this.report({
+      code: 'xml-unclosed-element',
+      message:
+        stack.length === 1
+          ? `<${innermost.name}> is not closed: the document ends first.`
+          : `<${innermost.name}> is not closed: the document ends inside ${stack.slice(0, -1).map((e) => `<${e.name}>`).join(', ')}.`,
+      start: innermost.start,
+      end: innermost.nameEnd,
+    });
+    while (stack.length > 0) this.closeUnclosed(stack.pop()!, n);
+  }
+
+  private markupDeclaration(lt: number): number {
+    const text = this.text;
+    if (text.startsWith('<!--', lt)) {
+      const close = text.indexOf('-->', lt + 4);
+      if (close < 0) {
+        this.report({ code: 'xml-unterminated', message: "The comment is never closed with '-->'.", start: lt, end: lt + 4 });
+        return text.length;
+      }
+      return close + 3;
+    }
+    if (text.startsWith('<![CDATA[', lt)) {
+      const close = text.indexOf(']]>', lt + 9);
+      if (close < 0) {
+        this.report({ code: 'xml-unterminated', message: "The CDATA section is never closed with ']]>'.", start: lt, end: lt + 9 });
+        this.appendCdata(lt + 9, text.length);
+        return text.length;
+      }
+      this.appendCdata(lt + 9, close);
+      return close + 3;
+    }
+    if (text.startsWith('<!DOCTYPE', lt)) {
+      this.hasDoctype = true;
+      const end = this.skipDoctype(lt + 9);
+      this.report({
+        code: 'xml-doctype',
+        message:
+          'DOCTYPE declarations are not accepted in invoice documents: it is ignored, its entities are never expanded and nothing it names is fetched.',
+        start: lt,
+        end: Math.min(end, lt + 9),
+      });
+      return end;
+    }
+    this.report({ code: 'xml-malformed-tag', message: "'<!' starts neither a comment, a CDATA section nor a DOCTYPE.", start: lt, end: lt + 2 });
+    return lt + 2;
+  }
+
+  /** Skips a DOCTYPE, internal subset included, without interpreting any of it. */
+  private skipDoctype(from: number): number {
+    const text = this.text;
+    const n = text.length;
+    let quote = 0;
+    let depth = 0;
+    for (let i = from; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (quote) {
+        if (c === quote) quote = 0;
+      } else if (c === 34 || c === 39) quote = c;
+      else if (c === 91 /* [ */) depth++;
+      else if (c === 93 /* ] */) depth = Math.max(0, depth - 1);
+      else if (c === 62 /* > */ && depth === 0) return i + 1;
+    }
+    return n;
+  }
+
+  private processingInstruction(lt: number): number {
+    const text = this.text;
+    const close = text.indexOf('?>', lt + 2);
+    if (close < 0) {
+      this.report({ code: 'xml-unterminated', message: "The processing instruction is never closed with '?>'.", start: lt, end: lt + 2 });
+      return text.length;
+    }
+    if (text.startsWith('<?xml', lt) && isSpace(text.charCodeAt(lt + 5))) {
+      const m = /encoding\s*=\s*["']([^"']*)["']/.exec(text.slice(lt, close));
+      if (m) this.declaredEncoding = m[1];
+    }
+    return close + 2;
+  }
+}
