@@ -7,7 +7,7 @@ export { invoiceFigures } from './invoice/check';
 export { detectDialect, findInvoices, type Dialect, type DocumentKind } from './invoice/dialect';
 export { invoiceModel, type InvoiceModel, type LineModel, type Purpose } from './invoice/model';
 export { REGIONS, REGION_TAX_RATES, isRegion, type Region } from './invoice/tax-rates';
-export { computeLine, computeTotals, format2, parseAmount, round2, Money, type LineAmountTypes, type InvoiceFigures, type LineFigures } from './invoice/totals';
+export { computeLine, computeTotals, format2, parseAmount, round2, Money, type LineAmountTypes, type LineInput, type InvoiceFigures, type LineFigures } from './invoice/totals';
 export { parseXml } from './xml/parse';
 export { LineIndex, type Position } from './xml/positions';
 export { elementAt, type XmlDocument, type XmlElement, type XmlAttribute } from './xml/tree';

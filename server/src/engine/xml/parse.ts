@@ -7,7 +7,17 @@ export const MAX_DEPTH = 128;
 /** Repeated problems of one kind (an entity bomb has millions of references) are reported this often at most. */
 const MAX_PROBLEMS_PER_CODE = 50;
 
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+/** Offset of the first character XML never allows (C0 controls but tab, LF, CR; U+FFFE, U+FFFF), or -1. */
+function firstForbiddenChar(text: string): number {
+  for (let i = 0, n = text.length; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c >= 0xfffe && c <= 0xffff) return i;
+  }
+  return -1;
+}
+
+const NO_CHILDREN: XmlElement[] = [];
+const NO_ATTRIBUTES: XmlAttribute[] = [];
 
 /**
  * A tolerant, position-aware XML parser. It never throws: malformed markup yields one problem at its root cause
@@ -38,7 +48,8 @@ function firstNonSpace(text: string, from: number, to: number): number {
 /** Two names that differ by case or one or two edits: an end tag with a typo rather than a stray one. */
 function similarNames(a: string, b: string): boolean {
   if (a.toLowerCase() === b.toLowerCase()) return true;
-  if (Math.abs(a.length - b.length) > 2) return false;
+  const allowed = Math.min(2, Math.floor(Math.min(a.length, b.length) / 4));
+  if (allowed === 0 || Math.abs(a.length - b.length) > allowed) return false;
   const prev = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
@@ -50,7 +61,7 @@ function similarNames(a: string, b: string): boolean {
       diag = tmp;
     }
   }
-  return prev[b.length] <= 2;
+  return prev[b.length] <= allowed;
 }
 
 class Parser implements EntityReporter {
@@ -76,14 +87,14 @@ class Parser implements EntityReporter {
   run(): XmlDocument {
     const text = this.text;
     const n = text.length;
-    const control = CONTROL_CHARS.exec(text);
-    if (control) {
-      const cp = control[0].charCodeAt(0);
+    const control = firstForbiddenChar(text);
+    if (control >= 0) {
+      const cp = text.charCodeAt(control);
       this.report({
         code: 'xml-binary-content',
         message: `Character U+${cp.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML: is this a binary file?`,
-        start: control.index,
-        end: control.index + 1,
+        start: control,
+        end: control + 1,
       });
     }
     let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -162,16 +173,16 @@ class Parser implements EntityReporter {
     while (i < n && isNameChar(text.charCodeAt(i))) i++;
     const name = text.slice(lt + 1, i);
     const nameEnd = i;
-    const attributes: XmlAttribute[] = [];
+    let attributes = NO_ATTRIBUTES;
     let selfClosing = false;
     let closed = false;
-    let reported = false;
-    const bad = (message: string, at: number) => {
-      if (reported) return;
-      reported = true;
-      this.report({ code: 'xml-malformed-tag', message, start: lt, end: Math.max(at, nameEnd) });
-    };
-    while (i < n) {
+    this.tagReported = false;
+    const bad = (message: string, at: number) => this.badTag(message, lt, Math.max(at, nameEnd));
+    if (text.charCodeAt(i) === 62) {
+      i++;
+      closed = true;
+    }
+    while (!closed && i < n) {
       const c = text.charCodeAt(i);
       if (isSpace(c)) {
         i++;
@@ -228,6 +239,7 @@ class Parser implements EntityReporter {
         valueStart: j + 1,
         valueEnd: close,
       };
+      if (attributes === NO_ATTRIBUTES) attributes = [];
       if (attributes.some((a) => a.name === attrName)) {
         this.report({
           code: 'xml-duplicate-attribute',
@@ -243,6 +255,14 @@ class Parser implements EntityReporter {
     if (!closed) bad(`The start tag <${name}> is not closed with '>'.`, i);
     this.open(name, lt, nameEnd, i, attributes, selfClosing);
     return i;
+  }
+
+  private tagReported = false;
+
+  private badTag(message: string, start: number, end: number): void {
+    if (this.tagReported) return;
+    this.tagReported = true;
+    this.report({ code: 'xml-malformed-tag', message, start, end });
   }
 
   private open(
@@ -275,7 +295,7 @@ class Parser implements EntityReporter {
       closeStart: openEnd,
       end: openEnd,
       attributes,
-      children: [],
+      children: NO_CHILDREN,
       parent,
       selfClosing,
       unclosed: false,
@@ -283,7 +303,10 @@ class Parser implements EntityReporter {
       textStart: -1,
     };
     if (parent) {
-      if (parent.children.length === 0 && parent.textStart < 0) parent.text = '';
+      if (parent.children === NO_CHILDREN) {
+        parent.children = [];
+        if (parent.textStart < 0) parent.text = '';
+      }
       parent.children.push(el);
     } else {
       if (this.roots.length === 1) {
@@ -302,6 +325,15 @@ class Parser implements EntityReporter {
   private endTag(lt: number): number {
     const text = this.text;
     const n = text.length;
+    const top = this.stack[this.stack.length - 1];
+    if (top && this.deep.length === 0) {
+      const after = lt + 2 + top.name.length;
+      if (text.charCodeAt(after) === 62 && text.startsWith(top.name, lt + 2)) {
+        this.stack.pop();
+        this.close(top, lt, after + 1);
+        return after + 1;
+      }
+    }
     let i = lt + 2;
     while (i < n && isNameChar(text.charCodeAt(i))) i++;
     const name = text.slice(lt + 2, i);
@@ -348,7 +380,6 @@ class Parser implements EntityReporter {
       this.close(stack.pop()!, lt, end);
       return end;
     }
-    const top = stack[stack.length - 1];
     if (top && similarNames(top.name, name)) {
       this.report({
         code: 'xml-mismatched-end-tag',
@@ -386,8 +417,9 @@ class Parser implements EntityReporter {
     if (first && el.textStart >= 0 && el.textStart < first.start && el.parent) {
       const parent = el.parent;
       for (const c of el.children) c.parent = parent;
+      if (parent.children === NO_CHILDREN) parent.children = [];
       parent.children.push(...el.children);
-      el.children = [];
+      el.children = NO_CHILDREN;
       el.closeStart = first.start;
       el.end = first.start;
     }

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from '../support/fixtures';
+
+// The CLI as CI pipelines run it: the bundled dist/cli.js (npm test builds it first), real files, exit codes.
+const CLI = join(ROOT, 'dist', 'cli.js');
+const fixture = (p: string) => join('test', 'fixtures', p);
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: ROOT });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function scratch(name: string, content: string | Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'invoice-check-'));
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('invoice-check CLI', () => {
+  it('prints file:line:column: severity code: message, then a line per invoice, and exits 1 on errors', () => {
+    const r = run(fixture('seeds/004-modified-since-response.xml'));
+    assert.equal(r.code, 1);
+    const lines = r.stdout.trim().split('\n');
+    assert.match(lines[0], /^test\/fixtures\/seeds\/004-modified-since-response\.xml:13:5: error xml-unclosed-element: <Phone> is not closed before <\/Contact>\.$/);
+    assert.equal(lines.at(-1), 'test/fixtures/seeds/004-modified-since-response.xml: OIT00535 (ACCREC, AUTHORISED, Exclusive): subtotal 379.53 · tax 47.44 · total 426.97');
+    assert.match(r.stderr, /1 file, 1 invoice: 1 error, 0 warnings/);
+  });
+
+  it('exits 0 when there are only warnings', () => {
+    const r = run(fixture('seeds/001-minimum-draft.xml'));
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /:1:1: warning required-line-items: /);
+  });
+
+  it('writes the JSON contract: 0-based LSP ranges, 2-decimal amounts, documents in order', () => {
+    const r = run('--format', 'json', fixture('seeds/001-every-element.xml'), fixture('seeds/001-get-single.xml'));
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ['files']);
+    const [every, single] = out.files;
+    assert.equal(every.dialect, 'xero-2.0');
+    assert.deepEqual(every.diagnostics, []);
+    assert.deepEqual(every.documents, [
+      {
+        kind: 'invoice', number: 'OIT:01065', status: 'SUBMITTED', type: 'ACCREC', lineAmountTypes: 'Inclusive', currency: 'NZD',
+        lines: [{ lineAmount: '177.00', taxAmount: '19.67' }, { lineAmount: '-79.00', taxAmount: '-8.78' }],
+        subTotal: '87.11', totalTax: '10.89', total: '98.00',
+      },
+    ]);
+    assert.deepEqual(single.diagnostics.map((d: { code: string; severity: string; range: unknown }) => [d.code, d.severity, d.range]), [
+      ['schema-invalid-value', 'error', { start: { line: 52, character: 20 }, end: { line: 52, character: 55 } }],
+    ]);
+  });
+
+  it('applies --region and --tax-rate', () => {
+    const file = scratch('au.xml', '<Invoice><Type>ACCREC</Type><Contact><Name>A</Name></Contact><LineItems><LineItem><Description>x</Description><Quantity>1</Quantity><UnitAmount>95.00</UnitAmount><TaxType>OUTPUT</TaxType></LineItem><LineItem><Description>y</Description><Quantity>1</Quantity><UnitAmount>10.00</UnitAmount><TaxType>TAX001</TaxType></LineItem></LineItems></Invoice>');
+    const au = JSON.parse(run('--format=json', '--region', 'AU', '--tax-rate', 'TAX001=7.5', file).stdout).files[0];
+    assert.deepEqual(au.documents[0].lines, [{ lineAmount: '95.00', taxAmount: '9.50' }, { lineAmount: '10.00', taxAmount: '0.75' }]);
+    const nz = JSON.parse(run('--format', 'json', file).stdout).files[0];
+    assert.deepEqual(nz.diagnostics.map((d: { code: string }) => d.code), ['tax-rate-unknown']);
+    assert.equal(nz.documents[0].total, null);
+  });
+
+  it('reports a document of no known dialect as unknown, without invoice checks', () => {
+    const r = run('--format', 'json', fixture('bad-input/not-an-invoice-pom.xml'));
+    const f = JSON.parse(r.stdout).files[0];
+    assert.equal(f.dialect, 'unknown');
+    assert.deepEqual(f.diagnostics.map((d: { code: string }) => d.code), ['unknown-document']);
+    assert.equal(r.code, 0);
+  });
+
+  it('exits 2 with a clear message for a missing file, a directory, a binary file and bad usage', () => {
+    const missing = run('nope.xml');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /invoice-check: nope\.xml: no such file/);
+    const dir = run('test/fixtures');
+    assert.equal(dir.code, 2);
+    assert.match(dir.stderr, /test\/fixtures is a directory; pass the XML files in it/);
+    const binary = run(scratch('junk.xml', Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256))));
+    assert.equal(binary.code, 2);
+    assert.match(binary.stderr, /a binary file, not XML text/);
+    for (const args of [[], ['--format', 'yaml', 'x.xml'], ['--region', 'FR', 'x.xml'], ['--tax-rate', 'X', 'x.xml'], ['--bogus', 'x.xml']]) {
+      const r = run(...args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /^invoice-check: .+\n\nUsage: invoice-check/);
+    }
+    for (const r of [missing, dir, binary]) assert.doesNotMatch(r.stderr, /\bat .+\.js:\d+/);
+  });
+
+  it('reads UTF-16 with a byte order mark and reports positions in characters', () => {
+    const text = '<Invoice>\n  <Type>ACCREC</Type>\n  <Contact><Name>Ā</Name></Contact>\n  <Foo/>\n</Invoice>';
+    const file = scratch('u16.xml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const r = run(file);
+    assert.match(r.stdout, /u16\.xml:4:3: error schema-unknown-element: <Foo> is not allowed in <Invoice>\./);
+  });
+
+  it('answers the bad inputs: empty file, 10 MB on one line, deep nesting, an entity bomb', () => {
+    const empty = run('--format', 'json', fixture('bad-input/empty.xml'));
+    assert.deepEqual(JSON.parse(empty.stdout).files[0].diagnostics.map((d: { code: string }) => d.code), ['xml-empty-document']);
+    assert.equal(empty.code, 1);
+    const invoice = '<Invoice><Type>ACCREC</Type><Contact><Name>A</Name></Contact><LineItems><LineItem><Description>x</Description><Quantity>1</Quantity><UnitAmount>1.00</UnitAmount></LineItem></LineItems></Invoice>';
+    const big = scratch('big.xml', `<Invoices>${invoice.repeat(Math.ceil(10_000_000 / invoice.length))}</Invoices>`);
+    const bigRun = JSON.parse(run('--format', 'json', big).stdout).files[0];
+    assert.deepEqual(bigRun.diagnostics, []);
+    assert.equal(bigRun.documents.length, Math.ceil(10_000_000 / invoice.length));
+    const deep = scratch('deep.xml', `<Invoices>${'<Invoice>'.repeat(50000)}${'</Invoice>'.repeat(50000)}</Invoices>`);
+    const deepRun = run('--format', 'json', deep);
+    assert.ok(JSON.parse(deepRun.stdout).files[0].diagnostics.some((d: { code: string }) => d.code === 'xml-too-deep'));
+    const bomb = run('--format', 'json', fixture('bad-input/billion-laughs.xml'));
+    const codes = JSON.parse(bomb.stdout).files[0].diagnostics.map((d: { code: string }) => d.code);
+    assert.ok(codes.includes('xml-doctype') && codes.includes('xml-undefined-entity'), codes.join());
+  });
+});

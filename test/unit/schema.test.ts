@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { basename, dirname } from 'node:path';
+import { describe, it } from 'node:test';
+import { schemaFor, type ComplexType } from '../../server/src/engine';
+import { fixtureFiles, runFixture } from '../support/fixtures';
+
+const DIALECTS = ['xero-2.0', 'xero-1.0', 'workflowmax-3.0'] as const;
+const schemaCodes = (run: ReturnType<typeof runFixture>) =>
+  run.result.diagnostics.filter((d) => d.code.startsWith('schema-') || (d.code.startsWith('xml-') && d.code !== 'xml-encoding'));
+
+describe('schemas load into the schema model', () => {
+  for (const dialect of DIALECTS) {
+    it(`${dialect}: every element declaration carries documentation for hover`, () => {
+      const model = schemaFor(dialect).model;
+      assert.ok(model.roots.size > 0);
+      const missing: string[] = [];
+      const seen = new Set<ComplexType>();
+      const visit = (t: ComplexType, path: string) => {
+        if (seen.has(t)) return;
+        seen.add(t);
+        for (const e of t.elements.values()) {
+          if (!e.doc) missing.push(`${path}/${e.name}`);
+          const et = e.type.get();
+          if (et.kind === 'complex') visit(et, `${path}/${e.name}`);
+        }
+      };
+      for (const r of model.roots.values()) {
+        if (!r.doc) missing.push(r.name);
+        const t = r.type.get();
+        if (t.kind === 'complex') visit(t, r.name);
+      }
+      assert.deepEqual(missing, []);
+    });
+  }
+});
+
+describe('schema fixtures: valid ones pass, invalid ones fail for one reason', () => {
+  const files = fixtureFiles('schema');
+  it('has schema fixtures for every dialect', () => {
+    for (const d of DIALECTS) assert.ok(files.filter((f) => f.includes(`/${d}/`)).length >= 8, d);
+  });
+  for (const file of files) {
+    it(file, () => {
+      const run = runFixture(file);
+      assert.equal(run.result.dialect, basename(dirname(file)));
+      const problems = schemaCodes(run).map((d) => `${d.code}: ${d.message}`);
+      if (basename(file).startsWith('valid-')) assert.deepEqual(problems, []);
+      else assert.equal(problems.length, 1, `expected one schema problem, got ${JSON.stringify(problems)}`);
+    });
+  }
+});
