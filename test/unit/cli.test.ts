@@ -11,7 +11,7 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const fixture = (p: string) => join('test', 'fixtures', p);
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: ROOT });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -68,7 +68,7 @@ describe('invoice-check CLI', () => {
   });
 
   it('reports a document of no known dialect as unknown, without invoice checks', () => {
-    const r = run('--format', 'json', fixture('bad-input/not-an-invoice-pom.xml'));
+    const r = run('--format', 'json', fixture('bad-input/maven-pom.xml'));
     const f = JSON.parse(r.stdout).files[0];
     assert.equal(f.dialect, 'unknown');
     assert.deepEqual(f.diagnostics.map((d: { code: string }) => d.code), ['unknown-document']);

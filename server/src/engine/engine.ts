@@ -60,7 +60,11 @@ export class InvoiceEngine {
   readonly options: ResolvedOptions;
   private cache = new Map<string, CachedCheck>();
 
-  constructor(options: EngineOptions = {}, private readonly schemasDirectory?: string) {
+  /**
+   * @param cache keep per-invoice results between checks (an editor re-checking as the user types); a one-shot
+   *   check (the CLI) skips the bookkeeping.
+   */
+  constructor(options: EngineOptions = {}, private readonly cacheResults = false, private readonly schemasDirectory?: string) {
     this.options = resolveOptions(options);
   }
 
@@ -102,8 +106,8 @@ export class InvoiceEngine {
       if (token?.isCancellationRequested) throw new CheckCancelled();
       const el = target.element;
       const decl = declOf.get(el);
-      const key = `${dialect}|${inResponse ? 1 : 0}|${target.kind}|${text.slice(el.start, el.end)}`;
-      let cached = this.cache.get(key) ?? nextCache.get(key);
+      const key = this.cacheResults ? `${dialect}|${inResponse ? 1 : 0}|${target.kind}|${text.slice(el.start, el.end)}` : '';
+      let cached = this.cacheResults ? (this.cache.get(key) ?? nextCache.get(key)) : undefined;
       let check: InvoiceCheck;
       if (cached) {
         check = shift(cached.check, el.start);
@@ -111,9 +115,9 @@ export class InvoiceEngine {
         if (!decl) continue;
         check = checkInvoice(target, decl, ctx);
         checkedInvoices++;
-        cached = { check: shift(check, -el.start) };
+        if (this.cacheResults) cached = { check: shift(check, -el.start) };
       }
-      nextCache.set(key, cached);
+      if (cached) nextCache.set(key, cached);
       diagnostics.push(...check.diagnostics);
       documents.push({ ...check.summary, start: el.start, end: el.end });
       numbered.push({

@@ -4,7 +4,7 @@ import Decimal from 'decimal.js';
  * All money arithmetic of the product, on decimals (never binary floating point), with Xero's rounding:
  * 2 decimal places, half away from zero, at each step (FACTS.md §3).
  */
-export const Money = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP });
+export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 export type Money = Decimal;
 
 export type LineAmountTypes = 'Exclusive' | 'Inclusive' | 'NoTax';
@@ -12,12 +12,20 @@ export type LineAmountTypes = 'Exclusive' | 'Inclusive' | 'NoTax';
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const HUNDRED = new Money(100);
 
+/** Parsed amounts by their text: decimals are immutable, and the same few quantities and rates recur. */
+const parsed = new Map<string, Money>();
+
 /** undefined when absent, null when present but not a number (the schema check reports that). */
 export function parseAmount(raw: string | undefined): Money | null | undefined {
   if (raw === undefined) return undefined;
+  const known = parsed.get(raw);
+  if (known) return known;
   const v = raw.trim();
   if (!DECIMAL.test(v)) return null;
-  return new Money(v);
+  const d = new Money(v);
+  if (parsed.size >= 50_000) parsed.clear();
+  parsed.set(raw, d);
+  return d;
 }
 
 export function round2(d: Money): Money {
@@ -25,7 +33,7 @@ export function round2(d: Money): Money {
 }
 
 export function format2(d: Money | null): string | null {
-  return d === null ? null : round2(d).toFixed(2);
+  return d === null ? null : d.toFixed(2, Decimal.ROUND_HALF_UP);
 }
 
 export function sameMoney(a: Money, b: Money): boolean {
@@ -47,6 +55,9 @@ export interface LineInput {
 export type RateStatus = 'known' | 'unknown-code' | 'no-tax-type' | 'not-needed';
 
 export interface LineFigures {
+  /** LineAmount and TaxAmount as written (undefined when absent or not a number). */
+  statedLineAmount?: Money;
+  statedTaxAmount?: Money;
   /** The amount that counts in the totals (computed when it can be, else as stated); null when unknown. */
   lineAmount: Money | null;
   /** Quantity × UnitAmount less discount, when both are given. */
@@ -133,7 +144,7 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
     else if (percent === undefined) rateStatus = 'unknown-code';
     else {
       rateStatus = 'known';
-      rate = new Money(percent);
+      rate = parseAmount(percent) ?? null;
     }
     if (rate !== null && lineAmount !== null) {
       const la = lineAmount.toFixed(2);
@@ -160,7 +171,18 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
           ? `No rate is known for TaxType ${input.taxType?.trim()}`
           : 'The line amount is not known';
   }
-  return { lineAmount, computedLineAmount, taxAmount, computedTaxAmount, rate, rateStatus, lineDerivation, taxDerivation };
+  return {
+    statedLineAmount: statedLine,
+    statedTaxAmount: statedTax,
+    lineAmount,
+    computedLineAmount,
+    taxAmount,
+    computedTaxAmount,
+    rate,
+    rateStatus,
+    lineDerivation,
+    taxDerivation,
+  };
 }
 
 function sum(values: (Money | null)[]): Money | null {

@@ -115,6 +115,7 @@ class SchemaLoader {
       maxOccurs: occurs(attr(el, 'maxOccurs'), 1),
       nillable: attr(el, 'nillable') === 'true',
       doc: docOf(el),
+      index: 0,
     };
   }
 
@@ -161,6 +162,7 @@ class SchemaLoader {
       model: 'empty',
       elements: new Map(),
       attributes: new Map(),
+      required: [],
     };
     if (name) this.complexTypes.set(name, t);
     let body = el;
@@ -183,9 +185,11 @@ class SchemaLoader {
         for (const p of kids(c)) {
           if (localName(p.name) !== 'element') this.fail(p, `nested <${p.name}> in a model group is not supported`);
           const decl = this.element(p);
+          decl.index = t.elements.size;
           t.elements.set(decl.name, decl);
         }
         if (kind === 'sequence' && t.elements.size > 1) this.fail(c, 'a sequence may hold one repeated element only');
+        t.required = [...t.elements.values()].filter((e) => e.minOccurs > 0);
       } else if (kind === 'attribute') {
         const decl = this.attributeDecl(c);
         t.attributes.set(decl.name, decl);

@@ -51,6 +51,8 @@ export interface ElementDecl {
   maxOccurs: number;
   nillable: boolean;
   doc?: string;
+  /** Position among the declarations of its complex type (validation counts occurrences by it). */
+  index: number;
 }
 
 export interface AttributeDecl {
@@ -70,6 +72,8 @@ export interface ComplexType {
   attributes: Map<string, AttributeDecl>;
   /** The type this one extends (xsi:type may name a type derived from the declared one). */
   base?: ComplexType;
+  /** The element declarations with minOccurs > 0. */
+  required: ElementDecl[];
 }
 
 export type SchemaType = SimpleType | ComplexType;

@@ -30,6 +30,10 @@ function similar(name: string, candidates: Iterable<string>): string | undefined
 }
 
 export class SchemaValidator {
+  /** Occurrence counters by nesting depth, indexed by ElementDecl.index: no allocation per element. */
+  private readonly counters: Int32Array[] = [];
+  private depth = 0;
+
   constructor(readonly model: SchemaModel) {}
 
   /**
@@ -146,7 +150,26 @@ export class SchemaValidator {
     if (trusted && el.textStart >= 0) {
       out.push(diagnostic('schema-text-not-allowed', `<${el.name}> holds elements only, not text.`, el.textStart, Math.min(el.textStart + 1, el.end)));
     }
-    const counts = new Map<string, number>();
+    const counts = (this.counters[this.depth] ??= new Int32Array(Math.max(64, type.elements.size)));
+    if (counts.length < type.elements.size) this.counters[this.depth] = new Int32Array(type.elements.size);
+    this.depth++;
+    try {
+      this.childElements(el, type, this.counters[this.depth - 1], trusted, out, defer, deferred);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private childElements(
+    el: XmlElement,
+    type: ComplexType,
+    counts: Int32Array,
+    trusted: boolean,
+    out: EngineDiagnostic[],
+    defer: ((el: XmlElement) => boolean) | undefined,
+    deferred: Deferred[],
+  ): void {
+    counts.fill(0, 0, type.elements.size);
     let chosen: string | undefined;
     for (const c of el.children) {
       const decl = type.elements.get(c.name);
@@ -168,8 +191,7 @@ export class SchemaValidator {
         }
         continue;
       }
-      const n = (counts.get(c.name) ?? 0) + 1;
-      counts.set(c.name, n);
+      const n = ++counts[decl.index];
       if (type.model === 'choice') {
         if (chosen !== undefined && chosen !== c.name && trusted) {
           out.push(diagnostic('schema-too-many', `<${el.name}> holds either <${chosen}> or <${c.name}>, not both.`, ...tagRange(c), { max: 1 }));
@@ -192,8 +214,8 @@ export class SchemaValidator {
       else this.element(c, decl, out, defer, deferred);
     }
     if (!trusted || type.model === 'choice') return;
-    for (const decl of type.elements.values()) {
-      if ((counts.get(decl.name) ?? 0) < decl.minOccurs) {
+    for (const decl of type.required) {
+      if (counts[decl.index] < decl.minOccurs) {
         out.push(diagnostic('schema-missing-element', `<${el.name}> needs a <${decl.name}> element.`, ...tagRange(el), { missing: decl.name }));
       }
     }

@@ -14,8 +14,20 @@ const INTEGER = /^[+-]?\d+$/;
 const DATE = /^(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$/;
 const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
+const NEEDS_COLLAPSE = /^[\t\n\r ]|[\t\n\r ]$|[\t\n\r]|  /;
+
 function collapse(value: string): string {
-  return value.replace(/[\t\n\r ]+/g, ' ').trim();
+  return NEEDS_COLLAPSE.test(value) ? value.replace(/[\t\n\r ]+/g, ' ').trim() : value;
+}
+
+/** Length in characters (code points), as XSD length facets count. */
+function codePoints(v: string): number {
+  let n = v.length;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
 }
 
 function whitespaceOf(t: SimpleType): 'preserve' | 'collapse' {
@@ -99,7 +111,7 @@ function checkFacets(t: SimpleType, v: string): ValueProblem | null {
   if (t.patterns && !t.patterns.every((alternatives) => alternatives.some((re) => re.test(v)))) {
     return { kind: 'pattern', expected: expectedOf(t) };
   }
-  const len = [...v].length;
+  const len = t.length !== undefined || t.minLength !== undefined || t.maxLength !== undefined ? codePoints(v) : 0;
   if (t.length !== undefined && len !== t.length) return { kind: 'length', expected: `exactly ${t.length} characters` };
   if (t.minLength !== undefined && len < t.minLength) return { kind: 'length', expected: `at least ${t.minLength} character${t.minLength === 1 ? '' : 's'}` };
   if (t.maxLength !== undefined && len > t.maxLength) return { kind: 'length', expected: `at most ${t.maxLength} characters` };

@@ -7,13 +7,16 @@ export const MAX_DEPTH = 128;
 /** Repeated problems of one kind (an entity bomb has millions of references) are reported this often at most. */
 const MAX_PROBLEMS_PER_CODE = 50;
 
-/** Offset of the first character XML never allows (C0 controls but tab, LF, CR; U+FFFE, U+FFFF), or -1. */
-function firstForbiddenChar(text: string): number {
-  for (let i = 0, n = text.length; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c >= 0xfffe && c <= 0xffff) return i;
-  }
-  return -1;
+/** Characters XML never allows: C0 controls but tab, LF and CR; U+FFFE and U+FFFF. */
+const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** Name characters below 128 (XML 1.0 NameChar); everything above counts as a name character. */
+const NAME_CHAR = new Uint8Array(128);
+const NAME_START = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const start = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58;
+  NAME_START[c] = start ? 1 : 0;
+  NAME_CHAR[c] = start || (c >= 48 && c <= 57) || c === 45 || c === 46 ? 1 : 0;
 }
 
 const NO_CHILDREN: XmlElement[] = [];
@@ -29,11 +32,11 @@ export function parseXml(text: string): XmlDocument {
 }
 
 function isNameStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 127;
+  return c < 128 ? NAME_START[c] === 1 : !Number.isNaN(c);
 }
 
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+  return c < 128 ? NAME_CHAR[c] === 1 : !Number.isNaN(c);
 }
 
 function isSpace(c: number): boolean {
@@ -71,6 +74,8 @@ class Parser implements EntityReporter {
   /** Names of elements nested beyond MAX_DEPTH: matched, not kept. */
   private readonly deep: string[] = [];
   private readonly roots: XmlElement[] = [];
+  /** Element names seen so far, by a hash of their characters: the same few names repeat thousands of times. */
+  private readonly names = new Map<number, string>();
   private declaredEncoding: string | null = null;
   private hasDoctype = false;
   private reportedOutsideText = false;
@@ -87,8 +92,9 @@ class Parser implements EntityReporter {
   run(): XmlDocument {
     const text = this.text;
     const n = text.length;
-    const control = firstForbiddenChar(text);
-    if (control >= 0) {
+    const forbidden = FORBIDDEN_CHAR.exec(text);
+    if (forbidden) {
+      const control = forbidden.index;
       const cp = text.charCodeAt(control);
       this.report({
         code: 'xml-binary-content',
@@ -119,8 +125,14 @@ class Parser implements EntityReporter {
       }
     }
     this.closeAtEnd();
-    if (this.roots.length === 0 && firstNonSpace(text, 0, n) < 0) {
-      this.report({ code: 'xml-empty-document', message: 'The document is empty.', start: 0, end: 0 });
+    if (this.roots.length === 0) {
+      const empty = firstNonSpace(text, 0, n) < 0;
+      this.report({
+        code: 'xml-empty-document',
+        message: empty ? 'The document is empty.' : 'The document has no root element.',
+        start: 0,
+        end: 0,
+      });
     }
     this.problems.sort((a, b) => a.start - b.start);
     return {
@@ -170,8 +182,13 @@ class Parser implements EntityReporter {
     const text = this.text;
     const n = text.length;
     let i = lt + 1;
-    while (i < n && isNameChar(text.charCodeAt(i))) i++;
-    const name = text.slice(lt + 1, i);
+    let hash = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (!isNameChar(c)) break;
+      hash = (Math.imul(hash, 31) + c) | 0;
+    }
+    const name = this.intern(lt + 1, i, hash);
     const nameEnd = i;
     let attributes = NO_ATTRIBUTES;
     let selfClosing = false;
@@ -258,6 +275,16 @@ class Parser implements EntityReporter {
   }
 
   private tagReported = false;
+
+  /** The name text[from, to) as a shared string, so later lookups hash it once. */
+  private intern(from: number, to: number, hash: number): string {
+    const key = (hash ^ Math.imul(to - from, 0x9e3779b1)) | 0;
+    const known = this.names.get(key);
+    if (known !== undefined && known.length === to - from && this.text.startsWith(known, from)) return known;
+    const name = this.text.slice(from, to);
+    if (known === undefined && this.names.size < 4096) this.names.set(key, name);
+    return name;
+  }
 
   private badTag(message: string, start: number, end: number): void {
     if (this.tagReported) return;

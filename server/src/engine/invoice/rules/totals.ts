@@ -14,13 +14,13 @@ export function checkTotals(inv: InvoiceModel, figures: InvoiceFigures, ctx: Rul
     const n = i + 1;
     const f = figures.lines[i];
     const la = line.fields.get('LineAmount');
-    const sla = stated(la);
+    const sla = f.statedLineAmount;
     if (la && sla && f.computedLineAmount && !sla.eq(f.computedLineAmount)) {
       const computed = f.computedLineAmount.toFixed(2);
       report(ctx, 'line-amount-mismatch', `The line total ${round2(sla).toFixed(2)} does not match the expected line total ${computed} (${f.lineDerivation}).`, valueRange(la), { computed, line: n });
     }
     const ta = line.fields.get('TaxAmount');
-    const sta = stated(ta);
+    const sta = f.statedTaxAmount;
     if (ta && sta && f.computedTaxAmount && !sta.eq(f.computedTaxAmount)) {
       const computed = f.computedTaxAmount.toFixed(2);
       report(ctx, 'tax-amount-override', `TaxAmount ${round2(sta).toFixed(2)} overrides the computed ${computed} (${f.taxDerivation.replace(/^.*\(computed (.*)\)$/, '$1')}); Xero uses the stated amount.`, valueRange(ta), { computed, line: n });

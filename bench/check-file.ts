@@ -1,0 +1,59 @@
+// Runs in its own process for the engine benchmark: full checks of one file, a re-check after a one-character
+// edit inside one invoice (cached engine), one invoice checked on its own, and the process's peak RSS.
+import { readFileSync } from 'node:fs';
+import { InvoiceEngine, parseXml, findInvoices } from '../server/src/engine';
+
+const [file, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg ?? 5);
+const text = readFileSync(file, 'utf8');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (f: () => void) => {
+  const t = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+};
+
+const full: number[] = [];
+let errors = -1;
+for (let i = 0; i < runs; i++) {
+  full.push(time(() => {
+    const r = new InvoiceEngine().check(text);
+    errors = r.diagnostics.filter((d) => d.severity === 'error').length;
+  }));
+}
+const parse: number[] = [];
+for (let i = 0; i < runs; i++) parse.push(time(() => parseXml(text)));
+
+// Re-check after editing one invoice: the cached engine re-checks only the changed invoice, but still parses.
+const cached = new InvoiceEngine({}, true);
+cached.check(text);
+const doc = parseXml(text);
+const invoices = findInvoices(doc.root!, 'xero-2.0');
+const target = invoices[Math.floor(invoices.length / 2)].element;
+const at = text.indexOf('<Description>', target.start) + '<Description>'.length;
+const recheck: number[] = [];
+let rechecked = 0;
+for (let i = 0; i < runs; i++) {
+  const edited = text.slice(0, at) + String.fromCharCode(65 + i) + text.slice(at);
+  recheck.push(time(() => (rechecked = cached.check(edited).checkedInvoices)));
+}
+
+// One invoice's text checked on its own: what an editor pays per changed invoice once it re-parses only that one.
+const one = text.slice(target.start, target.end);
+const single: number[] = [];
+const engine = new InvoiceEngine();
+for (let i = 0; i < 200; i++) single.push(time(() => engine.check(one)));
+
+process.stdout.write(JSON.stringify({
+  bytes: Buffer.byteLength(text),
+  invoices: invoices.length,
+  errors,
+  fullMs: median(full),
+  parseMs: median(parse),
+  recheckMs: median(recheck),
+  rechecked,
+  oneInvoiceBytes: one.length,
+  oneInvoiceUs: median(single) * 1000,
+  peakRssMb: process.resourceUsage().maxRSS / 1024,
+}));
