@@ -96,9 +96,15 @@ function textReport(reports: FileReport[]): string {
     for (const d of r.result.diagnostics) {
       lines.push(`${r.file}:${oneBased(index, d.start)}: ${d.severity} ${d.code}: ${d.message}`);
     }
+    const xero = r.result.dialect !== 'workflowmax-3.0';
     for (const doc of r.result.documents) {
       const name = doc.number ?? '(no number)';
-      const what = [doc.kind === 'creditNote' ? 'credit note' : doc.type, doc.status, doc.lineAmountTypes, doc.currency].filter(Boolean).join(', ');
+      if (doc.purpose === 'statusChange') {
+        lines.push(`${r.file}: ${name}: status change${doc.status ? ` to ${doc.status}` : ''}`);
+        continue;
+      }
+      const kind = doc.kind === 'creditNote' ? 'credit note' : doc.type;
+      const what = [kind, doc.status, xero ? doc.lineAmountTypes : null, doc.currency].filter(Boolean).join(', ');
       const fig = (v: string | null) => v ?? '?';
       lines.push(`${r.file}: ${name} (${what}): subtotal ${fig(doc.subTotal)} · tax ${fig(doc.totalTax)} · total ${fig(doc.total)}`);
     }

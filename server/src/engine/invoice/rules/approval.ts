@@ -2,6 +2,10 @@ import { fieldMap, fieldText, type InvoiceModel } from '../model';
 import { report, tagRange, valueRange, type RuleContext } from './context';
 
 const NOT_CREATABLE = new Set(['PAID', 'VOIDED', 'DELETED']);
+
+function article(word: string): string {
+  return /^[AEIOU]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
 const APPROVING = new Set(['SUBMITTED', 'AUTHORISED']);
 
 /**
@@ -12,7 +16,7 @@ export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
   const status = inv.status ?? 'DRAFT';
   const what = inv.kind === 'creditNote' ? 'credit note' : 'invoice';
   if (inv.statusElement && NOT_CREATABLE.has(status)) {
-    report(ctx, 'status-not-creatable', `Invoice not of valid status for creation: a ${what} cannot be created as ${status}; create it as DRAFT, SUBMITTED or AUTHORISED.`, valueRange(inv.statusElement), { status });
+    report(ctx, 'status-not-creatable', `Invoice not of valid status for creation: ${article(what)} cannot be created as ${status}; create it as DRAFT, SUBMITTED or AUTHORISED.`, valueRange(inv.statusElement), { status });
   }
   const tag = tagRange(inv.element);
   if (!inv.type) {
@@ -33,7 +37,7 @@ export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
       ctx,
       'required-line-items',
       approving
-        ? `A ${status} ${what} needs at least one <LineItem>.`
+        ? `${article(status).replace(/^a/, 'A')} ${what} needs at least one <LineItem>.`
         : `The API asks for at least one <LineItem> ("One or more line items must be specified"); older versions accepted a draft without lines.`,
       tag,
       { missing: 'LineItems' },
@@ -41,7 +45,7 @@ export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
     );
   }
   if (approving && inv.kind === 'invoice' && !fieldText(inv.fields, 'DueDate')) {
-    report(ctx, 'required-due-date', `The document DueDate field must be specified: a ${status} invoice needs a <DueDate> (YYYY-MM-DD).`, tag, { missing: 'DueDate' });
+    report(ctx, 'required-due-date', `The document DueDate field must be specified: ${article(status)} invoice needs a <DueDate> (YYYY-MM-DD).`, tag, { missing: 'DueDate' });
   }
   const sent = fieldText(inv.fields, 'SentToContact');
   const sentElement = inv.fields.get('SentToContact');
