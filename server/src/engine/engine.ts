@@ -5,7 +5,8 @@ import { resolveOptions, type EngineOptions, type ResolvedOptions } from './invo
 import { checkDuplicateNumbers } from './invoice/rules/numbers';
 import { schemaFor } from './schema/registry';
 import { parseXml } from './xml/parse';
-import type { XmlDocument } from './xml/tree';
+import type { XmlDocument, XmlElement } from './xml/tree';
+import type { ElementDecl } from './schema/model';
 
 export interface CheckedDocument extends DocumentSummary {
   /** The invoice element's range in the text. */
@@ -93,10 +94,13 @@ export class InvoiceEngine {
     }
     const root = xml.root!;
     const schema = schemaFor(dialect, this.schemasDirectory);
-    const invoices = findInvoices(root, dialect);
+    // A second root is itself an error, but the invoices in it are still checked and totalled.
+    const invoices = xml.roots.flatMap((r) => findInvoices(r, dialect));
     const invoiceSet = new Set(invoices.map((i) => i.element));
-    const deferred = schema.validateDocument(root, diagnostics, (el) => invoiceSet.has(el));
-    const declOf = new Map(deferred.map((d) => [d.element, d.decl]));
+    const declOf = new Map<XmlElement, ElementDecl>();
+    for (const r of xml.roots) {
+      for (const d of schema.validateDocument(r, diagnostics, (el) => invoiceSet.has(el))) declOf.set(d.element, d.decl);
+    }
     const inResponse = root.name === 'Response' || root.name === 'ApiException';
     const ctx = { dialect, inResponse, options: this.options, schema };
     const nextCache = new Map<string, CachedCheck>();

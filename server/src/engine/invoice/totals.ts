@@ -146,7 +146,10 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
       rateStatus = 'known';
       rate = parseAmount(percent) ?? null;
     }
-    if (rate !== null && lineAmount !== null) {
+    if (lineAmount !== null && lineAmount.isZero()) {
+      computedTaxAmount = new Money(0);
+      taxDerivation = 'No amount, no tax: 0.00';
+    } else if (rate !== null && lineAmount !== null) {
       const la = lineAmount.toFixed(2);
       const r = rate.toString();
       if (lineAmountTypes === 'Exclusive') {
