@@ -1,10 +1,11 @@
 /** The invoice engine's public surface: what the language server, the CLI and the sandbox use. */
-export { InvoiceEngine, checkText, CheckCancelled, type CheckResult, type CheckedDocument, type Cancellation } from './engine';
+export { InvoiceEngine, checkText } from './engine';
+export { InvoiceDocument, CheckCancelled, type CheckResult, type CheckedDocument, type Cancellation, type TextChange, type Located } from './document';
 export type { EngineDiagnostic } from './diagnostics';
 export type { EngineOptions, OrganisationLists, TrackingCategoryList } from './invoice/options';
 export type { DocumentSummary } from './invoice/check';
 export { invoiceFigures } from './invoice/check';
-export { detectDialect, findInvoices, type Dialect, type DocumentKind } from './invoice/dialect';
+export { detectDialect, findInvoices, invoiceDialect, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 export { invoiceModel, type InvoiceModel, type LineModel, type Purpose } from './invoice/model';
 export { REGIONS, REGION_TAX_RATES, isRegion, type Region } from './invoice/tax-rates';
 export { computeLine, computeTotals, format2, parseAmount, round2, Money, type LineAmountTypes, type LineInput, type InvoiceFigures, type LineFigures } from './invoice/totals';

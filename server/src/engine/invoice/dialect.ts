@@ -15,7 +15,8 @@ function hasAny(el: XmlElement, names: string[]): boolean {
   return el.children.some((c) => names.includes(c.name));
 }
 
-function invoiceDialect(invoice: XmlElement): Dialect {
+/** The dialect an invoice element is written in, from its own children. */
+export function invoiceDialect(invoice: XmlElement): Dialect {
   if (hasAny(invoice, LEGACY_MARKERS)) return 'xero-1.0';
   if (hasAny(invoice, WORKFLOWMAX_MARKERS)) return 'workflowmax-3.0';
   return 'xero-2.0';

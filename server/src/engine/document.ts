@@ -1,0 +1,341 @@
+import { byPosition, diagnostic, type EngineDiagnostic } from './diagnostics';
+import { checkInvoice, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
+import { detectDialect, findInvoices, invoiceDialect, type Dialect, type InvoiceElement } from './invoice/dialect';
+import type { ResolvedOptions } from './invoice/options';
+import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
+import type { ElementDecl } from './schema/model';
+import { schemaFor } from './schema/registry';
+import { parseXml } from './xml/parse';
+import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
+
+export interface CheckedDocument extends DocumentSummary {
+  /** The invoice element's range in the text. */
+  start: number;
+  end: number;
+}
+
+export interface CheckResult {
+  dialect: Dialect;
+  diagnostics: EngineDiagnostic[];
+  documents: CheckedDocument[];
+  /** The tree of the last full parse (invoices re-parsed on their own since are not in it). */
+  xml: XmlDocument;
+  /** How many invoices were checked for this result (the rest were known from before). */
+  checkedInvoices: number;
+}
+
+export interface Cancellation {
+  readonly isCancellationRequested: boolean;
+}
+
+export class CheckCancelled extends Error {
+  constructor() {
+    super('check cancelled');
+  }
+}
+
+/** An edit, in offsets of the text before it (as LSP incremental changes are, applied one after the other). */
+export interface TextChange {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A located element: its offsets in the document are `origin +` the element's own offsets. */
+export interface Located {
+  element: XmlElement;
+  origin: number;
+  /** The index of the invoice it belongs to, or -1 outside invoices. */
+  invoice: number;
+}
+
+/**
+ * One invoice of the document. Its element's offsets are in "tree coordinates": the document offset is
+ * `origin + offset`, so an edit elsewhere moves the origin, never the elements.
+ */
+interface Chunk {
+  target: InvoiceElement;
+  decl: ElementDecl | undefined;
+  origin: number;
+  /** Parse problems inside this invoice, in tree coordinates. */
+  problems: EngineDiagnostic[];
+  check?: InvoiceCheck;
+}
+
+/** Problems the tolerant parser reports when the structure it recovered is a guess. */
+const STRUCTURAL = new Set([
+  'xml-unclosed-element', 'xml-stray-end-tag', 'xml-mismatched-end-tag', 'xml-multiple-roots',
+  'xml-text-outside-root', 'xml-empty-document', 'xml-too-deep', 'xml-unterminated', 'xml-malformed-tag',
+]);
+
+function shiftCheck(check: InvoiceCheck, by: number): InvoiceCheck {
+  if (by === 0) return check;
+  return {
+    summary: check.summary,
+    diagnostics: check.diagnostics.map((d) => ({ ...d, start: d.start + by, end: d.end + by })),
+    numberStart: check.numberStart + by,
+    numberEnd: check.numberEnd + by,
+  };
+}
+
+function normalizeEncoding(e: string): string {
+  return e.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * A document being edited. An edit inside one invoice re-parses and re-checks that invoice alone; anything else
+ * (the wrapper, the structure, the dialect) re-parses the whole text and reuses the checks of every invoice whose
+ * text did not change.
+ */
+export class InvoiceDocument {
+  private _text: string;
+  private xml!: XmlDocument;
+  private _dialect: Dialect = 'unknown';
+  private chunks: Chunk[] = [];
+  /** Diagnostics outside invoices (wrapper schema, prolog, encoding), in document offsets. */
+  private wrapper: EngineDiagnostic[] = [];
+  /** The wrapper's tree no longer matches the text (an invoice was re-parsed on its own). */
+  private wrapperStale = false;
+  private inResponse = false;
+  private checkedSinceResult = 0;
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    text: string,
+    private readonly schemasDirectory?: string,
+  ) {
+    this._text = text;
+    this.fullParse(undefined);
+  }
+
+  get text(): string {
+    return this._text;
+  }
+
+  get dialect(): Dialect {
+    return this._dialect;
+  }
+
+  get invoiceCount(): number {
+    return this.chunks.length;
+  }
+
+  /** Applies edits; returns how the document was brought up to date. */
+  update(changes: readonly TextChange[]): 'incremental' | 'full' {
+    let incremental = true;
+    const oldText = this._text;
+    const oldChunks = this.chunks;
+    for (const change of changes) {
+      const next = this._text.slice(0, change.start) + change.text + this._text.slice(change.end);
+      if (incremental && this.tryIncremental(change, next)) {
+        this._text = next;
+        continue;
+      }
+      incremental = false;
+      this._text = next;
+    }
+    if (incremental) return 'incremental';
+    this.fullParse(this.previousChecks(oldText, oldChunks));
+    return 'full';
+  }
+
+  /** Replaces the whole text. */
+  replace(text: string): void {
+    const previous = this.previousChecks(this._text, this.chunks);
+    this._text = text;
+    this.fullParse(previous);
+  }
+
+  result(token?: Cancellation): CheckResult {
+    const report = this._dialect !== 'unknown' || this.options.reportUnknownDocuments;
+    const diagnostics: EngineDiagnostic[] = report ? [...this.wrapper] : [];
+    const documents: CheckedDocument[] = [];
+    const numbered: NumberedDocument[] = [];
+    if (this._dialect !== 'unknown') {
+      const ctx = this.context();
+      for (const chunk of this.chunks) {
+        if (!chunk.check) {
+          if (token?.isCancellationRequested) throw new CheckCancelled();
+          if (!chunk.decl) continue;
+          chunk.check = checkInvoice(chunk.target, chunk.decl, ctx);
+          this.checkedSinceResult++;
+        }
+        const o = chunk.origin;
+        for (const d of chunk.problems) diagnostics.push(o === 0 ? d : { ...d, start: d.start + o, end: d.end + o });
+        for (const d of chunk.check.diagnostics) diagnostics.push(o === 0 ? d : { ...d, start: d.start + o, end: d.end + o });
+        const el = chunk.target.element;
+        const s = chunk.check.summary;
+        documents.push({ ...s, start: o + el.start, end: o + el.end });
+        numbered.push({
+          kind: s.kind,
+          type: s.type,
+          number: s.number,
+          numberStart: o + chunk.check.numberStart,
+          numberEnd: o + chunk.check.numberEnd,
+          checked: s.purpose !== 'statusChange',
+        });
+      }
+      diagnostics.push(...checkDuplicateNumbers(numbered));
+    }
+    const checkedInvoices = this.checkedSinceResult;
+    this.checkedSinceResult = 0;
+    return { dialect: this._dialect, diagnostics: diagnostics.sort(byPosition), documents, xml: this.xml, checkedInvoices };
+  }
+
+  /** The innermost element at a document offset, with the origin that turns its offsets into document offsets. */
+  locate(offset: number): Located | null {
+    const i = this.invoiceIndexAt(offset);
+    if (i >= 0) {
+      const c = this.chunks[i];
+      const el = elementAt(c.target.element, offset - c.origin);
+      if (el) return { element: el, origin: c.origin, invoice: i };
+    }
+    if (this.wrapperStale) this.fullParse(this.previousChecks(this._text, this.chunks));
+    const el = elementAt(this.xml.root, offset);
+    return el ? { element: el, origin: 0, invoice: this.invoiceIndexAt(offset) } : null;
+  }
+
+  /** The invoice element whose range holds the offset, or -1. */
+  invoiceIndexAt(offset: number): number {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = this.chunks[mid];
+      const el = c.target.element;
+      if (offset < c.origin + el.start) hi = mid - 1;
+      else if (offset > c.origin + el.end) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  }
+
+  /** Invoice `i`: its element (tree coordinates), kind and origin. */
+  invoice(i: number): { target: InvoiceElement; origin: number } {
+    const c = this.chunks[i];
+    return { target: c.target, origin: c.origin };
+  }
+
+  /** The root element (re-parsing first when an incremental edit left its offsets behind). */
+  root(): XmlElement | null {
+    if (this.wrapperStale) this.fullParse(this.previousChecks(this._text, this.chunks));
+    return this.xml.root;
+  }
+
+  get inResponseDocument(): boolean {
+    return this.inResponse;
+  }
+
+  private context(): InvoiceCheckContext {
+    return {
+      dialect: this._dialect,
+      inResponse: this.inResponse,
+      options: this.options,
+      schema: schemaFor(this._dialect as Exclude<Dialect, 'unknown'>, this.schemasDirectory),
+    };
+  }
+
+  /** Checks of the current invoices by their text, to reuse after a full re-parse. */
+  private previousChecks(text: string, chunks: Chunk[]): Map<string, InvoiceCheck> | undefined {
+    if (chunks.length === 0) return undefined;
+    const m = new Map<string, InvoiceCheck>();
+    for (const c of chunks) {
+      if (!c.check) continue;
+      const el = c.target.element;
+      m.set(`${c.target.kind}|${text.slice(c.origin + el.start, c.origin + el.end)}`, shiftCheck(c.check, -el.start));
+    }
+    return m;
+  }
+
+  private fullParse(previous: Map<string, InvoiceCheck> | undefined): void {
+    const text = this._text;
+    const xml = parseXml(text);
+    this.xml = xml;
+    this.wrapperStale = false;
+    const dialect = detectDialect(xml.root);
+    this._dialect = dialect;
+    this.chunks = [];
+    this.wrapper = [];
+    this.inResponse = xml.root?.name === 'Response' || xml.root?.name === 'ApiException';
+    const known = dialect !== 'unknown';
+    if (!known && !this.options.reportUnknownDocuments) return;
+    const invoices = known ? xml.roots.flatMap((r) => findInvoices(r, dialect)) : [];
+    this.chunks = invoices.map((target) => ({ target, decl: undefined, origin: 0, problems: [] }));
+    for (const p of xml.problems) {
+      const d = diagnostic(p.code, p.message, p.start, p.end);
+      const i = this.invoiceIndexAt(p.start);
+      if (i >= 0) this.chunks[i].problems.push(d);
+      else this.wrapper.push(d);
+    }
+    this.checkEncoding(xml);
+    if (!known) {
+      if (xml.root) {
+        this.wrapper.push(
+          diagnostic(
+            'unknown-document',
+            `<${xml.root.name}> is not a Xero invoice document (Invoice, Invoices, CreditNote, CreditNotes, Response, ApiException): nothing was checked.`,
+            xml.root.start,
+            xml.root.nameEnd,
+          ),
+        );
+      }
+      return;
+    }
+    const schema = schemaFor(dialect, this.schemasDirectory);
+    const byElement = new Map<XmlElement, Chunk>(this.chunks.map((c) => [c.target.element, c]));
+    for (const r of xml.roots) {
+      for (const d of schema.validateDocument(r, this.wrapper, (el) => byElement.has(el))) byElement.get(d.element)!.decl = d.decl;
+    }
+    if (previous) {
+      for (const c of this.chunks) {
+        const el = c.target.element;
+        const hit = previous.get(`${c.target.kind}|${text.slice(el.start, el.end)}`);
+        if (hit) c.check = shiftCheck(hit, el.start);
+      }
+    }
+  }
+
+  private tryIncremental(change: TextChange, next: string): boolean {
+    if (this._dialect === 'unknown') return false;
+    const k = this.invoiceIndexAt(change.start);
+    if (k < 0) return false;
+    const chunk = this.chunks[k];
+    const el = chunk.target.element;
+    const o = chunk.origin;
+    if (el.unclosed || el.selfClosing || change.start < o + el.openEnd || change.end > o + el.closeStart) return false;
+    if (chunk.problems.some((p) => STRUCTURAL.has(p.code))) return false;
+    const delta = change.text.length - (change.end - change.start);
+    const start = o + el.start;
+    const slice = next.slice(start, o + el.end + delta);
+    const sub = parseXml(slice);
+    const root = sub.root;
+    if (!root || sub.roots.length !== 1 || root.name !== el.name || root.unclosed || root.end !== slice.length) return false;
+    if (sub.problems.some((p) => STRUCTURAL.has(p.code))) return false;
+    if (root.name === 'Invoice' && invoiceDialect(root) !== this._dialect) return false;
+    this.chunks[k] = {
+      target: { element: root, kind: chunk.target.kind },
+      decl: chunk.decl,
+      origin: start,
+      problems: sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end)),
+    };
+    for (let i = k + 1; i < this.chunks.length; i++) this.chunks[i].origin += delta;
+    this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? { ...d, start: d.start + delta, end: d.end + delta } : d));
+    this.wrapperStale = true;
+    return true;
+  }
+
+  private checkEncoding(xml: XmlDocument): void {
+    const declared = xml.declaredEncoding;
+    const read = this.options.sourceEncoding;
+    if (!declared || !read || normalizeEncoding(declared) === normalizeEncoding(read)) return;
+    const at = Math.max(0, xml.text.indexOf(declared));
+    this.wrapper.push(
+      diagnostic(
+        'xml-encoding',
+        `The XML declaration says encoding="${declared}" but the file is ${read}; declare encoding="${read}" (the API reads the bytes it receives).`,
+        at,
+        at + declared.length,
+      ),
+    );
+  }
+}
