@@ -100,7 +100,7 @@ export class InvoiceDocument {
   private checkedSinceResult = 0;
 
   constructor(
-    private readonly options: ResolvedOptions,
+    readonly options: ResolvedOptions,
     text: string,
     private readonly schemasDirectory?: string,
   ) {

@@ -1,0 +1,133 @@
+import type { TextEdit } from 'vscode-languageserver';
+import type { CheckResult, XmlElement } from '../engine';
+import type { DocumentStore, OpenDocument } from '../documents';
+import type { ApplyServerResultsParams, ApplyServerResultsResult, InvoiceInfo, InvoicesResult, ServerInvoiceResult } from '../../../shared/src/protocol';
+import { toRange } from './convert';
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function invoiceInfo(doc: OpenDocument, result: CheckResult, index: number): InvoiceInfo {
+  const d = result.documents[index];
+  const text = doc.textDocument.getText();
+  const { target, origin } = doc.analysis.invoice(index);
+  const el = target.element;
+  const tag = target.kind === 'creditNote' ? 'CreditNote' : 'Invoice';
+  const inner = text.slice(origin + el.openEnd, origin + el.closeStart);
+  const single = `<${tag}>${inner}</${tag}>`;
+  const requestXml = result.dialect === 'xero-2.0' ? `<${tag}s>\n${single}\n</${tag}s>\n` : `${single}\n`;
+  let errors = 0;
+  for (const x of result.diagnostics) if (x.severity === 'error' && x.start >= d.start && x.start <= d.end) errors++;
+  return {
+    index,
+    kind: d.kind,
+    dialect: result.dialect as InvoiceInfo['dialect'],
+    purpose: d.purpose,
+    range: toRange(doc.textDocument, d.start, d.end),
+    invoiceId: d.invoiceId,
+    invoiceNumber: d.number,
+    status: d.status,
+    type: d.type,
+    contact: d.contact,
+    currency: d.currency,
+    subTotal: d.subTotal,
+    totalTax: d.totalTax,
+    total: d.total,
+    errors,
+    requestXml,
+  };
+}
+
+export function invoiceAt(store: DocumentStore, uri: string, offset: (doc: OpenDocument) => number): { version: number; invoice: InvoiceInfo | null } {
+  const doc = store.get(uri);
+  if (!doc) return { version: -1, invoice: null };
+  const result = store.result(doc);
+  const version = doc.textDocument.version;
+  if (result.dialect === 'unknown') return { version, invoice: null };
+  const at = offset(doc);
+  let index = doc.analysis.invoiceIndexAt(at);
+  // A cursor in a single-invoice document's prolog or wrapper still means that invoice.
+  if (index < 0 && result.documents.length === 1) index = 0;
+  return { version, invoice: index >= 0 ? invoiceInfo(doc, result, index) : null };
+}
+
+export function allInvoices(store: DocumentStore, uri: string): InvoicesResult {
+  const doc = store.get(uri);
+  if (!doc) return { uri, version: -1, dialect: 'unknown', invoices: [] };
+  const result = store.result(doc);
+  return {
+    uri,
+    version: doc.textDocument.version,
+    dialect: result.dialect,
+    invoices: result.dialect === 'unknown' ? [] : result.documents.map((_, i) => invoiceInfo(doc, result, i)),
+  };
+}
+
+/** Leading whitespace of the line an offset is on, for inserting an element beside its siblings. */
+function indentOf(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+}
+
+function writeBack(doc: OpenDocument, index: number, r: ServerInvoiceResult): TextEdit[] {
+  const text = doc.textDocument.getText();
+  const { target, origin } = doc.analysis.invoice(index);
+  const el = target.element;
+  const credit = target.kind === 'creditNote';
+  const fields: [string, string | undefined][] = [
+    [credit ? 'CreditNoteID' : 'InvoiceID', r.invoiceId],
+    [credit ? 'CreditNoteNumber' : 'InvoiceNumber', r.invoiceNumber],
+    ['Status', r.status],
+    ['SentToContact', r.sentToContact === undefined ? undefined : String(r.sentToContact)],
+  ];
+  const child = (name: string): XmlElement | undefined => el.children.find((c) => c.name === name);
+  // UpdatedDateUTC is read-only: written back only where the document already carries it.
+  if (r.updatedDateUTC && child('UpdatedDateUTC')) fields.push(['UpdatedDateUTC', r.updatedDateUTC]);
+  const edits: TextEdit[] = [];
+  const anchor = child('Type') ?? child('InvoiceType');
+  const first = el.children[0];
+  const indent = first ? indentOf(text, origin + first.start) : indentOf(text, origin + el.start) + '  ';
+  const inserted: string[] = [];
+  for (const [name, value] of fields) {
+    if (value === undefined) continue;
+    const existing = child(name);
+    if (existing) {
+      if (existing.text.trim() === value) continue;
+      if (existing.selfClosing) {
+        edits.push({ range: toRange(doc.textDocument, origin + existing.start, origin + existing.end), newText: `<${name}>${escapeXml(value)}</${name}>` });
+      } else {
+        edits.push({ range: toRange(doc.textDocument, origin + existing.openEnd, origin + existing.closeStart), newText: escapeXml(value) });
+      }
+    } else {
+      inserted.push(`<${name}>${escapeXml(value)}</${name}>`);
+    }
+  }
+  if (inserted.length > 0) {
+    const at = anchor ? origin + anchor.end : origin + el.openEnd;
+    const newText = anchor || first ? inserted.map((x) => `\n${indent}${x}`).join('') : inserted.map((x) => `\n${indent}${x}`).join('') + `\n${indentOf(text, origin + el.start)}`;
+    edits.push({ range: toRange(doc.textDocument, at, at), newText });
+  }
+  return edits;
+}
+
+export function applyServerResults(store: DocumentStore, params: ApplyServerResultsParams): ApplyServerResultsResult {
+  const doc = store.get(params.textDocument.uri);
+  if (!doc) return { applicable: false, edits: [], reason: 'The document is not open.' };
+  if (doc.textDocument.version !== params.textDocument.version) {
+    return { applicable: false, edits: [], reason: `The document changed since it was sent (version ${params.textDocument.version}, now ${doc.textDocument.version}).` };
+  }
+  const result = store.result(doc);
+  const text = doc.textDocument.getText();
+  const edits: TextEdit[] = [];
+  for (const r of params.results) {
+    const d = result.documents[r.index];
+    if (!d) continue;
+    doc.verdicts = doc.verdicts.filter((v) => v.index !== r.index);
+    if ((r.errors?.length ?? 0) + (r.warnings?.length ?? 0) > 0) {
+      doc.verdicts.push({ index: r.index, text: text.slice(d.start, d.end), errors: r.errors ?? [], warnings: r.warnings ?? [] });
+    }
+    edits.push(...writeBack(doc, r.index, r));
+  }
+  return { applicable: true, edits };
+}

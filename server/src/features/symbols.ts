@@ -1,0 +1,6 @@
+import type { DocumentSymbol } from 'vscode-languageserver';
+import type { DocumentStore } from '../documents';
+
+export function documentSymbols(_store: DocumentStore, _uri: string): DocumentSymbol[] {
+  return [];
+}

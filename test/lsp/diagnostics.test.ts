@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { FIXTURES, expectedFor } from '../support/fixtures';
+import { LspClient } from '../support/lsp-client';
+
+const read = (p: string) => readFileSync(join(FIXTURES, p), 'utf8');
+const uri = (name: string) => `file:///work/${name}`;
+
+describe('diagnostics over the protocol', () => {
+  let client: LspClient;
+  before(async () => (client = await LspClient.start()));
+  after(async () => client.stop());
+
+  it('reports what the engine reports, with codes and ranges, for fixtures of every dialect', async () => {
+    for (const f of ['seeds/004-modified-since-response.xml', 'rules/totals/bulk-five.xml', 'seeds/002-get-misc-invoice.xml', 'reference/api_exception.xml']) {
+      await client.open(uri(f), read(f));
+      const items = await client.diagnostics(uri(f));
+      const expected = expectedFor(`test/fixtures/${f}`)!;
+      // xml-encoding needs to know the bytes' encoding, which an editor's text does not carry.
+      const want = expected.diagnostics.filter((d) => d.code !== 'xml-encoding').map((d) => `${d.code}@${d.line}`).sort();
+      assert.deepEqual(items.map((d) => `${d.code}@${d.range.start.line + 1}`).sort(), want, f);
+      for (const d of items) assert.equal(d.source, 'xero-invoice');
+    }
+  });
+
+  it('says nothing about XML that is not an invoice document', async () => {
+    await client.open(uri('pom.xml'), read('bad-input/maven-pom.xml'));
+    assert.deepEqual(await client.diagnostics(uri('pom.xml')), []);
+  });
+
+  it('updates after an edit, re-checking the edited invoice', async () => {
+    const text = read('rules/totals/line-amount-mismatch.xml');
+    await client.open(uri('edit.xml'), text);
+    const first = await client.diagnostics(uri('edit.xml'));
+    const mismatch = first.find((d) => d.code === 'line-amount-mismatch');
+    assert.ok(mismatch);
+    const computed = (mismatch.data as { computed: string }).computed;
+    await client.change(uri('edit.xml'), [{ range: mismatch.range, text: computed }]);
+    const second = await client.diagnostics(uri('edit.xml'));
+    const left = second.filter((d) => d.code === 'line-amount-mismatch').map((d) => d.range.start.line);
+    assert.deepEqual(left, [first.filter((d) => d.code === 'line-amount-mismatch')[1].range.start.line]);
+  });
+
+  it('silences the codes the settings list', async () => {
+    const c = await LspClient.start({ settings: { validate: { debounceMs: 0 }, silencedCodes: ['required-line-items'] } });
+    try {
+      await c.open(uri('draft.xml'), read('seeds/001-minimum-draft.xml'));
+      assert.deepEqual(await c.diagnostics(uri('draft.xml')), []);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('pushes diagnostics to a client without pull support', async () => {
+    const c = await LspClient.start({ pull: false });
+    try {
+      const pushed = c.nextPush(uri('push.xml'));
+      await c.open(uri('push.xml'), read('seeds/001-minimum-draft.xml'));
+      assert.deepEqual((await pushed).map((d) => d.code), ['required-line-items']);
+    } finally {
+      await c.stop();
+    }
+  });
+});
