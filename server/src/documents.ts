@@ -1,6 +1,6 @@
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { InvoiceEngine, type CheckResult, type InvoiceDocument, type TextChange, type Cancellation } from './engine';
+import { InvoiceEngine, type CheckResult, type InvoiceDocument, type Cancellation } from './engine';
+import { PieceText } from './text-model';
 import type { EngineOptions } from './engine';
 import type { OrganisationSettings, ServerSettings } from '../../shared/src/settings';
 
@@ -15,7 +15,8 @@ export interface ServerVerdict {
 
 export interface OpenDocument {
   uri: string;
-  textDocument: TextDocument;
+  /** The text (a piece table the engine slices) and its positions. */
+  textDocument: PieceText;
   analysis: InvoiceDocument;
   settings: ServerSettings;
   verdicts: ServerVerdict[];
@@ -71,10 +72,11 @@ export class DocumentStore {
   }
 
   open(uri: string, version: number, text: string, settings: ServerSettings): OpenDocument {
+    const textDocument = new PieceText(uri, 'xml', version, text);
     const doc: OpenDocument = {
       uri,
-      textDocument: TextDocument.create(uri, 'xml', version, text),
-      analysis: this.engine(settings).open(text),
+      textDocument,
+      analysis: this.engine(settings).open(textDocument),
       settings,
       verdicts: [],
       changedAt: Date.now(),
@@ -87,18 +89,8 @@ export class DocumentStore {
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): OpenDocument | undefined {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
-    const edits: TextChange[] = [];
-    for (const change of changes) {
-      if ('range' in change) {
-        const start = doc.textDocument.offsetAt(change.range.start);
-        const end = doc.textDocument.offsetAt(change.range.end);
-        edits.push({ start, end, text: change.text });
-      } else {
-        edits.push({ start: 0, end: doc.textDocument.getText().length, text: change.text });
-      }
-      TextDocument.update(doc.textDocument, [change], version);
-    }
-    doc.analysis.update(edits);
+    const edits = doc.textDocument.update(changes, version);
+    doc.analysis.update(edits, doc.textDocument);
     doc.changedAt = Date.now();
     doc.cached = undefined;
     return doc;
@@ -112,7 +104,7 @@ export class DocumentStore {
   configure(doc: OpenDocument, settings: ServerSettings): void {
     if (JSON.stringify(settings) === JSON.stringify(doc.settings)) return;
     doc.settings = settings;
-    doc.analysis = this.engine(settings).open(doc.textDocument.getText());
+    doc.analysis = this.engine(settings).open(doc.textDocument);
     doc.cached = undefined;
   }
 

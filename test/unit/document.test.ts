@@ -52,7 +52,7 @@ describe('an edited document', () => {
   });
 
   it('gives the same diagnostics and figures as a fresh check after any sequence of edits', () => {
-    const fixtures = ['rules/totals/bulk-five.xml', 'seeds/001-every-element.xml', 'bad-input/unclosed-description-middle.xml', 'seeds/002-get-misc-invoice.xml'].map(
+    const fixtures = ['rules/totals/bulk-five.xml', 'seeds/001-every-element.xml', 'bad-input/unclosed-description-middle.xml', 'seeds/002-get-misc-invoice.xml', 'rules/numbers/duplicate-accrec.xml'].map(
       (f) => readFileSync(join(FIXTURES, f), 'utf8'),
     );
     const typing = fc.record({ at: fc.nat(1_000_000), remove: fc.nat(1), text: fc.constantFrom('', 'x', '1', '.5', ' ', '0') });

@@ -7,6 +7,7 @@ import type { ElementDecl } from './schema/model';
 import { schemaFor } from './schema/registry';
 import { parseXml } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
+import type { TextSource } from './text-source';
 
 export interface CheckedDocument extends DocumentSummary {
   /** The invoice element's range in the text. */
@@ -60,6 +61,19 @@ interface Chunk {
   /** Parse problems inside this invoice, in tree coordinates. */
   problems: EngineDiagnostic[];
   check?: InvoiceCheck;
+  /** The invoice's own text when it was re-parsed on its own (otherwise it is in the last fully parsed text). */
+  source?: string;
+  /** The summary as results list it (its start/end follow the origin). */
+  document?: CheckedDocument;
+  /** What duplicate-number checking looks at, to know when to check again. */
+  numberKey?: string;
+}
+
+function emptySummary(kind: 'invoice' | 'creditNote'): DocumentSummary {
+  return {
+    kind, number: null, status: null, type: null, lineAmountTypes: 'Exclusive', currency: null, lines: [],
+    subTotal: null, totalTax: null, total: null, purpose: 'create', invoiceId: null, contact: null,
+  };
 }
 
 /** Problems the tolerant parser reports when the structure it recovered is a guess. */
@@ -88,7 +102,8 @@ function normalizeEncoding(e: string): string {
  * text did not change.
  */
 export class InvoiceDocument {
-  private _text: string;
+  /** The current text: a string, or an editor's text source (sliced, never copied whole, on incremental edits). */
+  private current: string | TextSource;
   private xml!: XmlDocument;
   private _dialect: Dialect = 'unknown';
   private chunks: Chunk[] = [];
@@ -98,18 +113,20 @@ export class InvoiceDocument {
   private wrapperStale = false;
   private inResponse = false;
   private checkedSinceResult = 0;
+  /** Duplicate-number diagnostics in tree coordinates of their invoice; undefined when they must be recomputed. */
+  private duplicates: { index: number; diagnostic: EngineDiagnostic }[] | undefined;
 
   constructor(
     readonly options: ResolvedOptions,
-    text: string,
+    text: string | TextSource,
     private readonly schemasDirectory?: string,
   ) {
-    this._text = text;
+    this.current = text;
     this.fullParse(undefined);
   }
 
   get text(): string {
-    return this._text;
+    return typeof this.current === 'string' ? this.current : this.current.toString();
   }
 
   get dialect(): Dialect {
@@ -120,29 +137,35 @@ export class InvoiceDocument {
     return this.chunks.length;
   }
 
-  /** Applies edits; returns how the document was brought up to date. */
-  update(changes: readonly TextChange[]): 'incremental' | 'full' {
-    let incremental = true;
-    const oldText = this._text;
-    const oldChunks = this.chunks;
-    for (const change of changes) {
-      const next = this._text.slice(0, change.start) + change.text + this._text.slice(change.end);
-      if (incremental && this.tryIncremental(change, next)) {
-        this._text = next;
-        continue;
-      }
-      incremental = false;
-      this._text = next;
+  /**
+   * Applies edits; returns how the document was brought up to date. An editor passes its own text source holding
+   * the text after the edits: then a single edit inside an invoice slices only that invoice.
+   */
+  update(changes: readonly TextChange[], after?: TextSource): 'incremental' | 'full' {
+    if (after) {
+      const change = changes.length === 1 ? changes[0] : undefined;
+      this.current = after;
+      if (change && this.tryIncremental(change, after)) return 'incremental';
+      this.fullParse(this.previousChecks());
+      return 'full';
     }
+    let text = this.text;
+    let incremental = true;
+    for (const change of changes) {
+      text = text.slice(0, change.start) + change.text + text.slice(change.end);
+      if (incremental && this.tryIncremental(change, text)) continue;
+      incremental = false;
+    }
+    this.current = text;
     if (incremental) return 'incremental';
-    this.fullParse(this.previousChecks(oldText, oldChunks));
+    this.fullParse(this.previousChecks());
     return 'full';
   }
 
   /** Replaces the whole text. */
-  replace(text: string): void {
-    const previous = this.previousChecks(this._text, this.chunks);
-    this._text = text;
+  replace(text: string | TextSource): void {
+    const previous = this.previousChecks();
+    this.current = text;
     this.fullParse(previous);
   }
 
@@ -150,36 +173,61 @@ export class InvoiceDocument {
     const report = this._dialect !== 'unknown' || this.options.reportUnknownDocuments;
     const diagnostics: EngineDiagnostic[] = report ? [...this.wrapper] : [];
     const documents: CheckedDocument[] = [];
-    const numbered: NumberedDocument[] = [];
     if (this._dialect !== 'unknown') {
       const ctx = this.context();
       for (const chunk of this.chunks) {
         if (!chunk.check) {
           if (token?.isCancellationRequested) throw new CheckCancelled();
-          if (!chunk.decl) continue;
-          chunk.check = checkInvoice(chunk.target, chunk.decl, ctx);
-          this.checkedSinceResult++;
+          this.checkChunk(chunk, ctx);
         }
         const o = chunk.origin;
         for (const d of chunk.problems) diagnostics.push(o === 0 ? d : { ...d, start: d.start + o, end: d.end + o });
-        for (const d of chunk.check.diagnostics) diagnostics.push(o === 0 ? d : { ...d, start: d.start + o, end: d.end + o });
+        for (const d of chunk.check!.diagnostics) diagnostics.push(o === 0 ? d : { ...d, start: d.start + o, end: d.end + o });
         const el = chunk.target.element;
-        const s = chunk.check.summary;
-        documents.push({ ...s, start: o + el.start, end: o + el.end });
-        numbered.push({
-          kind: s.kind,
-          type: s.type,
-          number: s.number,
-          numberStart: o + chunk.check.numberStart,
-          numberEnd: o + chunk.check.numberEnd,
-          checked: s.purpose !== 'statusChange',
-        });
+        // The same object each time: only its position moves when an edit before it changes the origin.
+        const doc = chunk.document!;
+        doc.start = o + el.start;
+        doc.end = o + el.end;
+        documents.push(doc);
       }
-      diagnostics.push(...checkDuplicateNumbers(numbered));
+      diagnostics.push(...this.duplicateNumbers());
     }
     const checkedInvoices = this.checkedSinceResult;
     this.checkedSinceResult = 0;
     return { dialect: this._dialect, diagnostics: diagnostics.sort(byPosition), documents, xml: this.xml, checkedInvoices };
+  }
+
+  private checkChunk(chunk: Chunk, ctx: InvoiceCheckContext): void {
+    const decl = chunk.decl ?? ctx.schema.model.roots.get(chunk.target.kind === 'creditNote' ? 'CreditNote' : 'Invoice');
+    chunk.check = decl
+      ? checkInvoice(chunk.target, decl, ctx)
+      : { summary: emptySummary(chunk.target.kind), diagnostics: [], numberStart: chunk.target.element.start, numberEnd: chunk.target.element.start };
+    this.checkedSinceResult++;
+    const s = chunk.check.summary;
+    chunk.document = { ...s, start: 0, end: 0 };
+    const key = `${s.kind}|${s.type}|${s.purpose === 'statusChange'}|${s.number?.toLowerCase() ?? ''}`;
+    if (key !== chunk.numberKey) this.duplicates = undefined;
+    chunk.numberKey = key;
+  }
+
+  /** Duplicate ACCREC numbers, recomputed only when an invoice's number (or kind, type, purpose) changed. */
+  private duplicateNumbers(): EngineDiagnostic[] {
+    if (!this.duplicates) {
+      const numbered: NumberedDocument[] = this.chunks.map((c) => ({
+        kind: c.check!.summary.kind,
+        type: c.check!.summary.type,
+        number: c.check!.summary.number,
+        numberStart: c.check!.numberStart,
+        numberEnd: c.check!.numberEnd,
+        checked: c.check!.summary.purpose !== 'statusChange',
+      }));
+      this.duplicates = checkDuplicateNumbers(numbered);
+    }
+    // The number's place comes from the invoice's current check: an edit elsewhere in it moves the number.
+    return this.duplicates.map(({ index, diagnostic: d }) => {
+      const c = this.chunks[index];
+      return { ...d, start: c.origin + c.check!.numberStart, end: c.origin + c.check!.numberEnd };
+    });
   }
 
   /** The innermost element at a document offset, with the origin that turns its offsets into document offsets. */
@@ -190,7 +238,7 @@ export class InvoiceDocument {
       const el = elementAt(c.target.element, offset - c.origin);
       if (el) return { element: el, origin: c.origin, invoice: i };
     }
-    if (this.wrapperStale) this.fullParse(this.previousChecks(this._text, this.chunks));
+    if (this.wrapperStale) this.fullParse(this.previousChecks());
     const el = elementAt(this.xml.root, offset);
     return el ? { element: el, origin: 0, invoice: this.invoiceIndexAt(offset) } : null;
   }
@@ -218,7 +266,7 @@ export class InvoiceDocument {
 
   /** The root element (re-parsing first when an incremental edit left its offsets behind). */
   root(): XmlElement | null {
-    if (this.wrapperStale) this.fullParse(this.previousChecks(this._text, this.chunks));
+    if (this.wrapperStale) this.fullParse(this.previousChecks());
     return this.xml.root;
   }
 
@@ -236,19 +284,20 @@ export class InvoiceDocument {
   }
 
   /** Checks of the current invoices by their text, to reuse after a full re-parse. */
-  private previousChecks(text: string, chunks: Chunk[]): Map<string, InvoiceCheck> | undefined {
-    if (chunks.length === 0) return undefined;
+  private previousChecks(): Map<string, InvoiceCheck> | undefined {
+    if (this.chunks.length === 0) return undefined;
+    const parsed = this.xml.text;
     const m = new Map<string, InvoiceCheck>();
-    for (const c of chunks) {
+    for (const c of this.chunks) {
       if (!c.check) continue;
       const el = c.target.element;
-      m.set(`${c.target.kind}|${text.slice(c.origin + el.start, c.origin + el.end)}`, shiftCheck(c.check, -el.start));
+      m.set(`${c.target.kind}|${c.source ?? parsed.slice(el.start, el.end)}`, shiftCheck(c.check, -el.start));
     }
     return m;
   }
 
   private fullParse(previous: Map<string, InvoiceCheck> | undefined): void {
-    const text = this._text;
+    const text = this.text;
     const xml = parseXml(text);
     this.xml = xml;
     this.wrapperStale = false;
@@ -261,6 +310,7 @@ export class InvoiceDocument {
     if (!known && !this.options.reportUnknownDocuments) return;
     const invoices = known ? xml.roots.flatMap((r) => findInvoices(r, dialect)) : [];
     this.chunks = invoices.map((target) => ({ target, decl: undefined, origin: 0, problems: [] }));
+    this.duplicates = undefined;
     for (const p of xml.problems) {
       const d = diagnostic(p.code, p.message, p.start, p.end);
       const i = this.invoiceIndexAt(p.start);
@@ -290,12 +340,15 @@ export class InvoiceDocument {
       for (const c of this.chunks) {
         const el = c.target.element;
         const hit = previous.get(`${c.target.kind}|${text.slice(el.start, el.end)}`);
-        if (hit) c.check = shiftCheck(hit, el.start);
+        if (hit) {
+          c.check = shiftCheck(hit, el.start);
+          c.document = { ...hit.summary, start: 0, end: 0 };
+        }
       }
     }
   }
 
-  private tryIncremental(change: TextChange, next: string): boolean {
+  private tryIncremental(change: TextChange, next: string | TextSource): boolean {
     if (this._dialect === 'unknown') return false;
     const k = this.invoiceIndexAt(change.start);
     if (k < 0) return false;
@@ -317,6 +370,8 @@ export class InvoiceDocument {
       decl: chunk.decl,
       origin: start,
       problems: sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end)),
+      source: slice,
+      numberKey: chunk.numberKey,
     };
     for (let i = k + 1; i < this.chunks.length; i++) this.chunks[i].origin += delta;
     this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? { ...d, start: d.start + delta, end: d.end + delta } : d));

@@ -1,5 +1,6 @@
 import { InvoiceDocument, type Cancellation, type CheckResult } from './document';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './invoice/options';
+import type { TextSource } from './text-source';
 
 /**
  * The invoice engine: text in, plain diagnostics and computed figures out. It knows nothing of editors, LSP or
@@ -17,7 +18,7 @@ export class InvoiceEngine {
     return this.open(text).result(token);
   }
 
-  open(text: string): InvoiceDocument {
+  open(text: string | TextSource): InvoiceDocument {
     return new InvoiceDocument(this.options, text, this.schemasDirectory);
   }
 }

@@ -14,3 +14,4 @@ export { LineIndex, type Position } from './xml/positions';
 export { elementAt, type XmlDocument, type XmlElement, type XmlAttribute } from './xml/tree';
 export { schemaFor, findSchemasDirectory } from './schema/registry';
 export type { SchemaModel, ElementDecl, ComplexType, SimpleType } from './schema/model';
+export type { TextSource } from './text-source';

@@ -3,6 +3,7 @@ import { Commands } from '../../../shared/src/commands';
 import type { DocumentStore, OpenDocument } from '../documents';
 import type { XmlElement } from '../engine';
 import { toRange } from './convert';
+import { indentOf } from './invoice-requests';
 
 /** The source action that sets every stated figure of the document to the computed one. */
 export const RECALCULATE_KIND = `${CodeActionKind.Source}.recalculateTotals`;
@@ -33,10 +34,7 @@ const SNIPPETS: Record<string, () => string> = {
   CreditNoteNumber: () => '<CreditNoteNumber>${1:CN-0001}</CreditNoteNumber>',
 };
 
-function lineIndent(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
-}
+const lineIndent = indentOf;
 
 function figureEdit(d: Diagnostic): TextEdit | null {
   const computed = (d.data as { computed?: unknown } | undefined)?.computed;
@@ -68,7 +66,7 @@ function insertMissing(doc: OpenDocument, d: Diagnostic, missing: string): CodeA
   const at = elementOf(doc, td.offsetAt(d.range.start) + 1);
   if (!at) return null;
   const { element, origin } = at;
-  const text = td.getText();
+  const text = td;
   const last = element.children[element.children.length - 1];
   let offset: number;
   let prefix: string;
@@ -94,12 +92,12 @@ function removeElement(doc: OpenDocument, d: Diagnostic, title: string): CodeAct
   const td = doc.textDocument;
   const at = elementOf(doc, td.offsetAt(d.range.start) + 1);
   if (!at) return null;
-  const text = td.getText();
   let start = at.origin + at.element.start;
   const end = at.origin + at.element.end;
   // Take the element's own line with it when it stands alone on it.
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  if (/^[ \t]*$/.test(text.slice(lineStart, start))) start = Math.max(0, lineStart - 1);
+  const before = td.slice(Math.max(0, start - 400), start);
+  const lineStart = start - (before.length - before.lastIndexOf('\n') - 1);
+  if (before.lastIndexOf('\n') >= 0 && /^[ \t]*$/.test(td.slice(lineStart, start))) start = Math.max(0, lineStart - 1);
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: [{ range: toRange(td, start, end), newText: '' }] } } };
 }
 

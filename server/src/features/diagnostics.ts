@@ -23,15 +23,15 @@ export function computeDiagnostics(store: DocumentStore, doc: OpenDocument, toke
   const result = store.result(doc, token);
   if (result.dialect === 'unknown') return [];
   const silenced = new Set(doc.settings.silencedCodes);
-  const text = doc.textDocument.getText();
+  const td = doc.textDocument;
   const out: Diagnostic[] = [];
   for (const d of result.diagnostics) if (!silenced.has(d.code)) out.push(toDiagnostic(doc.textDocument, d));
   // The endpoint's answer stays on an invoice until the invoice is edited: compare its text now with then.
   doc.verdicts = doc.verdicts.filter((v) => {
-    const inv = result.documents[v.index] ?? result.documents.find((d) => text.slice(d.start, d.end) === v.text);
-    if (!inv || text.slice(inv.start, inv.end) !== v.text) return false;
+    const inv = result.documents[v.index] ?? result.documents.find((d) => td.slice(d.start, d.end) === v.text);
+    if (!inv || td.slice(inv.start, inv.end) !== v.text) return false;
     if (silenced.has('response-validation-error')) return true;
-    const tagEnd = inv.start + 1 + (/^<([\w:.-]+)/.exec(text.slice(inv.start, inv.start + 64))?.[1].length ?? 0);
+    const tagEnd = inv.start + 1 + (/^<([\w:.-]+)/.exec(td.slice(inv.start, inv.start + 64))?.[1].length ?? 0);
     for (const m of v.errors) out.push(toDiagnostic(doc.textDocument, diagnostic('response-validation-error', `The endpoint rejected this invoice: ${m}`, inv.start, tagEnd, { message: m })));
     for (const m of v.warnings) out.push(toDiagnostic(doc.textDocument, diagnostic('response-validation-error', `The endpoint warned: ${m}`, inv.start, tagEnd, { message: m }, 'warning')));
     return true;

@@ -17,7 +17,7 @@ function differs(stated: XmlElement | undefined, computed: Money | null): boolea
  */
 export function inlayHints(store: DocumentStore, params: InlayHintParams): InlayHint[] {
   const doc = store.get(params.textDocument.uri);
-  if (!doc || doc.textDocument.getText().length > doc.settings.maxDocumentSize) return [];
+  if (!doc || doc.textDocument.length > doc.settings.maxDocumentSize) return [];
   const td = doc.textDocument;
   const from = td.offsetAt(params.range.start);
   const to = td.offsetAt(params.range.end);

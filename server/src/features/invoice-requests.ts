@@ -10,11 +10,10 @@ function escapeXml(s: string): string {
 
 function invoiceInfo(doc: OpenDocument, result: CheckResult, index: number): InvoiceInfo {
   const d = result.documents[index];
-  const text = doc.textDocument.getText();
   const { target, origin } = doc.analysis.invoice(index);
   const el = target.element;
   const tag = target.kind === 'creditNote' ? 'CreditNote' : 'Invoice';
-  const inner = text.slice(origin + el.openEnd, origin + el.closeStart);
+  const inner = doc.textDocument.slice(origin + el.openEnd, origin + el.closeStart);
   const single = `<${tag}>${inner}</${tag}>`;
   const requestXml = result.dialect === 'xero-2.0' ? `<${tag}s>\n${single}\n</${tag}s>\n` : `${single}\n`;
   let errors = 0;
@@ -65,13 +64,14 @@ export function allInvoices(store: DocumentStore, uri: string): InvoicesResult {
 }
 
 /** Leading whitespace of the line an offset is on, for inserting an element beside its siblings. */
-function indentOf(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+export function indentOf(text: { slice(a: number, b: number): string }, offset: number): string {
+  const before = text.slice(Math.max(0, offset - 400), offset);
+  const line = before.slice(before.lastIndexOf('\n') + 1);
+  return /^[ \t]*/.exec(line)![0];
 }
 
 function writeBack(doc: OpenDocument, index: number, r: ServerInvoiceResult): TextEdit[] {
-  const text = doc.textDocument.getText();
+  const text = doc.textDocument;
   const { target, origin } = doc.analysis.invoice(index);
   const el = target.element;
   const credit = target.kind === 'creditNote';
@@ -118,7 +118,7 @@ export function applyServerResults(store: DocumentStore, params: ApplyServerResu
     return { applicable: false, edits: [], reason: `The document changed since it was sent (version ${params.textDocument.version}, now ${doc.textDocument.version}).` };
   }
   const result = store.result(doc);
-  const text = doc.textDocument.getText();
+  const text = doc.textDocument;
   const edits: TextEdit[] = [];
   for (const r of params.results) {
     const d = result.documents[r.index];

@@ -14,8 +14,8 @@ export interface NumberedDocument {
  * ACCREC invoice numbers are unique across the organisation ("Invoice # must be unique."); within one document
  * that is checked here, on every repeat after the first. Bills (ACCPAY) may share numbers.
  */
-export function checkDuplicateNumbers(docs: NumberedDocument[]): EngineDiagnostic[] {
-  const out: EngineDiagnostic[] = [];
+export function checkDuplicateNumbers(docs: NumberedDocument[]): { index: number; diagnostic: EngineDiagnostic }[] {
+  const out: { index: number; diagnostic: EngineDiagnostic }[] = [];
   const first = new Map<string, number>();
   docs.forEach((d, i) => {
     if (!d.checked || d.kind !== 'invoice' || d.type !== 'ACCREC' || !d.number) return;
@@ -25,12 +25,13 @@ export function checkDuplicateNumbers(docs: NumberedDocument[]): EngineDiagnosti
       first.set(key, i);
       return;
     }
-    out.push(
-      diagnostic('duplicate-invoice-number', `Invoice # must be unique: ${d.number} is also invoice ${seen + 1} of this document.`, d.numberStart, d.numberEnd, {
+    out.push({
+      index: i,
+      diagnostic: diagnostic('duplicate-invoice-number', `Invoice # must be unique: ${d.number} is also invoice ${seen + 1} of this document.`, d.numberStart, d.numberEnd, {
         number: d.number,
         firstIndex: seen,
       }),
-    );
+    });
   });
   return out;
 }
