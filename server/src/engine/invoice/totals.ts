@@ -12,20 +12,25 @@ export type LineAmountTypes = 'Exclusive' | 'Inclusive' | 'NoTax';
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const HUNDRED = new Money(100);
 
-/** Parsed amounts by their text: decimals are immutable, and the same few quantities and rates recur. */
-const parsed = new Map<string, Money>();
-
 /** undefined when absent, null when present but not a number (the schema check reports that). */
 export function parseAmount(raw: string | undefined): Money | null | undefined {
   if (raw === undefined) return undefined;
-  const known = parsed.get(raw);
-  if (known) return known;
   const v = raw.trim();
   if (!DECIMAL.test(v)) return null;
-  const d = new Money(v);
-  if (parsed.size >= 50_000) parsed.clear();
-  parsed.set(raw, d);
-  return d;
+  return new Money(v);
+}
+
+/** Rates are few and used on every line: parsed once per text. */
+const rateCache = new Map<string, Money>();
+function parseRate(percent: string): Money | null {
+  let r = rateCache.get(percent);
+  if (r === undefined) {
+    const parsed = parseAmount(percent);
+    if (!parsed) return null;
+    r = parsed;
+    if (rateCache.size < 1000) rateCache.set(percent, r);
+  }
+  return r;
 }
 
 export function round2(d: Money): Money {
@@ -70,8 +75,8 @@ export interface LineFigures {
   rate: Money | null;
   rateStatus: RateStatus;
   /** How the figures were derived, for hover: `3 × 59.00 = 177.00`, `177.00 × 12.5/112.5 = 19.67`. */
-  lineDerivation: string;
-  taxDerivation: string;
+  readonly lineDerivation: string;
+  readonly taxDerivation: string;
 }
 
 export interface InvoiceFigures {
@@ -89,6 +94,9 @@ function shown(raw: string | undefined): string {
   return (raw ?? '').trim();
 }
 
+const ZERO = new Money(0);
+const ONE = new Money(1);
+
 export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, rates: ReadonlyMap<string, string>): LineFigures {
   const q = usable(parseAmount(input.quantity));
   const u = usable(parseAmount(input.unitAmount));
@@ -101,42 +109,31 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
 
   let computedLineAmount: Money | null = null;
   let lineAmount: Money | null = null;
-  let lineDerivation = '';
+  let lineHow: 'computed' | 'stated' | 'item' | 'none' | 'unknown' = 'unknown';
   if (u !== undefined && (q !== undefined || (!quantityWritten && statedLine === undefined))) {
-    const qty = q ?? new Money(1);
-    const qtyText = q !== undefined ? shown(input.quantity) : '1';
-    const gross = qty.times(u);
-    let exact = gross;
-    let how = `${qtyText} × ${shown(input.unitAmount)}`;
-    if (dr !== undefined) {
-      exact = gross.times(HUNDRED.minus(dr)).div(HUNDRED);
-      how += ` × (100 − ${shown(input.discountRate)})/100`;
-    } else if (da !== undefined) {
-      exact = gross.minus(da);
-      how += ` − ${shown(input.discountAmount)}`;
-    }
+    const gross = (q ?? ONE).times(u);
+    const exact = dr !== undefined ? gross.times(HUNDRED.minus(dr)).div(HUNDRED) : da !== undefined ? gross.minus(da) : gross;
     computedLineAmount = round2(exact);
     lineAmount = computedLineAmount;
-    lineDerivation = `${how} = ${computedLineAmount.toFixed(2)}`;
+    lineHow = 'computed';
   } else if (statedLine !== undefined) {
     lineAmount = statedLine;
-    lineDerivation = `LineAmount as stated: ${round2(statedLine).toFixed(2)}`;
+    lineHow = 'stated';
   } else if (input.hasItemCode && !unitWritten) {
-    lineAmount = null;
-    lineDerivation = 'The price comes from the item in Xero';
+    lineHow = 'item';
   } else if (!unitWritten && input.lineAmount === undefined) {
-    lineAmount = new Money(0);
-    lineDerivation = quantityWritten ? 'No UnitAmount: 0.00' : 'Description only: 0.00';
+    lineAmount = ZERO;
+    lineHow = 'none';
   }
 
   let rate: Money | null = null;
   let rateStatus: RateStatus;
   let computedTaxAmount: Money | null = null;
-  let taxDerivation = '';
+  let taxHow: 'notax' | 'zero' | 'rate' | 'unknown' = 'unknown';
   if (lineAmountTypes === 'NoTax') {
     rateStatus = 'not-needed';
-    computedTaxAmount = new Money(0);
-    taxDerivation = 'No tax (NoTax): 0.00';
+    computedTaxAmount = ZERO;
+    taxHow = 'notax';
   } else {
     const code = input.taxType?.trim();
     const percent = code ? rates.get(code) : undefined;
@@ -144,36 +141,58 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
     else if (percent === undefined) rateStatus = 'unknown-code';
     else {
       rateStatus = 'known';
-      rate = parseAmount(percent) ?? null;
+      rate = parseRate(percent);
     }
     if (lineAmount !== null && lineAmount.isZero()) {
-      computedTaxAmount = new Money(0);
-      taxDerivation = 'No amount, no tax: 0.00';
+      computedTaxAmount = ZERO;
+      taxHow = 'zero';
     } else if (rate !== null && lineAmount !== null) {
-      const la = lineAmount.toFixed(2);
-      const r = rate.toString();
-      if (lineAmountTypes === 'Exclusive') {
-        computedTaxAmount = round2(lineAmount.times(rate).div(HUNDRED));
-        taxDerivation = `${la} × ${r}% = ${computedTaxAmount.toFixed(2)}`;
-      } else {
-        computedTaxAmount = round2(lineAmount.times(rate).div(HUNDRED.plus(rate)));
-        taxDerivation = `${la} × ${r}/${HUNDRED.plus(rate).toString()} = ${computedTaxAmount.toFixed(2)}`;
-      }
+      const divisor = lineAmountTypes === 'Exclusive' ? HUNDRED : HUNDRED.plus(rate);
+      computedTaxAmount = round2(lineAmount.times(rate).div(divisor));
+      taxHow = 'rate';
     }
   }
-  let taxAmount = computedTaxAmount;
-  if (statedTax !== undefined) {
-    taxAmount = statedTax;
-    const note = `TaxAmount as stated: ${round2(statedTax).toFixed(2)}`;
-    taxDerivation = taxDerivation ? `${note} (computed ${taxDerivation})` : note;
-  } else if (!taxDerivation) {
-    taxDerivation =
-      rateStatus === 'no-tax-type'
-        ? "No TaxType: Xero applies the account's default tax rate"
-        : rateStatus === 'unknown-code'
-          ? `No rate is known for TaxType ${input.taxType?.trim()}`
-          : 'The line amount is not known';
-  }
+  const taxAmount = statedTax !== undefined ? statedTax : computedTaxAmount;
+
+  // How each figure was derived is only read for hover, hints and messages: built when asked.
+  const describeLine = (): string => {
+    switch (lineHow) {
+      case 'computed': {
+        let how = `${q !== undefined ? shown(input.quantity) : '1'} × ${shown(input.unitAmount)}`;
+        if (dr !== undefined) how += ` × (100 − ${shown(input.discountRate)})/100`;
+        else if (da !== undefined) how += ` − ${shown(input.discountAmount)}`;
+        return `${how} = ${computedLineAmount!.toFixed(2)}`;
+      }
+      case 'stated':
+        return `LineAmount as stated: ${round2(statedLine!).toFixed(2)}`;
+      case 'item':
+        return 'The price comes from the item in Xero';
+      case 'none':
+        return quantityWritten ? 'No UnitAmount: 0.00' : 'Description only: 0.00';
+      default:
+        return '';
+    }
+  };
+  const describeTax = (): string => {
+    let computed = '';
+    if (taxHow === 'notax') computed = 'No tax (NoTax): 0.00';
+    else if (taxHow === 'zero') computed = 'No amount, no tax: 0.00';
+    else if (taxHow === 'rate') {
+      const la = lineAmount!.toFixed(2);
+      computed =
+        lineAmountTypes === 'Exclusive'
+          ? `${la} × ${rate!.toString()}% = ${computedTaxAmount!.toFixed(2)}`
+          : `${la} × ${rate!.toString()}/${HUNDRED.plus(rate!).toString()} = ${computedTaxAmount!.toFixed(2)}`;
+    }
+    if (statedTax !== undefined) {
+      const note = `TaxAmount as stated: ${round2(statedTax).toFixed(2)}`;
+      return computed ? `${note} (computed ${computed})` : note;
+    }
+    if (computed) return computed;
+    if (rateStatus === 'no-tax-type') return "No TaxType: Xero applies the account's default tax rate";
+    if (rateStatus === 'unknown-code') return `No rate is known for TaxType ${input.taxType?.trim()}`;
+    return 'The line amount is not known';
+  };
   return {
     statedLineAmount: statedLine,
     statedTaxAmount: statedTax,
@@ -183,8 +202,12 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
     computedTaxAmount,
     rate,
     rateStatus,
-    lineDerivation,
-    taxDerivation,
+    get lineDerivation() {
+      return describeLine();
+    },
+    get taxDerivation() {
+      return describeTax();
+    },
   };
 }
 

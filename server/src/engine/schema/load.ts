@@ -286,6 +286,7 @@ class SchemaLoader {
       // The same value may be listed twice in an XSD; keep the first (and its documentation).
       const seen = new Set<string>();
       t.enumeration = enums.filter((e) => (seen.has(e.value) ? false : (seen.add(e.value), true)));
+      t.enumValues = seen;
     }
     if (patterns.length > 0) t.patterns = [...(base.patterns ?? []), patterns];
     return t;

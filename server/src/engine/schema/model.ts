@@ -33,6 +33,8 @@ export interface SimpleType {
   builtin?: Builtin;
   /** Facets accumulated along the restriction chain. */
   enumeration?: EnumValue[];
+  /** The enumeration's values, for fast membership tests. */
+  enumValues?: ReadonlySet<string>;
   patterns?: RegExp[][];
   length?: number;
   minLength?: number;

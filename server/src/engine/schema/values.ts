@@ -105,7 +105,7 @@ export function checkValue(t: SimpleType, raw: string): ValueProblem | null {
 }
 
 function checkFacets(t: SimpleType, v: string): ValueProblem | null {
-  if (t.enumeration && !t.enumeration.some((e) => e.value === v)) {
+  if (t.enumeration && !(t.enumValues ? t.enumValues.has(v) : t.enumeration.some((e) => e.value === v))) {
     return { kind: 'enumeration', expected: 'one of ' + t.enumeration.map((e) => e.value).join(', ') };
   }
   if (t.patterns && !t.patterns.every((alternatives) => alternatives.some((re) => re.test(v)))) {
