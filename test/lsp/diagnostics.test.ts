@@ -53,6 +53,24 @@ describe('diagnostics over the protocol', () => {
     }
   });
 
+  it('under the onSave trigger, keeps the last saved diagnostics until the next save', async () => {
+    const c = await LspClient.start({ settings: { validate: { debounceMs: 0, trigger: 'onSave' } } });
+    try {
+      const u = uri('save.xml');
+      const text = read('../../samples/approved-invoice.xml');
+      await c.open(u, text);
+      assert.deepEqual(await c.diagnostics(u), []);
+      const at = text.indexOf('<Type>ACCREC</Type>');
+      const p = { line: text.slice(0, at).split('\n').length - 1, character: 4 };
+      await c.change(u, [{ range: { start: p, end: { line: p.line, character: 23 } }, text: '' }]);
+      assert.deepEqual(await c.diagnostics(u), [], 'unchanged before saving');
+      await c.connection.sendNotification('textDocument/didSave', { textDocument: { uri: u } });
+      assert.deepEqual((await c.diagnostics(u)).map((d) => d.code), ['required-type']);
+    } finally {
+      await c.stop();
+    }
+  });
+
   it('pushes diagnostics to a client without pull support', async () => {
     const c = await LspClient.start({ pull: false });
     try {
