@@ -31,12 +31,16 @@ async function measure(n: number) {
   const middle = Math.floor(n / 2);
   let current = text;
   const edit: number[] = [];
+  const folding: number[] = [];
   for (let i = 0; i < 60; i++) {
     const at = positionOf(current, '<Description>', middle, '<Description>'.length);
     t = process.hrtime.bigint();
     await client.change(uri, [{ range: { start: at, end: at }, text: 'x' }]);
     await client.diagnostics(uri);
     edit.push(ms(t));
+    t = process.hrtime.bigint();
+    await client.folding(uri);
+    folding.push(ms(t));
     current = current.replace(new RegExp(`^((?:[\\s\\S]*?<Description>){${middle + 1}})`), '$1x');
   }
   const completion: number[] = [];
@@ -66,6 +70,7 @@ async function measure(n: number) {
     'completion p95 ms': pct(completion, 95).toFixed(2),
     'hover p95 ms': pct(hover, 95).toFixed(2),
     'inlay hints (100 lines) ms': `${hintsMs.toFixed(2)} (${hints.length} hints)`,
+    'folding after an edit p95 ms': pct(folding, 95).toFixed(2),
     'server peak RSS MB': rss.toFixed(0),
     diagnostics: first.length,
   };

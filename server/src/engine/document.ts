@@ -77,7 +77,7 @@ function emptySummary(kind: 'invoice' | 'creditNote'): DocumentSummary {
 }
 
 /** Problems the tolerant parser reports when the structure it recovered is a guess. */
-const STRUCTURAL = new Set([
+export const STRUCTURAL_PROBLEMS: ReadonlySet<string> = new Set([
   'xml-unclosed-element', 'xml-stray-end-tag', 'xml-mismatched-end-tag', 'xml-multiple-roots',
   'xml-text-outside-root', 'xml-empty-document', 'xml-too-deep', 'xml-unterminated', 'xml-malformed-tag',
 ]);
@@ -264,6 +264,11 @@ export class InvoiceDocument {
     return { target: c.target, origin: c.origin };
   }
 
+  /** False after an incremental edit: the wrapper's elements (not the invoices) have stale offsets until root(). */
+  get wrapperCurrent(): boolean {
+    return !this.wrapperStale;
+  }
+
   /** The root element (re-parsing first when an incremental edit left its offsets behind). */
   root(): XmlElement | null {
     if (this.wrapperStale) this.fullParse(this.previousChecks());
@@ -356,14 +361,14 @@ export class InvoiceDocument {
     const el = chunk.target.element;
     const o = chunk.origin;
     if (el.unclosed || el.selfClosing || change.start < o + el.openEnd || change.end > o + el.closeStart) return false;
-    if (chunk.problems.some((p) => STRUCTURAL.has(p.code))) return false;
+    if (chunk.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     const delta = change.text.length - (change.end - change.start);
     const start = o + el.start;
     const slice = next.slice(start, o + el.end + delta);
     const sub = parseXml(slice);
     const root = sub.root;
     if (!root || sub.roots.length !== 1 || root.name !== el.name || root.unclosed || root.end !== slice.length) return false;
-    if (sub.problems.some((p) => STRUCTURAL.has(p.code))) return false;
+    if (sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     if (root.name === 'Invoice' && invoiceDialect(root) !== this._dialect) return false;
     this.chunks[k] = {
       target: { element: root, kind: chunk.target.kind },

@@ -1,6 +1,6 @@
 /** The invoice engine's public surface: what the language server, the CLI and the sandbox use. */
 export { InvoiceEngine, checkText } from './engine';
-export { InvoiceDocument, CheckCancelled, type CheckResult, type CheckedDocument, type Cancellation, type TextChange, type Located } from './document';
+export { InvoiceDocument, CheckCancelled, STRUCTURAL_PROBLEMS, type CheckResult, type CheckedDocument, type Cancellation, type TextChange, type Located } from './document';
 export type { EngineDiagnostic } from './diagnostics';
 export type { EngineOptions, OrganisationLists, TrackingCategoryList } from './invoice/options';
 export type { DocumentSummary } from './invoice/check';
@@ -13,5 +13,5 @@ export { parseXml } from './xml/parse';
 export { LineIndex, type Position } from './xml/positions';
 export { elementAt, type XmlDocument, type XmlElement, type XmlAttribute } from './xml/tree';
 export { schemaFor, findSchemasDirectory } from './schema/registry';
-export type { SchemaModel, ElementDecl, ComplexType, SimpleType } from './schema/model';
+export { describeSimpleType, type SchemaModel, type SchemaType, type ElementDecl, type ComplexType, type SimpleType } from './schema/model';
 export type { TextSource } from './text-source';

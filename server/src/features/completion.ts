@@ -1,6 +1,247 @@
-import type { CompletionItem, CompletionParams } from 'vscode-languageserver';
-import type { DocumentStore } from '../documents';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionParams,
+  type Range,
+} from 'vscode-languageserver';
+import type { DocumentStore, OpenDocument } from '../documents';
+import type { ElementDecl, SchemaModel, SimpleType, XmlElement } from '../engine';
+import type { TrackingCategorySetting } from '../../../shared/src/settings';
+import { toRange } from './convert';
+import { allowedChildren, declarationOf, effectiveType, enumValues, isBoolean, modelOf, occursInWords, readOnly, typeInWords } from './schema-at';
 
-export function complete(_store: DocumentStore, _params: CompletionParams): CompletionItem[] {
-  return [];
+/**
+ * Completion from the schema model at the cursor: element names after `<` (those the enclosing element allows
+ * and does not hold yet), the end tag after `</`, and values inside an element (the XSD's enumerations, and the
+ * organisation's own lists where they apply). Works on broken documents: it reads the tolerant parser's tree and
+ * looks at the text just before the cursor.
+ */
+export function complete(store: DocumentStore, params: CompletionParams): CompletionItem[] {
+  const doc = store.get(params.textDocument.uri);
+  if (!doc) return [];
+  const model = modelOf(doc);
+  if (!model) return [];
+  const text = doc.textDocument.getText();
+  const offset = doc.textDocument.offsetAt(params.position);
+  if (offset === 0 || insideCommentCdataOrPi(text, offset)) return [];
+  const lt = text.lastIndexOf('<', offset - 1);
+  const gt = text.lastIndexOf('>', offset - 1);
+  if (lt > gt) {
+    const tag = text.slice(lt, offset);
+    if (/^<[^\s<>/!?="']*$/.test(tag)) return elementNameItems(store, doc, model, text, offset, lt);
+    if (/^<\/[^\s<>/!?="']*$/.test(tag)) return endTagItems(doc, text, offset, lt);
+    return [];
+  }
+  return contentItems(store, doc, model, text, offset, gt);
+}
+
+/** Is the offset inside a comment, a CDATA section or a processing instruction (where nothing is offered)? */
+function insideCommentCdataOrPi(text: string, offset: number): boolean {
+  const inside = (open: string, close: string) => {
+    const s = text.lastIndexOf(open, offset - 1);
+    if (s < 0) return false;
+    const c = text.indexOf(close, s + open.length);
+    return c < 0 || c + close.length > offset;
+  };
+  return inside('<!--', '-->') || inside('<![CDATA[', ']]>') || inside('<?', '?>');
+}
+
+const NAME_CHAR = /[^\s<>/="'!?]/;
+
+function markdown(...parts: (string | undefined)[]): { kind: 'markdown'; value: string } {
+  return { kind: MarkupKind.Markdown, value: parts.filter((p): p is string => !!p).join('\n\n') };
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const pad = (n: number) => String(n).padStart(4, '0');
+
+/** Element items for the children `parent` may still take. `insert` makes the text inserted for a name. */
+function childItems(
+  store: DocumentStore,
+  doc: OpenDocument,
+  model: SchemaModel,
+  parent: XmlElement,
+  invoice: number,
+  present: XmlElement[],
+  range: Range,
+  insert: (decl: ElementDecl, simple: boolean) => { text: string; snippet: boolean },
+): CompletionItem[] {
+  const decl = declarationOf(store, doc, parent, invoice);
+  if (!decl) return [];
+  const allowed = allowedChildren(model, parent, decl);
+  if (!allowed) return [];
+  const counts = new Map<string, number>();
+  for (const c of present) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
+  let candidates = allowed.children;
+  if (allowed.type.model === 'choice') {
+    const chosen = candidates.find((d) => counts.has(d.name));
+    if (chosen) candidates = [chosen];
+  }
+  const inResponse = doc.analysis.inResponseDocument;
+  const items: CompletionItem[] = [];
+  candidates.forEach((d, k) => {
+    const n = counts.get(d.name) ?? 0;
+    if (n >= d.maxOccurs) return;
+    const type = d.type.get();
+    const simple = type.kind === 'simple';
+    const group = d.minOccurs > n ? 0 : readOnly(d) && !inResponse ? 2 : 1;
+    const { text, snippet } = insert(d, simple);
+    items.push({
+      label: d.name,
+      kind: simple ? CompletionItemKind.Field : CompletionItemKind.Struct,
+      detail: simple || type.model === 'sequence' ? typeInWords(type) : `element with ${type.elements.size} possible children`,
+      documentation: markdown(d.doc, `Type: ${typeInWords(type)}  \nOccurs: ${occursInWords(d)}`),
+      filterText: d.name,
+      sortText: `${group}${pad(k)}`,
+      textEdit: { range, newText: text },
+      insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    });
+  });
+  return items;
+}
+
+/** After `<` or within a partial start-tag name (`<Qu|`). */
+function elementNameItems(store: DocumentStore, doc: OpenDocument, model: SchemaModel, text: string, offset: number, lt: number): CompletionItem[] {
+  const located = doc.analysis.locate(offset);
+  if (!located) return [];
+  const { element, origin, invoice } = located;
+  // The tolerant parser reads a half-typed `<Qu` as an element left open; its parent is where the name goes.
+  const partial = origin + element.start === lt ? element : null;
+  const parent = partial ? partial.parent : element;
+  if (!parent) return [];
+  let nameEnd = offset;
+  while (nameEnd < text.length && NAME_CHAR.test(text[nameEnd])) nameEnd++;
+  const present = parent.children.filter((c) => c !== partial);
+  // An unclosed partial tag may have taken the siblings after it as its children.
+  if (partial?.unclosed) present.push(...partial.children);
+  // Inside an existing tag (`<Qu|antity>`, `<Qu| attr="…">`) only the name changes.
+  const rest = text.slice(nameEnd, nameEnd + 200);
+  const plain = rest.startsWith('>') || rest.startsWith('/') || /^\s+[^\s<>/="']+\s*=/.test(rest);
+  const range = toRange(doc.textDocument, lt + 1, nameEnd);
+  return childItems(store, doc, model, parent, invoice, present, range, (d, simple) => ({
+    text: plain ? d.name : simple ? `${d.name}>$1</${d.name}>` : `${d.name}>\n\t$0\n</${d.name}>`,
+    snippet: !plain,
+  }));
+}
+
+/** After `</`: the name of the element open at the cursor. */
+function endTagItems(doc: OpenDocument, text: string, offset: number, lt: number): CompletionItem[] {
+  const located = doc.analysis.locate(offset);
+  if (!located) return [];
+  const { element, origin } = located;
+  if (origin + element.start >= lt) return [];
+  let nameEnd = offset;
+  while (nameEnd < text.length && NAME_CHAR.test(text[nameEnd])) nameEnd++;
+  const closed = text[nameEnd] === '>';
+  return [
+    {
+      label: element.name,
+      kind: CompletionItemKind.Struct,
+      detail: `closes <${element.name}>`,
+      filterText: element.name,
+      sortText: '0',
+      textEdit: { range: toRange(doc.textDocument, lt + 2, nameEnd), newText: closed ? element.name : `${element.name}>` },
+    },
+  ];
+}
+
+/** In the content of an element: values for a simple type, child elements (with their `<`) for a complex one. */
+function contentItems(store: DocumentStore, doc: OpenDocument, model: SchemaModel, text: string, offset: number, gt: number): CompletionItem[] {
+  const located = doc.analysis.locate(offset);
+  if (!located) return [];
+  const { origin, invoice } = located;
+  let el: XmlElement | null = located.element;
+  // Just after an end tag the cursor is in the parent's content.
+  if (!el.unclosed && offset > origin + el.closeStart) el = el.parent;
+  if (!el || el.selfClosing || offset < origin + el.openEnd) return [];
+  const decl = declarationOf(store, doc, el, invoice);
+  if (!decl) return [];
+  const type = effectiveType(model, el, decl);
+  if (type.kind === 'simple') return valueItems(store, doc, el, type, text, offset);
+  // Element-only content: a word typed without `<` becomes a whole element.
+  let s = offset;
+  while (s > gt + 1 && NAME_CHAR.test(text[s - 1])) s--;
+  if (!/^\s*$/.test(text.slice(gt + 1, s))) return [];
+  const range = toRange(doc.textDocument, s, offset);
+  return childItems(store, doc, model, el, invoice, el.children, range, (d, simple) => ({
+    text: simple ? `<${d.name}>$1</${d.name}>` : `<${d.name}>\n\t$0\n</${d.name}>`,
+    snippet: true,
+  }));
+}
+
+interface ValueEntry {
+  value: string;
+  doc?: string;
+  detail: string;
+  kind: CompletionItemKind;
+  group: number;
+}
+
+function merged(a: string[] | undefined, b: string[] | undefined): string[] {
+  return [...new Set([...(a ?? []), ...(b ?? [])])];
+}
+
+/** The organisation's values for an element (settings first, then the lists the client fetched), with a label. */
+function organisationValues(store: DocumentStore, doc: OpenDocument, el: XmlElement): { values: string[]; detail: string | ((v: string) => string) } | null {
+  const org = doc.settings.organisation;
+  const ep = store.endpointLists;
+  const parentName = el.parent?.name;
+  const categories = (): TrackingCategorySetting[] => [...org.trackingCategories, ...(ep.trackingCategories ?? [])];
+  if (el.name === 'AccountCode') return { values: merged(org.accounts, ep.accounts), detail: 'an account of the organisation' };
+  if (/TaxType$/.test(el.name)) return { values: merged(org.taxTypes, ep.taxTypes), detail: 'a tax rate of the organisation' };
+  if (el.name === 'CurrencyCode' || el.name === 'DefaultCurrency') return { values: merged(org.currencies, ep.currencies), detail: 'a currency of the organisation' };
+  if (el.name === 'Name' && parentName === 'Contact') return { values: merged(org.contacts, ep.contacts), detail: 'a contact of the organisation' };
+  if (el.name === 'Name' && parentName === 'TrackingCategory') return { values: merged(categories().map((c) => c.name), []), detail: 'a tracking category of the organisation' };
+  if (el.name === 'Option' && parentName === 'TrackingCategory') {
+    const name = el.parent!.children.find((c) => c.name === 'Name')?.text.trim().toLowerCase();
+    const all = categories();
+    const chosen = name ? all.filter((c) => c.name.toLowerCase() === name) : [];
+    const from = chosen.length > 0 ? chosen : all;
+    const owner = new Map<string, string>();
+    for (const c of from) for (const o of c.options) if (!owner.has(o)) owner.set(o, c.name);
+    return { values: [...owner.keys()], detail: (v) => `an option of tracking category ${owner.get(v)}` };
+  }
+  return null;
+}
+
+/** Values inside an element of a simple type: the organisation's list first, then the XSD's enumeration. */
+function valueItems(store: DocumentStore, doc: OpenDocument, el: XmlElement, type: SimpleType, text: string, offset: number): CompletionItem[] {
+  const entries = new Map<string, ValueEntry>();
+  const org = organisationValues(store, doc, el);
+  org?.values.forEach((v, k) => {
+    const detail = typeof org.detail === 'string' ? org.detail : org.detail(v);
+    entries.set(v, { value: v, detail, kind: CompletionItemKind.Value, group: k });
+  });
+  const orgCount = entries.size;
+  enumValues(type).forEach((e, k) => {
+    const known = entries.get(e.value);
+    if (known) known.doc = e.doc;
+    else entries.set(e.value, { value: e.value, doc: e.doc, detail: `${el.name} value`, kind: CompletionItemKind.EnumMember, group: orgCount + k });
+  });
+  if (entries.size === 0 && isBoolean(type)) {
+    for (const v of ['true', 'false']) entries.set(v, { value: v, detail: `${el.name} value`, kind: CompletionItemKind.Value, group: entries.size });
+  }
+  if (entries.size === 0) return [];
+  // The value being typed: from the first non-blank after the start tag (or line start) to the end of the value.
+  let s = offset;
+  while (s > 0 && !'>\n\r<'.includes(text[s - 1])) s--;
+  while (s < offset && /\s/.test(text[s])) s++;
+  let e = offset;
+  while (e < text.length && !'<\n\r'.includes(text[e])) e++;
+  while (e > offset && /\s/.test(text[e - 1])) e--;
+  const range = toRange(doc.textDocument, s, e);
+  return [...entries.values()].map((v) => ({
+    label: v.value,
+    kind: v.kind,
+    detail: v.detail,
+    ...(v.doc ? { documentation: markdown(v.doc) } : {}),
+    filterText: escapeXml(v.value),
+    sortText: pad(v.group),
+    textEdit: { range, newText: escapeXml(v.value) },
+  }));
 }

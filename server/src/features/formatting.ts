@@ -1,6 +1,85 @@
 import type { DocumentFormattingParams, TextEdit } from 'vscode-languageserver';
 import type { DocumentStore } from '../documents';
+import { STRUCTURAL_PROBLEMS, parseXml, type XmlElement } from '../engine';
+import { toRange } from './convert';
 
-export function formatDocument(_store: DocumentStore, _params: DocumentFormattingParams): TextEdit[] {
-  return [];
+function isSpace(c: string): boolean {
+  return c === ' ' || c === '\n' || c === '\r' || c === '\t';
+}
+
+/** The document's own line ending: CRLF if its first line break is one. */
+function lineEnding(text: string): string {
+  const i = text.indexOf('\n');
+  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Re-indents element-only content and nothing else. Our own printer over the tolerant parser's tree (a
+ * serialiser would rewrite text): each whitespace run between the tags of an element that holds elements and no
+ * text becomes a line break plus the indentation of its depth, so each child element stands on its own line.
+ * Leaf content, mixed content, comments' insides, CDATA, processing instructions, attribute values and anything
+ * outside the root element are left exactly as they are. One edit per changed whitespace run; none when the
+ * structure is a guess (unclosed, mismatched or stray tags, malformed tags).
+ */
+export function formatDocument(store: DocumentStore, params: DocumentFormattingParams): TextEdit[] {
+  const doc = store.get(params.textDocument.uri);
+  if (!doc || doc.analysis.dialect === 'unknown') return [];
+  const td = doc.textDocument;
+  const text = td.getText();
+  const xml = parseXml(text);
+  if (!xml.root || xml.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return [];
+  const eol = lineEnding(text);
+  const unit = params.options.insertSpaces ? ' '.repeat(Math.max(1, params.options.tabSize)) : '\t';
+  const edits: Edit[] = [];
+  const visit = (el: XmlElement, depth: number) => {
+    if (el.children.length === 0) return;
+    // xml:space="preserve" asks for whitespace to be kept as it is, in the element and below it.
+    if (el.attributes.some((a) => a.name === 'xml:space' && a.value === 'preserve')) return;
+    if (el.textStart < 0) edits.push(...reindent(text, el, eol + unit.repeat(depth + 1), eol + unit.repeat(depth)));
+    for (const c of el.children) visit(c, depth + 1);
+  };
+  visit(xml.root, 0);
+  return edits.map((e) => ({ range: toRange(td, e.start, e.end), newText: e.text }));
+}
+
+/**
+ * The edits that re-indent the content of an element-only element: its gaps (start tag to first child, between
+ * children, last child to end tag) hold whitespace, comments and processing instructions. Any other markup
+ * there (a CDATA section, even of blanks, is text) leaves the element as it is.
+ */
+function reindent(text: string, el: XmlElement, inner: string, outer: string): Edit[] {
+  const out: Edit[] = [];
+  const kids = el.children;
+  for (let k = 0; k <= kids.length; k++) {
+    const from = k === 0 ? el.openEnd : kids[k - 1].end;
+    const to = k === kids.length ? el.closeStart : kids[k].start;
+    let i = from;
+    for (;;) {
+      let j = i;
+      while (j < to && isSpace(text[j])) j++;
+      if (j >= to) {
+        // The run before a child element or the end tag: always a line break and the indentation.
+        const want = k === kids.length ? outer : inner;
+        if (text.slice(i, to) !== want) out.push({ start: i, end: to, text: want });
+        break;
+      }
+      let tokenEnd: number;
+      if (text.startsWith('<!--', j)) tokenEnd = text.indexOf('-->', j + 4) + 3;
+      else if (text.startsWith('<?', j)) tokenEnd = text.indexOf('?>', j + 2) + 2;
+      else return [];
+      if (tokenEnd < j || tokenEnd > to) return [];
+      // A comment or processing instruction keeps its place on a line it shares; on a line of its own it is
+      // indented like the elements around it.
+      const run = text.slice(i, j);
+      if ((run.includes('\n') || run.includes('\r')) && run !== inner) out.push({ start: i, end: j, text: inner });
+      i = tokenEnd;
+    }
+  }
+  return out;
 }

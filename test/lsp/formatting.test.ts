@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseXml, type XmlElement } from '../../server/src/engine';
+import { FIXTURES } from '../support/fixtures';
+import { applyEdits, LspClient } from '../support/lsp-client';
+
+const read = (p: string) => readFileSync(join(FIXTURES, p), 'utf8');
+const uri = (name: string) => `file:///work/formatting/${name}`;
+
+/** Every element's path and the text of its leaves: what formatting must never change. */
+function content(text: string): string[] {
+  const out: string[] = [];
+  const walk = (el: XmlElement, path: string) => {
+    const p = `${path}/${el.name}`;
+    out.push(el.children.length === 0 ? `${p}=${JSON.stringify(text.slice(el.openEnd, el.closeStart))}` : p);
+    for (const c of el.children) walk(c, p);
+  };
+  walk(parseXml(text).root!, '');
+  return out;
+}
+
+describe('formatting over the protocol', () => {
+  let client: LspClient;
+  before(async () => (client = await LspClient.start()));
+  after(async () => client.stop());
+
+  async function format(name: string, text: string, options = { tabSize: 2, insertSpaces: true }): Promise<string> {
+    await client.open(uri(name), text);
+    return applyEdits(text, await client.format(uri(name), options));
+  }
+
+  it('re-indents a messy document as the expected fixture shows, with one edit per whitespace run', async () => {
+    const messy = read('lsp/messy.xml');
+    await client.open(uri('messy.xml'), messy);
+    const edits = await client.format(uri('messy.xml'));
+    assert.equal(applyEdits(messy, edits), read('lsp/messy.formatted.xml'));
+    for (const e of edits) assert.match(e.newText, /^\n *$/);
+    assert.equal(edits.length, 20);
+  });
+
+  it('leaves text content, CDATA, comments, processing instructions and attribute values exactly as they were', async () => {
+    const messy = read('lsp/messy.xml');
+    const formatted = await format('content.xml', messy);
+    assert.deepEqual(content(formatted), content(messy));
+    for (const kept of ['<![CDATA[  <b>keep</b>   as is  ]]>', '<Description>  Consulting\n     services  </Description>', '<Name>ABC  Limited</Name>', '<?keep this processing instruction?>', '  <!-- same-line comment stays put -->']) {
+      assert.ok(formatted.includes(kept), kept);
+    }
+    // Mixed content (text beside elements) and xml:space="preserve" are left alone.
+    const mixed = `<Invoices>\n<Invoice>\n<Contact>oops <Name>A</Name>   <Phones>\n<Phone/></Phones></Contact>\n<Reference xml:space="preserve"><x>  </x>   <y/></Reference>\n</Invoice>\n</Invoices>\n`;
+    const out = await format('mixed.xml', mixed);
+    assert.ok(out.includes('<Contact>oops <Name>A</Name>   <Phones>\n        <Phone/>\n      </Phones></Contact>'), out);
+    assert.ok(out.includes('<Reference xml:space="preserve"><x>  </x>   <y/></Reference>'), out);
+    assert.deepEqual(content(out), content(mixed));
+  });
+
+  it('is idempotent: formatting a formatted document changes nothing', async () => {
+    const formatted = read('lsp/messy.formatted.xml');
+    await client.open(uri('again.xml'), formatted);
+    assert.deepEqual(await client.format(uri('again.xml')), []);
+    const tabs = await format('tabs.xml', read('lsp/messy.xml'), { tabSize: 4, insertSpaces: false });
+    assert.ok(tabs.includes('\n\t\t\t<LineItem>\n\t\t\t\t<Description>'));
+    await client.open(uri('tabs-again.xml'), tabs);
+    assert.deepEqual(await client.format(uri('tabs-again.xml'), { tabSize: 4, insertSpaces: false }), []);
+    for (const f of ['seeds/001-every-element.xml', 'rules/totals/bulk-five.xml', 'rules/workflowmax/task-cost-mismatch.xml']) {
+      const once = await format(`once-${f}`, read(f));
+      assert.deepEqual(content(once), content(read(f)), f);
+      await client.open(uri(`twice-${f}`), once);
+      assert.deepEqual(await client.format(uri(`twice-${f}`)), [], f);
+    }
+  });
+
+  it('keeps the line ending of the document (CRLF)', async () => {
+    const crlf = read('lsp/messy.xml').replace(/\n/g, '\r\n');
+    const out = await format('crlf.xml', crlf);
+    assert.equal(out, read('lsp/messy.formatted.xml').replace(/\n/g, '\r\n'));
+    assert.ok(!/[^\r]\n/.test(out));
+  });
+
+  it('returns no edits for a document with structural problems, or one that is not an invoice document', async () => {
+    for (const f of ['lsp/broken-completion.xml', 'bad-input/mismatched-end-tag.xml', 'bad-input/unclosed-description-middle.xml', 'bad-input/truncated.xml', 'bad-input/two-roots.xml', 'bad-input/malformed-tag-less-than.xml']) {
+      await client.open(uri(f), read(f));
+      assert.deepEqual(await client.format(uri(f)), [], f);
+    }
+    const stray = '<Invoices>\n<Invoice>\n<Type>ACCREC</Type></Status>\n</Invoice>\n</Invoices>\n';
+    await client.open(uri('stray.xml'), stray);
+    assert.deepEqual(await client.format(uri('stray.xml')), []);
+    await client.open(uri('pom.xml'), read('bad-input/maven-pom.xml'));
+    assert.deepEqual(await client.format(uri('pom.xml')), []);
+  });
+});
