@@ -49,7 +49,7 @@ async function measure(n: number) {
     const k = Math.floor((n * i) / 50);
     const q = positionOf(current, '<Quantity>', k, 3);
     t = process.hrtime.bigint();
-    await client.completion(uri, positionOf(current, '<TaxType>', k, '<TaxType>'.length));
+    await client.completion(uri, positionOf(current, '<TaxType>', k, '<TaxType>'.length), false);
     completion.push(ms(t));
     t = process.hrtime.bigint();
     await client.hover(uri, q);

@@ -12,7 +12,7 @@ import { DocumentStore } from './documents';
 import { SettingsReader } from './settings';
 import { RECALCULATE_KIND, codeActions } from './features/code-actions';
 import { codeLenses } from './features/code-lens';
-import { complete } from './features/completion';
+import { complete, resolveCompletion } from './features/completion';
 import { computeDiagnostics, forgetDiagnostics, pullDiagnostics } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
 import { formatDocument } from './features/formatting';
@@ -53,7 +53,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       inlayHintProvider: true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, RECALCULATE_KIND] },
-      completionProvider: { triggerCharacters: ['<', '>', '/'] },
+      completionProvider: { triggerCharacters: ['<', '>', '/'], resolveProvider: true },
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
@@ -136,6 +136,7 @@ connection.languages.inlayHint.on(async (p) => (await ready(p.textDocument.uri),
 connection.onCodeLens(async (p) => (await ready(p.textDocument.uri), codeLenses(store, p)));
 connection.onCodeAction(async (p) => (await ready(p.textDocument.uri), codeActions(store, p)));
 connection.onCompletion(async (p) => (await ready(p.textDocument.uri), complete(store, p)));
+connection.onCompletionResolve((item) => resolveCompletion(item));
 connection.onHover(async (p) => (await ready(p.textDocument.uri), hover(store, p)));
 connection.onDocumentSymbol(async (p) => (await ready(p.textDocument.uri), documentSymbols(store, p.textDocument.uri)));
 connection.onFoldingRanges(async (p) => (await ready(p.textDocument.uri), foldingRanges(store, p.textDocument.uri)));

@@ -76,7 +76,7 @@ export class LspClient {
           inlayHint: {},
           codeLens: {},
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } },
-          completion: { completionItem: { snippetSupport: true } },
+          completion: { completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation'] } } },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
           foldingRange: {},
@@ -125,8 +125,13 @@ export class LspClient {
     return this.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
   }
 
-  completion(uri: string, position: Position): Promise<CompletionItem[] | CompletionList | null> {
-    return this.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position });
+  /** Completion items; with `resolve`, each item's documentation is fetched as an editor does when showing it. */
+  async completion(uri: string, position: Position, resolve = true): Promise<CompletionItem[] | CompletionList | null> {
+    const r = await this.connection.sendRequest<CompletionItem[] | CompletionList | null>('textDocument/completion', { textDocument: { uri }, position });
+    if (!resolve || !r) return r;
+    const list = Array.isArray(r) ? r : r.items;
+    const resolved = await Promise.all(list.map((i) => (i.data === undefined ? i : this.connection.sendRequest<CompletionItem>('completionItem/resolve', i))));
+    return Array.isArray(r) ? resolved : { ...r, items: resolved };
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {

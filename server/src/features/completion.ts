@@ -18,14 +18,37 @@ import { allowedChildren, declarationOf, effectiveType, enumValues, isBoolean, m
  * organisation's own lists where they apply). Works on broken documents: it reads the tolerant parser's tree and
  * looks at the text just before the cursor.
  */
+/**
+ * Documentation of the items last offered, handed out on completionItem/resolve: a list of 130 tax types with
+ * their descriptions would otherwise cross the wire on every keystroke.
+ */
+let lastDocs: CompletionItem['documentation'][] = [];
+
 export function complete(store: DocumentStore, params: CompletionParams): CompletionItem[] {
+  const items = offer(store, params);
+  lastDocs = items.map((item) => item.documentation);
+  items.forEach((item, i) => {
+    if (item.documentation === undefined) return;
+    delete item.documentation;
+    item.data = { completionDoc: i };
+  });
+  return items;
+}
+
+export function resolveCompletion(item: CompletionItem): CompletionItem {
+  const i = (item.data as { completionDoc?: number } | undefined)?.completionDoc;
+  const documentation = typeof i === 'number' ? lastDocs[i] : undefined;
+  return documentation === undefined ? item : { ...item, documentation };
+}
+
+function offer(store: DocumentStore, params: CompletionParams): CompletionItem[] {
   const doc = store.get(params.textDocument.uri);
   if (!doc) return [];
   const model = modelOf(doc);
   if (!model) return [];
   const text = doc.textDocument.getText();
   const offset = doc.textDocument.offsetAt(params.position);
-  if (offset === 0 || insideCommentCdataOrPi(text, offset)) return [];
+  if (offset === 0 || insideCommentCdataOrPi(text, offset, searchFrom(store, doc, offset))) return [];
   const lt = text.lastIndexOf('<', offset - 1);
   const gt = text.lastIndexOf('>', offset - 1);
   if (lt > gt) {
@@ -37,13 +60,34 @@ export function complete(store: DocumentStore, params: CompletionParams): Comple
   return contentItems(store, doc, model, text, offset, gt);
 }
 
+/**
+ * Where to look back from for an open comment: the start of the invoice holding the offset, or the end of the
+ * invoice before it (a comment never straddles an invoice's tags), so a 10 MB document is not scanned whole.
+ */
+function searchFrom(store: DocumentStore, doc: OpenDocument, offset: number): number {
+  const documents = store.result(doc).documents;
+  let lo = 0;
+  let hi = documents.length - 1;
+  let from = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = documents[mid];
+    if (d.start <= offset) {
+      from = d.end <= offset ? d.end : d.start;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return from;
+}
+
 /** Is the offset inside a comment, a CDATA section or a processing instruction (where nothing is offered)? */
-function insideCommentCdataOrPi(text: string, offset: number): boolean {
+function insideCommentCdataOrPi(text: string, offset: number, from: number): boolean {
+  const region = text.slice(from, offset);
   const inside = (open: string, close: string) => {
-    const s = text.lastIndexOf(open, offset - 1);
+    const s = region.lastIndexOf(open);
     if (s < 0) return false;
-    const c = text.indexOf(close, s + open.length);
-    return c < 0 || c + close.length > offset;
+    const c = region.indexOf(close, s + open.length);
+    return c < 0;
   };
   return inside('<!--', '-->') || inside('<![CDATA[', ']]>') || inside('<?', '?>');
 }
