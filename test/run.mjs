@@ -1,9 +1,9 @@
-// npm test: every *.test.ts under test/unit, test/lsp and test/sandbox, in node's own test runner.
+// npm test: every *.test.ts under test/unit, test/lsp, test/sandbox and test/client, in node's own test runner.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'lsp', 'sandbox'];
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'lsp', 'sandbox', 'client'];
 const files = [];
 for (const suite of suites) {
   const dir = join('test', suite);

@@ -1,0 +1,141 @@
+// The extension's manifest contributions, as code: the single source `update-package-json.ts` writes into
+// package.json and test/client/manifest.test.ts checks package.json against.
+import { ClientCommands as C, type ClientCommandId } from '../src/command-ids';
+import { DEFAULT_CLIENT_SETTINGS, RESTRICTED_SETTINGS, SETTINGS_SECTION } from '../src/settings';
+import { DEFAULT_SERVER_SETTINGS } from '../../shared/src/settings';
+
+const CATEGORY = 'Xero Invoice';
+/** Commands that act on the invoice(s) of the active XML editor. */
+const INVOICE_COMMANDS: ClientCommandId[] = [C.send, C.approve, C.approveAndEmail, C.email, C.markAsSent, C.void, C.deleteDraft, C.downloadPdf];
+
+const TITLES: Record<ClientCommandId, string> = {
+  [C.send]: 'Send to Xero (create or update)',
+  [C.approve]: 'Approve',
+  [C.approveAndEmail]: 'Approve & email to contact',
+  [C.email]: 'Email to contact',
+  [C.markAsSent]: 'Mark as sent',
+  [C.void]: 'Void',
+  [C.deleteDraft]: 'Delete draft',
+  [C.downloadPdf]: 'Download PDF',
+  [C.insertSnippet]: 'Insert snippet',
+  [C.fetchInvoice]: 'Fetch invoice by number or ID',
+  [C.fetchCreditNote]: 'Fetch credit note by number or ID',
+  [C.pullModifiedSince]: 'Pull invoices modified since…',
+  [C.wfmCurrent]: 'WorkflowMax: fetch current invoices',
+  [C.wfmDraft]: 'WorkflowMax: fetch draft invoices',
+  [C.wfmList]: 'WorkflowMax: list invoices between dates',
+  [C.wfmGet]: 'WorkflowMax: fetch invoice by number',
+  [C.wfmJob]: 'WorkflowMax: fetch invoices of a job',
+  [C.wfmPayments]: 'WorkflowMax: fetch payments of an invoice',
+  [C.startSandbox]: 'Start local sandbox',
+  [C.stopSandbox]: 'Stop local sandbox',
+  [C.setAccessToken]: 'Set access token',
+  [C.connectClientCredentials]: 'Connect with client credentials',
+  [C.setLegacyKeys]: 'Set legacy API 1.0 keys (apiKey, xeroKey)',
+  [C.forgetCredentials]: 'Forget stored credentials',
+  [C.refreshOrganisation]: 'Refresh organisation lists (accounts, tax types…) from the endpoint',
+  [C.showLog]: 'Show log',
+  [C.connectionMenu]: 'Connection…',
+};
+
+const ICONS: Partial<Record<ClientCommandId, string>> = {
+  [C.send]: '$(cloud-upload)',
+  [C.downloadPdf]: '$(file-pdf)',
+  [C.startSandbox]: '$(server-process)',
+  [C.stopSandbox]: '$(debug-stop)',
+};
+
+const XML_EDITOR = 'editorLangId == xml';
+
+function configuration() {
+  const s = DEFAULT_SERVER_SETTINGS;
+  const c = DEFAULT_CLIENT_SETTINGS;
+  const resource = 'resource' as const;
+  const strings = { type: 'array', items: { type: 'string' } };
+  const props: Record<string, Record<string, unknown>> = {
+    'endpoint.baseUrl': {
+      type: 'string',
+      default: c.endpoint.baseUrl,
+      format: 'uri',
+      markdownDescription:
+        'Base URL of the Xero API (or the local sandbox). `https://` is required except for this computer (`http://127.0.0.1:…`). Credentials are never kept in settings: use **Xero Invoice: Set access token** or **Connect with client credentials**.',
+    },
+    'endpoint.apiFamily': {
+      type: 'string',
+      enum: ['2.0', '1.0', 'workflowmax-3.0'],
+      enumDescriptions: ['Xero Accounting API 2.0', 'Legacy Xero API 1.0 (apiKey + xeroKey)', 'WorkflowMax 3.0 invoice.api (read-only)'],
+      default: c.endpoint.apiFamily,
+      description: 'Which API the endpoint speaks.',
+    },
+    'endpoint.tenantId': { type: 'string', default: c.endpoint.tenantId, description: 'The organisation (xero-tenant-id header) requests act on.' },
+    'endpoint.requestTimeoutMs': { type: 'number', default: c.endpoint.requestTimeoutMs, minimum: 1000, maximum: 600000, description: 'How long one request may take before it is retried (milliseconds).' },
+    confirmDestructive: { type: 'boolean', default: c.confirmDestructive, description: 'Ask before voiding or deleting an invoice.' },
+    'pdf.folder': {
+      type: 'string',
+      default: c.pdf.folder,
+      markdownDescription: 'Folder downloaded PDFs are saved in (absolute, or relative to the workspace folder; `${workspaceFolder}` allowed). Empty: ask with a save dialog.',
+    },
+    region: { type: 'string', enum: ['NZ', 'AU', 'UK', 'US'], default: s.region, description: 'Tax-rate preset used to compute line taxes and totals.' },
+    taxRates: {
+      type: 'object',
+      default: s.taxRates,
+      additionalProperties: { type: 'string', pattern: '^\\d+(\\.\\d{1,4})?$' },
+      markdownDescription: 'Tax rates in percent by TaxType, added to or overriding the region preset, e.g. `{ "TAX001": "9" }`.',
+    },
+    'organisation.accounts': { ...strings, default: s.organisation.accounts, description: "The organisation's account codes (when set, other codes are errors)." },
+    'organisation.taxTypes': { ...strings, default: s.organisation.taxTypes, description: "The organisation's tax types (when set, other tax types are errors)." },
+    'organisation.trackingCategories': {
+      type: 'array',
+      default: s.organisation.trackingCategories,
+      items: { type: 'object', properties: { name: { type: 'string' }, options: strings }, required: ['name'] },
+      description: "The organisation's tracking categories and their options.",
+    },
+    'organisation.currencies': { ...strings, default: s.organisation.currencies, description: "The organisation's enabled currencies." },
+    'organisation.contacts': { ...strings, default: s.organisation.contacts, description: "The organisation's contact names (offered in completion)." },
+    silencedCodes: { ...strings, uniqueItems: true, default: s.silencedCodes, markdownDescription: 'Diagnostic codes not to report, e.g. `required-line-items` (see the code shown with each problem).' },
+    'validate.trigger': { type: 'string', enum: ['onType', 'onSave'], default: s.validate.trigger, description: 'Check documents as you type, or when they are saved.' },
+    'validate.debounceMs': { type: 'number', default: s.validate.debounceMs, minimum: 0, maximum: 5000, description: 'Delay after typing before a document is checked again (milliseconds).' },
+    maxDocumentSize: {
+      type: 'number',
+      default: s.maxDocumentSize,
+      minimum: 1,
+      description: 'Above this many characters a document gets diagnostics only (no hints, lenses, symbols or folding).',
+    },
+  };
+  const properties: Record<string, Record<string, unknown>> = {};
+  for (const [k, v] of Object.entries(props)) properties[`${SETTINGS_SECTION}.${k}`] = { scope: resource, ...v };
+  properties[`${SETTINGS_SECTION}.trace.server`] = {
+    scope: 'window',
+    type: 'string',
+    enum: ['off', 'messages', 'verbose'],
+    default: 'off',
+    description: 'Traces the messages between VS Code and the Xero invoice language server (in the log).',
+  };
+  return { title: 'Xero Invoice', properties };
+}
+
+export function contributions() {
+  const ids = Object.values(C) as ClientCommandId[];
+  const commands = ids.map((command) => ({ command, title: TITLES[command], category: CATEGORY, ...(ICONS[command] ? { icon: ICONS[command] } : {}) }));
+  const commandPalette = ids.map((command) => ({
+    command,
+    when: command === C.insertSnippet ? 'false' : INVOICE_COMMANDS.includes(command) ? XML_EDITOR : command === C.stopSandbox ? 'xeroInvoice.sandboxRunning' : 'true',
+  }));
+  const context = INVOICE_COMMANDS.map((command, i) => ({ command, when: XML_EDITOR, group: `xeroInvoice@${i + 1}` }));
+  return {
+    activationEvents: ['onLanguage:xml', 'workspaceContains:**/*.invoice.xml', ...ids.filter((id) => id !== C.insertSnippet).map((id) => `onCommand:${id}`)],
+    contributes: {
+      commands,
+      menus: { commandPalette, 'editor/context': context },
+      configuration: configuration(),
+    },
+    capabilities: {
+      untrustedWorkspaces: {
+        supported: 'limited',
+        description: 'In an untrusted workspace, the endpoint settings and the PDF folder come from your user settings only.',
+        restrictedConfigurations: RESTRICTED_SETTINGS,
+      },
+      virtualWorkspaces: { supported: false, description: 'The language server and the sandbox need files on disk.' },
+    },
+  };
+}

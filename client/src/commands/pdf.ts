@@ -1,0 +1,74 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { InvoiceInfo } from '../../../shared/src/protocol';
+import { plural } from '../outcomes';
+import type { Services } from '../services';
+import { invoiceName, resolveTargets } from '../targets';
+import { showError, showInfo, withProgress } from '../ui';
+import { requireV2 } from './family';
+
+function fileNameFor(inv: InvoiceInfo, id: string): string {
+  const base = inv.invoiceNumber ?? id;
+  return `${base.replace(/[^\w.\- ]+/g, '_').trim() || 'invoice'}.pdf`;
+}
+
+/** The folder of `xeroInvoice.pdf.folder` for a document: absolute, or relative to its workspace folder; undefined when unset. */
+export function pdfFolder(setting: string, document: vscode.TextDocument): vscode.Uri | undefined {
+  if (!setting) return undefined;
+  const ws = vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
+  const expanded = setting.replace(/\$\{workspaceFolder\}/g, ws?.uri.fsPath ?? '');
+  if (path.isAbsolute(expanded)) return vscode.Uri.file(expanded);
+  return ws ? vscode.Uri.joinPath(ws.uri, expanded) : undefined;
+}
+
+/** Opens a saved PDF: the system viewer on a desktop, an editor tab otherwise (remote, web). */
+async function openPdf(file: vscode.Uri): Promise<void> {
+  if (vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop) await vscode.env.openExternal(file);
+  else await vscode.commands.executeCommand('vscode.open', file, { preview: true, preserveFocus: true });
+}
+
+/** GET with Accept: application/pdf, saved to the configured folder (or where the save dialog says), then opened. */
+export async function downloadPdfCommand(s: Services, args: unknown[]): Promise<{ files: string[] } | undefined> {
+  try {
+    const t = await resolveTargets(s.lc, args, 'Download PDF');
+    if (!t) return undefined;
+    requireV2(s, t, 'Downloading a PDF');
+    const missing = t.invoices.find((i) => !i.invoiceId && !i.invoiceNumber);
+    if (missing) throw new Error(`${invoiceName(missing)} has no PDF yet: send it first (it has no InvoiceID).`);
+    const endpoint = await s.connections.open(t.document.uri);
+    let folder = pdfFolder(endpoint.settings.pdf.folder, t.document);
+    const files: string[] = [];
+    const ok = await withProgress(`Downloading ${plural(t.invoices.length, 'PDF')}`, async (p) => {
+      const api = (await s.connections.open(t.document.uri, { onWait: (w) => p.waiting(w) })).v2();
+      for (const inv of t.invoices) {
+        if (p.signal.aborted) break;
+        p.step(invoiceName(inv));
+        const key = inv.invoiceId ?? inv.invoiceNumber!;
+        const bytes = await api.pdf(inv.kind, key, p.signal);
+        let target: vscode.Uri | undefined;
+        if (folder) target = vscode.Uri.joinPath(folder, fileNameFor(inv, key));
+        else {
+          const suggested = vscode.workspace.getWorkspaceFolder(t.document.uri)?.uri ?? vscode.Uri.file(path.dirname(t.document.uri.fsPath));
+          target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(suggested, fileNameFor(inv, key)), filters: { PDF: ['pdf'] }, title: `Save the PDF of ${invoiceName(inv)}` });
+          if (!target) return false;
+          // Further PDFs of this run go next to the first one.
+          if (t.invoices.length > 1) folder = vscode.Uri.joinPath(target, '..');
+        }
+        if (folder) await vscode.workspace.fs.createDirectory(folder);
+        await vscode.workspace.fs.writeFile(target, bytes);
+        files.push(target.fsPath);
+      }
+      return true;
+    });
+    if (!ok && files.length === 0) return undefined;
+    if (files.length === 1) await openPdf(vscode.Uri.file(files[0]));
+    showInfo(
+      files.length === 1 ? `Saved ${path.basename(files[0])} to ${path.dirname(files[0])}.` : `Saved ${plural(files.length, 'PDF')} to ${path.dirname(files[0] ?? '')}.`,
+      { title: 'Reveal', run: () => vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(files[0])) },
+    );
+    return { files };
+  } catch (e) {
+    showError(e, 'PDF download failed');
+    return undefined;
+  }
+}

@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import { ClientCommands as C } from './command-ids';
+import { approveAndEmailCommand, approveCommand } from './commands/approve';
+import { connectClientCredentialsCommand, connectionMenuCommand, forgetCredentialsCommand, setAccessTokenCommand, setLegacyKeysCommand } from './commands/credentials';
+import { emailCommand, markAsSentCommand } from './commands/email';
+import { fetchOneCommand, pullCommand, workflowMaxCommand } from './commands/fetch';
+import { EMPTY_LISTS, refreshOrganisationCommand } from './commands/organisation';
+import { downloadPdfCommand } from './commands/pdf';
+import { startSandboxCommand, stopSandboxCommand } from './commands/sandbox';
+import { sendCommand } from './commands/send';
+import { insertSnippetCommand } from './commands/snippet';
+import { voidOrDeleteCommand } from './commands/void-delete';
+import { ConnectionManager } from './connection';
+import { CredentialStore } from './credentials';
+import { InvoiceLanguageClient, looksLikeInvoiceXml } from './language-client';
+import { RequestLog } from './log';
+import { SandboxController } from './sandbox-controller';
+import type { Services } from './services';
+import { StatusBar } from './status-bar';
+
+let services: Services | undefined;
+
+/** What activate() returns: lets tests wait for the language client without reaching into internals. */
+export interface XeroInvoiceApi {
+  languageClientReady(): Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
+  const channel = vscode.window.createOutputChannel('Xero Invoice', { log: true });
+  const log = new RequestLog(channel);
+  const credentials = new CredentialStore(context.secrets, new vscode.EventEmitter<string>());
+  const connections = new ConnectionManager(credentials, log);
+  const lc = new InvoiceLanguageClient(context, channel);
+  const sandbox = new SandboxController(context, credentials, channel);
+  const statusBar = new StatusBar(connections, credentials);
+  const s: Services = { context, lc, connections, credentials, log, sandbox, statusBar };
+  services = s;
+  context.subscriptions.push(channel, lc, sandbox, statusBar);
+  context.subscriptions.push(
+    sandbox.onDidChange((info) => {
+      statusBar.sandboxUrl = info?.url;
+      void statusBar.update();
+    }),
+  );
+
+  const register = (id: string, run: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  register(C.send, (...a) => sendCommand(s, a));
+  register(C.approve, (...a) => approveCommand(s, a));
+  register(C.approveAndEmail, (...a) => approveAndEmailCommand(s, a));
+  register(C.email, (...a) => emailCommand(s, a));
+  register(C.markAsSent, (...a) => markAsSentCommand(s, a));
+  register(C.void, (...a) => voidOrDeleteCommand(s, a, 'void'));
+  register(C.deleteDraft, (...a) => voidOrDeleteCommand(s, a, 'delete'));
+  register(C.downloadPdf, (...a) => downloadPdfCommand(s, a));
+  register(C.insertSnippet, (...a) => insertSnippetCommand(a));
+  register(C.fetchInvoice, (...a) => fetchOneCommand(s, a, 'invoice'));
+  register(C.fetchCreditNote, (...a) => fetchOneCommand(s, a, 'creditNote'));
+  register(C.pullModifiedSince, (...a) => pullCommand(s, a));
+  register(C.wfmCurrent, (...a) => workflowMaxCommand(s, a, 'current'));
+  register(C.wfmDraft, (...a) => workflowMaxCommand(s, a, 'draft'));
+  register(C.wfmList, (...a) => workflowMaxCommand(s, a, 'list'));
+  register(C.wfmGet, (...a) => workflowMaxCommand(s, a, 'get'));
+  register(C.wfmJob, (...a) => workflowMaxCommand(s, a, 'job'));
+  register(C.wfmPayments, (...a) => workflowMaxCommand(s, a, 'payments'));
+  register(C.startSandbox, () => startSandboxCommand(s));
+  register(C.stopSandbox, () => stopSandboxCommand(s));
+  register(C.setAccessToken, (...a) => setAccessTokenCommand(s, a));
+  register(C.connectClientCredentials, (...a) => connectClientCredentialsCommand(s, a));
+  register(C.setLegacyKeys, (...a) => setLegacyKeysCommand(s, a));
+  register(C.forgetCredentials, () => forgetCredentialsCommand(s));
+  register(C.refreshOrganisation, () => refreshOrganisationCommand(s));
+  register(C.showLog, () => channel.show(true));
+  register(C.connectionMenu, () => connectionMenuCommand(s));
+
+  // The language server starts only once an invoice document is open (or a command needs it).
+  const wake = (doc: vscode.TextDocument) => {
+    if (!lc.started && looksLikeInvoiceXml(doc)) lc.start().catch((e) => channel.error(`The language server could not be started: ${String(e)}`));
+  };
+  vscode.workspace.textDocuments.forEach(wake);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(wake));
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (lc.started && (e.affectsConfiguration('xeroInvoice.endpoint.baseUrl') || e.affectsConfiguration('xeroInvoice.endpoint.tenantId'))) {
+        void lc.sendOrganisation(EMPTY_LISTS).catch(() => undefined);
+      }
+    }),
+  );
+
+  return { languageClientReady: async () => void (await lc.start()) };
+}
+
+export async function deactivate(): Promise<void> {
+  const s = services;
+  services = undefined;
+  if (!s) return;
+  await Promise.allSettled([s.sandbox.stop(), s.lc.stop()]);
+}

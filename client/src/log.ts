@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import type { RequestLogEntry } from './endpoint/http';
+
+/** One line per request: method, path, status, duration, rate-limit headers; bodies (redacted) at trace level. */
+export function formatRequest(e: RequestLogEntry): string {
+  const rl = e.rateLimit;
+  const limits = [
+    rl.dayRemaining !== undefined ? `day ${rl.dayRemaining}` : '',
+    rl.minuteRemaining !== undefined ? `min ${rl.minuteRemaining}` : '',
+    rl.appMinuteRemaining !== undefined ? `app-min ${rl.appMinuteRemaining}` : '',
+    rl.problem ? `problem ${rl.problem}` : '',
+    rl.retryAfter ? `retry-after ${rl.retryAfter}` : '',
+  ].filter(Boolean);
+  const status = e.status === null ? `failed: ${e.error ?? 'no answer'}` : `${e.status}${e.error ? ` (${e.error})` : ''}`;
+  return `${e.method} ${e.path} → ${status} in ${e.durationMs} ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}${limits.length ? ` [${limits.join(', ')}]` : ''}`;
+}
+
+export class RequestLog {
+  constructor(readonly channel: vscode.LogOutputChannel) {}
+
+  traceBodies(): boolean {
+    return this.channel.logLevel === vscode.LogLevel.Trace;
+  }
+
+  request(e: RequestLogEntry): void {
+    const line = formatRequest(e);
+    if (e.status === null || e.status >= 500) this.channel.warn(line);
+    else if (e.status >= 400) this.channel.info(line);
+    else this.channel.info(line);
+    if (e.requestBody !== undefined) this.channel.trace(`request body:\n${e.requestBody}`);
+    if (e.responseBody !== undefined) this.channel.trace(`response body:\n${e.responseBody}`);
+  }
+}

@@ -1,0 +1,52 @@
+import type { WorkspaceConfiguration } from 'vscode';
+import { DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION } from '../../shared/src/settings';
+
+export { SETTINGS_SECTION };
+
+export type ApiFamily = '2.0' | '1.0' | 'workflowmax-3.0';
+export const API_FAMILIES: readonly ApiFamily[] = ['2.0', '1.0', 'workflowmax-3.0'];
+
+/** The client's own settings (section `xeroInvoice`), next to the server's (`shared/src/settings.ts`). */
+export interface ClientSettings {
+  endpoint: {
+    baseUrl: string;
+    apiFamily: ApiFamily;
+    tenantId: string;
+    requestTimeoutMs: number;
+  };
+  confirmDestructive: boolean;
+  pdf: { folder: string };
+}
+
+export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
+  endpoint: { baseUrl: 'https://api.xero.com', apiFamily: '2.0', tenantId: '', requestTimeoutMs: 30_000 },
+  confirmDestructive: true,
+  pdf: { folder: '' },
+};
+
+/** Endpoint settings a workspace may not set unless it is trusted (a cloned repo must not redirect invoices). */
+export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'endpoint.apiFamily', 'endpoint.tenantId', 'endpoint.requestTimeoutMs', 'pdf.folder'].map((k) => `${SETTINGS_SECTION}.${k}`);
+
+export { DEFAULT_SERVER_SETTINGS };
+
+/** The client's settings for a resource, read from `workspace.getConfiguration('xeroInvoice', uri)`, each value checked. */
+export function readClientSettings(config: Pick<WorkspaceConfiguration, 'get'>): ClientSettings {
+  const d = DEFAULT_CLIENT_SETTINGS;
+  const str = (key: string, def: string) => {
+    const v = config.get<unknown>(key);
+    return typeof v === 'string' ? v.trim() : def;
+  };
+  const family = str('endpoint.apiFamily', d.endpoint.apiFamily);
+  const timeout = config.get<unknown>('endpoint.requestTimeoutMs');
+  const confirm = config.get<unknown>('confirmDestructive');
+  return {
+    endpoint: {
+      baseUrl: str('endpoint.baseUrl', d.endpoint.baseUrl) || d.endpoint.baseUrl,
+      apiFamily: (API_FAMILIES as readonly string[]).includes(family) ? (family as ApiFamily) : d.endpoint.apiFamily,
+      tenantId: str('endpoint.tenantId', d.endpoint.tenantId),
+      requestTimeoutMs: typeof timeout === 'number' && timeout >= 1000 ? Math.min(timeout, 600_000) : d.endpoint.requestTimeoutMs,
+    },
+    confirmDestructive: typeof confirm === 'boolean' ? confirm : d.confirmDestructive,
+    pdf: { folder: str('pdf.folder', d.pdf.folder) },
+  };
+}
