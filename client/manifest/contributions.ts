@@ -114,6 +114,44 @@ function configuration() {
   return { title: 'Xero Invoice', properties };
 }
 
+/** The getting-started walkthrough: open a sample, start the sandbox (or connect to Xero), send. */
+function walkthrough() {
+  return {
+    id: 'xeroInvoice.gettingStarted',
+    title: 'Get started with Xero invoice XML',
+    description: 'Check invoices as you type, try the commands against the local sandbox, then connect to Xero.',
+    steps: [
+      {
+        id: 'openSample',
+        title: 'Check an invoice as you type',
+        description: 'Diagnostics, computed totals and quick fixes appear in any invoice XML.\n[Open the samples folder](command:workbench.action.files.openFolder)',
+        media: { markdown: 'walkthrough/open-sample.md' },
+      },
+      {
+        id: 'startSandbox',
+        title: 'Start the local sandbox',
+        description: `A local endpoint with the same rules, PDFs and an email outbox: no account needed.\n[Start local sandbox](command:${C.startSandbox})`,
+        media: { markdown: 'walkthrough/sandbox.md' },
+        completionEvents: [`onCommand:${C.startSandbox}`],
+      },
+      {
+        id: 'connect',
+        title: 'Connect to Xero',
+        description: `Use a bearer token or a custom connection's client credentials, kept in secret storage.\n[Connect with client credentials](command:${C.connectClientCredentials})\n[Set access token](command:${C.setAccessToken})`,
+        media: { markdown: 'walkthrough/connect.md' },
+        completionEvents: [`onCommand:${C.connectClientCredentials}`, `onCommand:${C.setAccessToken}`],
+      },
+      {
+        id: 'send',
+        title: 'Send, approve and email',
+        description: `Use the code lens above an invoice, or the palette.\n[Send the invoice at the cursor](command:${C.send})`,
+        media: { markdown: 'walkthrough/send.md' },
+        completionEvents: [`onCommand:${C.send}`],
+      },
+    ],
+  };
+}
+
 export function contributions() {
   const ids = Object.values(C) as ClientCommandId[];
   const commands = ids.map((command) => ({ command, title: TITLES[command], category: CATEGORY, ...(ICONS[command] ? { icon: ICONS[command] } : {}) }));
@@ -128,6 +166,8 @@ export function contributions() {
       commands,
       menus: { commandPalette, 'editor/context': context },
       configuration: configuration(),
+      snippets: [{ language: 'xml', path: './snippets/xero-invoice.code-snippets' }],
+      walkthroughs: [walkthrough()],
     },
     capabilities: {
       untrustedWorkspaces: {
