@@ -75,6 +75,11 @@ function configuration() {
       default: c.pdf.folder,
       markdownDescription: 'Folder downloaded PDFs are saved in (absolute, or relative to the workspace folder; `${workspaceFolder}` allowed). Empty: ask with a save dialog.',
     },
+    'sandbox.startOnActivation': {
+      type: 'boolean',
+      default: c.sandbox.startOnActivation,
+      markdownDescription: 'Start the local sandbox (and point the workspace at it) when the extension starts. Set by `npm start` for a first look without an account.',
+    },
     region: { type: 'string', enum: ['NZ', 'AU', 'UK', 'US'], default: s.region, description: 'Tax-rate preset used to compute line taxes and totals.' },
     taxRates: {
       type: 'object',

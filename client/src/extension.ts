@@ -77,6 +77,9 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
     if (!lc.started && looksLikeInvoiceXml(doc)) lc.start().catch((e) => channel.error(`The language server could not be started: ${String(e)}`));
   };
   vscode.workspace.textDocuments.forEach(wake);
+  if (vscode.workspace.getConfiguration('xeroInvoice').get('sandbox.startOnActivation') === true && !sandbox.info) {
+    void vscode.commands.executeCommand(C.startSandbox);
+  }
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(wake));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -16,16 +16,19 @@ export interface ClientSettings {
   };
   confirmDestructive: boolean;
   pdf: { folder: string };
+  /** Start the bundled sandbox when the extension activates (what `npm start` sets up for a first look). */
+  sandbox: { startOnActivation: boolean };
 }
 
 export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
   endpoint: { baseUrl: 'https://api.xero.com', apiFamily: '2.0', tenantId: '', requestTimeoutMs: 30_000 },
   confirmDestructive: true,
   pdf: { folder: '' },
+  sandbox: { startOnActivation: false },
 };
 
 /** Endpoint settings a workspace may not set unless it is trusted (a cloned repo must not redirect invoices). */
-export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'endpoint.apiFamily', 'endpoint.tenantId', 'endpoint.requestTimeoutMs', 'pdf.folder'].map((k) => `${SETTINGS_SECTION}.${k}`);
+export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'endpoint.apiFamily', 'endpoint.tenantId', 'endpoint.requestTimeoutMs', 'pdf.folder', 'sandbox.startOnActivation'].map((k) => `${SETTINGS_SECTION}.${k}`);
 
 export { DEFAULT_SERVER_SETTINGS };
 
@@ -48,5 +51,6 @@ export function readClientSettings(config: Pick<WorkspaceConfiguration, 'get'>):
     },
     confirmDestructive: typeof confirm === 'boolean' ? confirm : d.confirmDestructive,
     pdf: { folder: str('pdf.folder', d.pdf.folder) },
+    sandbox: { startOnActivation: config.get<unknown>('sandbox.startOnActivation') === true },
   };
 }

@@ -10,6 +10,9 @@ const MS_DATE = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/;
  */
 export function normalizeDay(raw: string): string | null {
   const v = raw.trim();
+  const day = v.slice(0, 10);
+  const check = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(check.getTime()) || !check.toISOString().startsWith(day)) return null;
   if (DAY.test(v)) return `${v}T00:00:00`;
   const m = DATE_TIME.exec(v);
   if (!m) return null;
@@ -93,5 +96,6 @@ export function parseSince(raw: string | undefined): number | null {
 export function compactDay(raw: string | null): string | null {
   if (!raw || !/^\d{8}$/.test(raw)) return null;
   const day = `${raw.slice(0, 4)}-${raw.slice(4, 6)}-${raw.slice(6, 8)}`;
-  return normalizeDay(day) && !Number.isNaN(epochMs(day)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day) ? `${day}T00:00:00` : null;
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(day) ? `${day}T00:00:00` : null;
 }

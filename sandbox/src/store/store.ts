@@ -1,0 +1,202 @@
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ContactRecord, Organisation } from '../domain/organisation';
+import type { DocKind, DocRecord } from '../domain/records';
+import { SerialWriter } from './atomic';
+
+/** A response kept for an Idempotency-Key: replayed as it was, status, headers and body. */
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** base64 */
+  body: string;
+  createdUTC: string;
+}
+
+export interface Credentials {
+  token: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Signs the access tokens that POST /connect/token issues, so they stay valid across restarts. */
+  signingKey: string;
+}
+
+/**
+ * The organisation on disk: one JSON file per invoice, credit note, contact and idempotency key, plus two small
+ * files (organisation, credentials). A create writes one small file (and folder fsyncs are shared by concurrent
+ * writes), so bursts stay fast; nothing is an index that must be rewritten, so a crash cannot leave one stale:
+ * numbering is recomputed from the documents at start-up.
+ *
+ *   organisation.json  credentials.json  invoices/<id>.json  credit-notes/<id>.json  contacts/<id>.json
+ *   idempotency/<sha256>.json  outbox/<timestamp>-<number>.eml  sandbox.lock
+ */
+export class Store {
+  org!: Organisation;
+  credentials!: Credentials;
+  readonly contacts = new Map<string, ContactRecord>();
+  readonly documents = new Map<string, DocRecord>();
+  readonly idempotency = new Map<string, StoredResponse>();
+  private seq = 0;
+  private readonly writer = new SerialWriter();
+  private locked = false;
+
+  private constructor(readonly dir: string) {}
+
+  get outboxDir(): string {
+    return join(this.dir, 'outbox');
+  }
+
+  /**
+   * Opens (and locks) a data folder. `fresh` is true when it held no organisation yet: the caller seeds it and
+   * then calls saveOrganisation(), which is written last so that an interrupted seeding starts over.
+   */
+  static open(dir: string, reset: boolean): { store: Store; fresh: boolean } {
+    const store = new Store(dir);
+    mkdirSync(dir, { recursive: true });
+    store.lock();
+    if (reset) store.clear();
+    for (const sub of ['invoices', 'credit-notes', 'contacts', 'idempotency', 'outbox']) mkdirSync(join(dir, sub), { recursive: true });
+    const orgFile = join(dir, 'organisation.json');
+    if (!existsSync(orgFile)) {
+      // Leftovers of a seeding that did not finish.
+      for (const sub of ['invoices', 'credit-notes', 'contacts']) store.emptyFolder(sub);
+      return { store, fresh: true };
+    }
+    store.org = JSON.parse(readFileSync(orgFile, 'utf8')) as Organisation;
+    store.load();
+    return { store, fresh: false };
+  }
+
+  private lock(): void {
+    const file = join(this.dir, 'sandbox.lock');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(file, 'wx');
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        this.locked = true;
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const pid = Number(readFileSync(file, 'utf8').trim());
+        if (pid && pid !== process.pid && processAlive(pid)) {
+          throw new Error(`the data folder ${this.dir} is in use by another sandbox (process ${pid}); use --data to pick another folder`);
+        }
+        unlinkSync(file);
+      }
+    }
+    throw new Error(`cannot lock the data folder ${this.dir}`);
+  }
+
+  private clear(): void {
+    for (const name of ['organisation.json', 'credentials.json']) rmSync(join(this.dir, name), { force: true });
+    for (const sub of ['invoices', 'credit-notes', 'contacts', 'idempotency', 'outbox']) rmSync(join(this.dir, sub), { recursive: true, force: true });
+  }
+
+  private emptyFolder(sub: string): void {
+    const dir = join(this.dir, sub);
+    for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true });
+  }
+
+  private readFolder<T>(sub: string, each: (value: T) => void): void {
+    const dir = join(this.dir, sub);
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (name.endsWith('.tmp')) {
+        rmSync(path, { force: true });
+        continue;
+      }
+      if (!name.endsWith('.json')) continue;
+      try {
+        each(JSON.parse(readFileSync(path, 'utf8')) as T);
+      } catch (err) {
+        process.stderr.write(`sandbox: skipping unreadable ${path}: ${(err as Error).message}\n`);
+      }
+    }
+  }
+
+  private load(): void {
+    const docs: DocRecord[] = [];
+    this.readFolder<DocRecord>('invoices', (d) => docs.push(d));
+    this.readFolder<DocRecord>('credit-notes', (d) => docs.push(d));
+    docs.sort((a, b) => a.seq - b.seq);
+    for (const d of docs) {
+      this.documents.set(d.id, d);
+      this.seq = Math.max(this.seq, d.seq);
+    }
+    const contacts: ContactRecord[] = [];
+    this.readFolder<ContactRecord>('contacts', (c) => contacts.push(c));
+    contacts.sort((a, b) => a.seq - b.seq);
+    for (const c of contacts) {
+      this.contacts.set(c.id, c);
+      this.seq = Math.max(this.seq, c.seq);
+    }
+    this.readFolder<StoredResponse & { hash: string }>('idempotency', (r) => this.idempotency.set(r.hash, r));
+    const credentials = join(this.dir, 'credentials.json');
+    if (existsSync(credentials)) this.credentials = JSON.parse(readFileSync(credentials, 'utf8')) as Credentials;
+  }
+
+  hasSavedCredentials(): boolean {
+    return existsSync(join(this.dir, 'credentials.json'));
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  private folderOf(kind: DocKind): string {
+    return kind === 'invoice' ? 'invoices' : 'credit-notes';
+  }
+
+  saveDocument(rec: DocRecord): Promise<void> {
+    return this.writer.write(join(this.dir, this.folderOf(rec.kind), `${rec.id}.json`), () => JSON.stringify(this.documents.get(rec.id) ?? rec));
+  }
+
+  saveContact(c: ContactRecord): Promise<void> {
+    return this.writer.write(join(this.dir, 'contacts', `${c.id}.json`), () => JSON.stringify(this.contacts.get(c.id) ?? c));
+  }
+
+  saveOrganisation(): Promise<void> {
+    return this.writer.write(join(this.dir, 'organisation.json'), () => JSON.stringify(this.org, null, 2));
+  }
+
+  saveCredentials(): Promise<void> {
+    return this.writer.write(join(this.dir, 'credentials.json'), () => JSON.stringify(this.credentials, null, 2));
+  }
+
+  saveIdempotent(hash: string, response: StoredResponse): Promise<void> {
+    this.idempotency.set(hash, response);
+    return this.writer.write(join(this.dir, 'idempotency', `${hash}.json`), () => JSON.stringify({ hash, ...response }));
+  }
+
+  writeOutbox(name: string, content: string): Promise<void> {
+    return this.writer.write(join(this.outboxDir, name), () => content);
+  }
+
+  outboxFiles(): string[] {
+    return readdirSync(this.outboxDir).filter((n) => n.endsWith('.eml')).sort();
+  }
+
+  /** Waits for every write started so far, then releases the folder. */
+  async close(): Promise<void> {
+    await this.writer.flush();
+    if (this.locked) {
+      rmSync(join(this.dir, 'sandbox.lock'), { force: true });
+      this.locked = false;
+    }
+  }
+
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
