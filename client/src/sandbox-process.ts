@@ -1,16 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-/** The sandbox's first stdout line: `SANDBOX_READY {…}`. */
-export interface SandboxReady {
-  url: string;
-  token: string;
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
-  dataDir: string;
-  outboxDir: string;
-}
+import { SANDBOX_READY_PREFIX, parseSandboxReady, type SandboxReady } from '../../shared/src/sandbox';
+
+export type { SandboxReady };
 
 export interface SandboxProcess {
   ready: SandboxReady;
@@ -64,9 +57,9 @@ export function startSandboxProcess(opts: StartOptions): Promise<SandboxProcess>
       reject(new Error(`The sandbox did not start within ${Math.round((opts.timeoutMs ?? 20_000) / 1000)} s.${tail.length ? ` Last output: ${tail.join(' | ')}` : ''}`));
     }, opts.timeoutMs ?? 20_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!ready && line.startsWith('SANDBOX_READY ')) {
+      if (!ready && line.startsWith(SANDBOX_READY_PREFIX)) {
         try {
-          const info = JSON.parse(line.slice('SANDBOX_READY '.length)) as SandboxReady;
+          const info = parseSandboxReady(line)!;
           ready = true;
           clearTimeout(timer);
           resolve({ ready: info, child, stop });

@@ -1,4 +1,5 @@
 import { DEFAULT_DATA_DIR, startSandbox, type SandboxHandle, type SandboxOptions } from './server';
+import { sandboxReadyLine, type SandboxReady } from '../../shared/src/sandbox';
 
 const USAGE = `Usage: node dist/sandbox.js [options]
 
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   sandbox = await startSandbox(options);
-  const ready = {
+  const ready: SandboxReady = {
     url: sandbox.url,
     token: sandbox.token,
     tenantId: sandbox.tenantId,
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
   };
   process.stdout.write(
     [
-      `SANDBOX_READY ${JSON.stringify(ready)}`,
+      sandboxReadyLine(ready),
       `Xero invoice sandbox listening on ${sandbox.url}`,
       `  Accounting API 2.0   ${sandbox.url}/api.xro/2.0/Invoices`,
       `  Legacy API 1.0       ${sandbox.url}/api.xro/1.0/invoices?apiKey=${sandbox.clientId}&xeroKey=${sandbox.tenantId}`,

@@ -1,6 +1,6 @@
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextSource } from './engine';
+import { lineOfOffset, type TextSource } from './engine';
 
 /** After this many pieces the text is joined into one string again. */
 const MAX_PIECES = 512;
@@ -86,15 +86,8 @@ export class PieceText implements TextDocument, TextSource {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.length));
-    const lines = this.lines;
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: this.beforeLineBreak(o, lines[lo]) - lines[lo] };
+    const line = lineOfOffset(this.lines, o);
+    return { line, character: this.beforeLineBreak(o, this.lines[line]) - this.lines[line] };
   }
 
   /** Offsets inside or at a line break mean the end of the line's text (as vscode-languageserver-textdocument). */
@@ -174,8 +167,8 @@ export class PieceText implements TextDocument, TextSource {
   /** The same bookkeeping as vscode-languageserver-textdocument: replace the edited lines, shift the rest. */
   private replaceLines(start: number, end: number, text: string): void {
     const lines = this.lines;
-    const startLine = this.linesBefore(start);
-    const endLine = this.linesBefore(end);
+    const startLine = lineOfOffset(lines, start);
+    const endLine = lineOfOffset(lines, end);
     const added = lineStarts(text, start).slice(1);
     if (endLine - startLine === added.length) {
       for (let i = 0; i < added.length; i++) lines[startLine + 1 + i] = added[i];
@@ -186,19 +179,6 @@ export class PieceText implements TextDocument, TextSource {
     }
     const delta = text.length - (end - start);
     if (delta !== 0) for (let i = startLine + 1 + added.length; i < this.lines.length; i++) this.lines[i] += delta;
-  }
-
-  /** The line an offset is on, by the line starts before the edit. */
-  private linesBefore(offset: number): number {
-    const lines = this.lines;
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 }
 

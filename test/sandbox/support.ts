@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvoiceEngine, parseXml, type XmlElement } from '../../server/src/engine';
+import { SANDBOX_READY_PREFIX, parseSandboxReady, type SandboxReady } from '../../shared/src/sandbox';
 
 // The sandbox as the extension and users run it: the bundled dist/sandbox.js in its own process, spoken to over
 // real sockets on 127.0.0.1.
@@ -44,15 +45,7 @@ export function tempDir(prefix = 'sandbox-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export interface Ready {
-  url: string;
-  token: string;
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
-  dataDir: string;
-  outboxDir: string;
-}
+export type Ready = SandboxReady;
 
 export interface StartOptions {
   dataDir?: string;
@@ -108,9 +101,9 @@ export class Sandbox {
           buffered = buffered.slice(i + 1);
           lines.push(line);
           if (sandbox) sandbox.stdout.push(line);
-          if (!sandbox && line.startsWith('SANDBOX_READY ')) {
+          if (!sandbox && line.startsWith(SANDBOX_READY_PREFIX)) {
             clearTimeout(timer);
-            sandbox = new Sandbox(proc, JSON.parse(line.slice('SANDBOX_READY '.length)) as Ready, exited);
+            sandbox = new Sandbox(proc, parseSandboxReady(line)!, exited);
             sandbox.stdout.push(...lines);
             sandbox.stderr = stderr;
             resolve(sandbox);

@@ -5,6 +5,18 @@ export interface Position {
   character: number;
 }
 
+/** The line holding an offset, given the offsets where lines start (sorted, first 0). */
+export function lineOfOffset(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Offset ↔ line/character for a text, with \n, \r\n and a lone \r as line breaks (as LSP defines them). */
 export class LineIndex {
   private readonly starts: number[];
@@ -29,15 +41,8 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - starts[lo] };
+    const line = lineOfOffset(this.starts, o);
+    return { line, character: o - this.starts[line] };
   }
 
   offsetAt(position: Position): number {
