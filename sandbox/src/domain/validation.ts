@@ -71,7 +71,8 @@ export class Validator {
 
   /** Reads a request body: well-formedness, its dialect, typed values, and its invoices or credit notes as fields. */
   readBody(text: string): CheckedBody {
-    const result = this.engine.check(text);
+    // open(): the invoices' elements are read below, so the whole tree is kept (check() lets them go).
+    const result = this.engine.open(text).result();
     const root = result.xml.root;
     const lines = new LineIndex(text);
     const at = (d: EngineDiagnostic) => {

@@ -14,8 +14,9 @@ export class InvoiceEngine {
     this.options = resolveOptions(options);
   }
 
+  /** Checks a text once: each invoice is checked as it is parsed and its content let go (see CheckResult.xml). */
   check(text: string, token?: Cancellation): CheckResult {
-    return this.open(text).result(token);
+    return new InvoiceDocument(this.options, text, this.schemasDirectory, true).result(token);
   }
 
   open(text: string | TextSource): InvoiceDocument {

@@ -27,9 +27,15 @@ const NO_ATTRIBUTES: XmlAttribute[] = [];
  * and a tree that keeps everything before and after it. DOCTYPE declarations are skipped and reported, never
  * processed; only the predefined entities and character references are decoded.
  */
-export function parseXml(text: string): XmlDocument {
-  return new Parser(text).run();
+export function parseXml(text: string, onClose?: CloseListener): XmlDocument {
+  return new Parser(text, onClose).run();
 }
+
+/**
+ * Called as each element is complete, with the elements still open around it (outermost first): lets a caller
+ * act on an invoice as soon as it is parsed, while the rest of the document is still being read.
+ */
+export type CloseListener = (element: XmlElement, ancestors: readonly XmlElement[]) => void;
 
 function isNameStart(c: number): boolean {
   return c < 128 ? NAME_START[c] === 1 : !Number.isNaN(c);
@@ -81,7 +87,10 @@ class Parser implements EntityReporter {
   private reportedOutsideText = false;
   private reportedDepth = false;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly onClose?: CloseListener,
+  ) {}
 
   report(problem: XmlProblem): void {
     const n = (this.counts.get(problem.code) ?? 0) + 1;
@@ -347,6 +356,7 @@ class Parser implements EntityReporter {
       this.roots.push(el);
     }
     if (!selfClosing) this.stack.push(el);
+    else this.onClose?.(el, this.stack);
   }
 
   private endTag(lt: number): number {
@@ -429,6 +439,7 @@ class Parser implements EntityReporter {
   private close(el: XmlElement, closeStart: number, end: number): void {
     el.closeStart = closeStart;
     el.end = end;
+    this.onClose?.(el, this.stack);
   }
 
   /**
@@ -450,6 +461,7 @@ class Parser implements EntityReporter {
       el.closeStart = first.start;
       el.end = first.start;
     }
+    this.onClose?.(el, this.stack);
   }
 
   private closeAtEnd(): void {
