@@ -92,9 +92,9 @@ function textReport(reports: FileReport[]): string {
   const lines: string[] = [];
   for (const r of reports) {
     if (!r.result || r.text === undefined) continue;
-    const index = new LineIndex(r.text);
+    const index = r.result.diagnostics.length > 0 ? new LineIndex(r.text) : undefined;
     for (const d of r.result.diagnostics) {
-      lines.push(`${r.file}:${oneBased(index, d.start)}: ${d.severity} ${d.code}: ${d.message}`);
+      lines.push(`${r.file}:${oneBased(index!, d.start)}: ${d.severity} ${d.code}: ${d.message}`);
     }
     const xero = r.result.dialect !== 'workflowmax-3.0';
     for (const doc of r.result.documents) {
@@ -117,7 +117,8 @@ function jsonReport(reports: FileReport[]): string {
     {
       files: reports.map((r) => {
         if (!r.result || r.text === undefined) return { file: r.file, dialect: 'unknown', error: r.error, diagnostics: [], documents: [] };
-        const index = new LineIndex(r.text);
+        // Positions only for the diagnostics there are: no line index for a clean 10 MB file.
+        const index = r.result.diagnostics.length > 0 ? new LineIndex(r.text) : undefined;
         return {
           file: r.file,
           dialect: r.result.dialect,
@@ -125,7 +126,7 @@ function jsonReport(reports: FileReport[]): string {
             code: d.code,
             severity: d.severity,
             message: d.message,
-            range: { start: index.positionAt(d.start), end: index.positionAt(d.end) },
+            range: { start: index!.positionAt(d.start), end: index!.positionAt(d.end) },
           })),
           documents: r.result.documents.map((d) => ({
             kind: d.kind,

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 export type DecodedDocument = { text: string; encoding: string } | { error: string };
 
 const LATIN1 = /^(iso-?8859-?1|latin-?1|windows-?1252|us-ascii|ascii)$/i;
@@ -12,9 +14,8 @@ export function readDocumentBytes(bytes: Uint8Array): DecodedDocument {
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) return { error: 'a binary file, not XML text (it holds NUL bytes)' };
   const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'UTF-8' };
-  } catch {
+  if (isUtf8(body)) return { text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), encoding: 'UTF-8' };
+  {
     const declared = /^<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(new TextDecoder('latin1').decode(body.subarray(0, 200)));
     if (declared && LATIN1.test(declared[1])) return { text: new TextDecoder('latin1').decode(body), encoding: declared[1] };
     return { error: 'not UTF-8 text (a binary file, or an encoding the XML declaration does not name)' };
