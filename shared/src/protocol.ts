@@ -23,6 +23,8 @@ export interface InvoiceInfo {
   errors: number;
   /** The invoice as a request body of its own (`<Invoices><Invoice>…</Invoice></Invoices>` for 2.0). */
   requestXml: string;
+  /** The invoice element alone (`<Invoice>…</Invoice>`), for building a batch of several. */
+  elementXml: string;
 }
 
 export interface InvoiceAtParams {

@@ -10,7 +10,7 @@ import { idempotencyKey } from '../../client/src/endpoint/idempotency';
 import { redactText, redactUrl } from '../../client/src/endpoint/redact';
 import { ClientCredentialsTokenSource, tokenUrlFor } from '../../client/src/endpoint/token';
 import { checkedEndpointUrl } from '../../client/src/endpoint/url-policy';
-import { XeroV2Client, elementOfRequest, outcomeOf } from '../../client/src/endpoint/xero-v2';
+import { XeroV2Client, outcomeOf } from '../../client/src/endpoint/xero-v2';
 import { xeroDateToIso } from '../../client/src/endpoint/xero-json';
 import { HttpClient } from '../../client/src/endpoint/http';
 import { startTestSandbox, testHttp, TENANT, type TestSandbox } from './support';
@@ -107,11 +107,5 @@ describe('policies (no network)', () => {
     assert.deepEqual(ex, { type: 'ValidationException', message: 'A validation exception occurred', details: ['A', 'B'] });
     assert.equal(readErrorBody('{"Title":"Unauthorized","Status":401,"Detail":"TokenExpired: token expired at 1/1/2026"}').message, 'TokenExpired: token expired at 1/1/2026');
     assert.equal(readErrorBody('<Response><Errors><Error><Description>The apiKey is not valid.</Description></Error></Errors></Response>').message, 'The apiKey is not valid.');
-  });
-
-  it("takes the <Invoice> element out of the server's single-invoice request", () => {
-    assert.equal(elementOfRequest('<Invoices>\n<Invoice><Type>ACCREC</Type></Invoice>\n</Invoices>\n', 'invoice'), '<Invoice><Type>ACCREC</Type></Invoice>');
-    assert.equal(elementOfRequest('<CreditNotes>\n<CreditNote/>\n</CreditNotes>\n', 'creditNote'), '<CreditNote/>');
-    assert.throws(() => elementOfRequest('<Foo/>', 'invoice'), /unexpected shape/);
   });
 });

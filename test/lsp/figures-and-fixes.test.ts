@@ -129,6 +129,7 @@ describe('custom requests over the protocol', () => {
     assert.equal(r.invoice.errors, 1);
     assert.match(r.invoice.requestXml as string, /^<Invoices>\n<Invoice>[\s\S]*Tui Cafe[\s\S]*<\/Invoice>\n<\/Invoices>\n$/);
     assert.doesNotMatch(r.invoice.requestXml as string, /Kauri/);
+    assert.equal(r.invoice.elementXml, (r.invoice.requestXml as string).replace(/^<Invoices>\n/, '').replace(/\n<\/Invoices>\n$/, ''));
     const all = await client.connection.sendRequest<{ invoices: { invoiceNumber: string; total: string }[] }>('xeroInvoice/allInvoices', { textDocument: { uri } });
     assert.deepEqual(all.invoices.map((i) => [i.invoiceNumber, i.total]), [['INV-0050', '206.31'], ['INV-0051', '425.50'], ['PI-3391', '240.00']]);
   });

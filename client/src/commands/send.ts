@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { InvoiceInfo, ServerInvoiceResult } from '../../../shared/src/protocol';
 import { describeError, EndpointError } from '../endpoint/errors';
-import { elementOfRequest, type DocumentKind, type DocumentOutcome, type SendItem, type XeroV2Client } from '../endpoint/xero-v2';
+import { type DocumentKind, type DocumentOutcome, type SendItem, type XeroV2Client } from '../endpoint/xero-v2';
 import { namesOf, plural, toServerResult, type CommandResult, type InvoiceOutcome } from '../outcomes';
 import type { Services } from '../services';
 import { invoiceName, resolveTargets, type InvoiceTargets } from '../targets';
@@ -57,7 +57,7 @@ export async function sendInvoices(api: XeroV2Client, invoices: InvoiceInfo[], p
     const method = methodFor(inv);
     const key = `${inv.kind}/${method}`;
     if (!groups.has(key)) groups.set(key, { kind: inv.kind, method, items: [] });
-    groups.get(key)!.items.push({ key: inv.index, elementXml: elementOfRequest(inv.requestXml, inv.kind) });
+    groups.get(key)!.items.push({ key: inv.index, elementXml: inv.elementXml });
   }
   const run: SendRun = { outcomes: new Map(), notSent: [], cancelled: false };
   for (const g of groups.values()) {

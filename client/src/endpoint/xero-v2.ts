@@ -70,17 +70,6 @@ function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The `<Invoice>` element inside the server's single-invoice request (`<Invoices>\n<Invoice>…</Invoice>\n</Invoices>`). */
-export function elementOfRequest(requestXml: string, kind: DocumentKind): string {
-  const plural = NAMES[kind].path;
-  const text = requestXml.trim();
-  const open = `<${plural}>`;
-  const close = `</${plural}>`;
-  if (text.startsWith(open) && text.endsWith(close)) return text.slice(open.length, text.length - close.length).trim();
-  if (text.startsWith(`<${NAMES[kind].element}`)) return text;
-  throw new EndpointError('refused', `The language server's request for this ${kind === 'invoice' ? 'invoice' : 'credit note'} has an unexpected shape.`);
-}
-
 export function outcomeOf(doc: XeroDocumentJson | undefined, kind: DocumentKind): DocumentOutcome {
   if (!doc) return { ok: false, errors: ['The endpoint did not answer for this document.'], warnings: [] };
   const n = NAMES[kind];

@@ -35,6 +35,7 @@ function invoiceInfo(doc: OpenDocument, result: CheckResult, index: number): Inv
     total: d.total,
     errors,
     requestXml,
+    elementXml: single,
   };
 }
 
