@@ -89,6 +89,8 @@ export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: Inv
   }
   const inv = invoiceModel(ctx.dialect, target.kind, target.element, ctx.inResponse);
   const figures = invoiceFigures(inv, ctx.options);
+  // A list summary from the API has no lines to recompute: its stated figures are what there is.
+  const summaryOnly = inv.purpose === 'state' && !inv.lineItems;
   if (inv.purpose === 'statusChange') checkStatusChange(inv, rules);
   else {
     if (inv.purpose === 'create' && ctx.dialect === 'xero-2.0') {
@@ -96,15 +98,12 @@ export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: Inv
       checkOrganisationLists(inv, rules);
     }
     checkLines(inv, rules);
-    // A list summary from the API has no lines to recompute: its stated figures are what there is.
-    const summaryOnly = inv.purpose === 'state' && !inv.lineItems;
     if (figures && !summaryOnly) checkTotals(inv, figures, rules);
     if (inv.purpose === 'state') {
       checkResponseErrors(inv, rules);
       if (ctx.dialect === 'xero-2.0') checkAmountDue(inv, summaryOnly ? null : figures, rules);
     }
   }
-  const summaryOnly = inv.purpose === 'state' && !inv.lineItems;
   const numberEl = inv.numberElement;
   return {
     summary: {
