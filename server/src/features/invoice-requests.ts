@@ -80,9 +80,10 @@ function writeBack(doc: OpenDocument, index: number, r: ServerInvoiceResult): Te
     [credit ? 'CreditNoteID' : 'InvoiceID', r.invoiceId],
     [credit ? 'CreditNoteNumber' : 'InvoiceNumber', r.invoiceNumber],
     ['Status', r.status],
-    ['SentToContact', r.sentToContact === undefined ? undefined : String(r.sentToContact)],
   ];
   const child = (name: string): XmlElement | undefined => el.children.find((c) => c.name === name);
+  // SentToContact is written when it became true, or where the document already states it.
+  if (r.sentToContact === true || (r.sentToContact !== undefined && child('SentToContact'))) fields.push(['SentToContact', String(r.sentToContact)]);
   // UpdatedDateUTC is read-only: written back only where the document already carries it.
   if (r.updatedDateUTC && child('UpdatedDateUTC')) fields.push(['UpdatedDateUTC', r.updatedDateUTC]);
   const edits: TextEdit[] = [];
