@@ -30,9 +30,12 @@ export function codeLenses(store: DocumentStore, params: CodeLensParams): CodeLe
       lenses.push({ range, command: { title, command: '' } });
     }
     if (result.dialect === 'workflowmax-3.0') return;
-    lenses.push({ range, command: { title: d.invoiceId ? 'Send update' : 'Send', command: Commands.send, arguments: args } });
-    if (result.dialect !== 'xero-2.0') return;
     const status = d.status ?? 'DRAFT';
+    // A voided or deleted invoice is finished: nothing left to send.
+    if (!(d.invoiceId && (status === 'VOIDED' || status === 'DELETED'))) {
+      lenses.push({ range, command: { title: d.invoiceId ? 'Send update' : 'Send', command: Commands.send, arguments: args } });
+    }
+    if (result.dialect !== 'xero-2.0') return;
     if (d.purpose !== 'statusChange' && (status === 'DRAFT' || status === 'SUBMITTED')) {
       lenses.push({ range, command: { title: 'Approve', command: Commands.approve, arguments: args } });
       if (d.kind === 'invoice' && d.type === 'ACCREC') lenses.push({ range, command: { title: 'Approve & email', command: Commands.approveAndEmail, arguments: args } });

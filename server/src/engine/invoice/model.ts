@@ -37,6 +37,8 @@ export interface InvoiceModel {
   lines: LineModel[];
 }
 
+const SETTLED = new Set(['PAID', 'VOIDED', 'DELETED']);
+
 const READ_ONLY_FIELDS = [
   'AmountDue', 'AmountPaid', 'AmountCredited', 'Payments', 'UpdatedDateUTC', 'FullyPaidOnDate', 'HasAttachments',
   'Prepayments', 'Overpayments', 'RemainingCredit', 'Allocations', 'LineItemID',
@@ -97,7 +99,10 @@ function purposeOf(dialect: Dialect, fields: ReadonlyMap<string, XmlElement>, in
     return 'statusChange';
   }
   const id = fieldText(fields, 'InvoiceID') ?? fieldText(fields, 'CreditNoteID');
-  if (id && READ_ONLY_FIELDS.some((f) => fields.has(f))) return 'state';
+  // An existing invoice (it has an ID) that is paid, voided or deleted, or carries read-only fields, is a record
+  // of its state (as written back after a void, or fetched), not a request to create it with that status.
+  const status = fieldText(fields, statusField);
+  if (id && (READ_ONLY_FIELDS.some((f) => fields.has(f)) || (status !== undefined && SETTLED.has(status)))) return 'state';
   return 'create';
 }
 
