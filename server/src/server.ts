@@ -150,8 +150,12 @@ connection.onRequest(AllInvoicesRequest, async (p) => (await ready(p.textDocumen
 connection.onRequest(ApplyServerResultsRequest, async (p) => {
   await ready(p.textDocument.uri);
   const r = applyServerResults(store, p);
-  if (pull) void connection.languages.diagnostics.refresh();
-  else schedulePush(p.textDocument.uri);
+  // With edits to write back, the client's edit brings fresh diagnostics; refreshing now would show the
+  // endpoint's verdicts at the positions of the text before that edit.
+  if (r.edits.length === 0) {
+    if (pull) void connection.languages.diagnostics.refresh();
+    else schedulePush(p.textDocument.uri);
+  }
   return r;
 });
 connection.onNotification(OrganisationNotification, (lists) => {
