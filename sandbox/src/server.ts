@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { SandboxReady } from '../../shared/src/sandbox';
 import type { App } from './api/app';
 import { controlRoutes } from './api/control';
 import { creditNoteRoutes } from './api/credit-notes';
@@ -59,16 +60,10 @@ export interface SandboxOptions {
   faults?: unknown;
 }
 
-export interface SandboxHandle {
-  url: string;
+/** A running sandbox: what its ready line announces, where it listens, and how to stop it. */
+export interface SandboxHandle extends SandboxReady {
   host: string;
   port: number;
-  token: string;
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
-  dataDir: string;
-  outboxDir: string;
   close(): Promise<void>;
 }
 

@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { engineErrors, fixture, removeDir, Sandbox, xmlAll, xmlText } from './support';
+import { describe, it, beforeEach } from 'node:test';
+import { engineErrors, fixture, Sandbox, xmlAll, xmlText, sandboxForSuite } from './support';
 
 /**
  * Every request example of Xero's documentation (seeds 001 and 003, kept verbatim as fixtures) is accepted as Xero
  * accepts it, with the figures the documentation gives.
  */
 describe('sandbox conformance: the request examples of seeds 001 and 003', () => {
+  const suiteSandbox = sandboxForSuite();
   let sb: Sandbox;
-  before(async () => {
-    sb = await Sandbox.start();
-  });
-  after(async () => {
-    await sb.stop();
-    removeDir(sb.ready.dataDir);
+  beforeEach(() => {
+    sb = suiteSandbox();
   });
 
   async function send(method: 'PUT' | 'POST', path: string, body: string) {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { createInvoices, engineErrors, fixture, invoice, removeDir, rootName, Sandbox, xmlAll, xmlText } from './support';
+import { describe, it, beforeEach } from 'node:test';
+import { createInvoices, engineErrors, fixture, invoice, rootName, Sandbox, xmlAll, xmlText, sandboxForSuite } from './support';
 
 /** The text a PDF shows: the literal strings of its (uncompressed) content streams. */
 function pdfText(bytes: Buffer): string[] {
@@ -32,13 +32,10 @@ function mimeParts(eml: string): { headers: Record<string, string>; body: string
 }
 
 describe('sandbox: PDFs, email, online invoices, history, credit notes, organisation', () => {
+  const suiteSandbox = sandboxForSuite();
   let sb: Sandbox;
-  before(async () => {
-    sb = await Sandbox.start();
-  });
-  after(async () => {
-    await sb.stop();
-    removeDir(sb.ready.dataDir);
+  beforeEach(() => {
+    sb = suiteSandbox();
   });
 
   it('returns a real PDF of an invoice with Accept: application/pdf', async () => {

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { engineErrors, fixture, removeDir, rootName, Sandbox, xmlAll, xmlText } from './support';
+import { describe, it, beforeEach } from 'node:test';
+import { engineErrors, fixture, rootName, Sandbox, xmlAll, xmlText, sandboxForSuite } from './support';
 
 const ZERO = '00000000-0000-0000-0000-000000000000';
 
 describe('sandbox: error shapes (FACTS §4)', () => {
+  const suiteSandbox = sandboxForSuite();
   let sb: Sandbox;
-  before(async () => {
-    sb = await Sandbox.start();
-  });
-  after(async () => {
-    await sb.stop();
-    removeDir(sb.ready.dataDir);
+  beforeEach(() => {
+    sb = suiteSandbox();
   });
 
   async function references(): Promise<string[]> {

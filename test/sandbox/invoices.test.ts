@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { createInvoices, engineErrors, fixture, invoice, removeDir, rootName, Sandbox, xmlAll, xmlText } from './support';
+import { describe, it, beforeEach } from 'node:test';
+import { createInvoices, engineErrors, fixture, invoice, rootName, Sandbox, xmlAll, xmlText, sandboxForSuite } from './support';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('sandbox: invoices (Accounting API 2.0)', () => {
+  const suiteSandbox = sandboxForSuite();
   let sb: Sandbox;
-  before(async () => {
-    sb = await Sandbox.start();
-  });
-  after(async () => {
-    await sb.stop();
-    removeDir(sb.ready.dataDir);
+  beforeEach(() => {
+    sb = suiteSandbox();
   });
 
   it('creates a batch from XML with totals computed by the engine, new contacts and tracking IDs', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvoiceEngine, parseXml, type XmlElement } from '../../server/src/engine';
 import { SANDBOX_READY_PREFIX, parseSandboxReady, type SandboxReady } from '../../shared/src/sandbox';
+import { after, before } from 'node:test';
 
 // The sandbox as the extension and users run it: the bundled dist/sandbox.js in its own process, spoken to over
 // real sockets on 127.0.0.1.
@@ -182,6 +183,23 @@ export async function request(ready: Ready, method: string, path: string, opts: 
 
 export function fixture(path: string): string {
   return readFileSync(join(FIXTURES, path), 'utf8');
+}
+
+/**
+ * A sandbox for one describe block: started before its tests, stopped (and its data removed) after them. The
+ * returned getter gives the running sandbox inside the tests.
+ */
+export function sandboxForSuite(options?: StartOptions): () => Sandbox {
+  let sb: Sandbox | undefined;
+  before(async () => {
+    sb = await Sandbox.start(options);
+  });
+  after(async () => {
+    if (!sb) return;
+    await sb.stop();
+    removeDir(sb.ready.dataDir);
+  });
+  return () => sb!;
 }
 
 export function removeDir(dir: string): void {

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { CommandResult } from '../../../client/src/outcomes';
 import { diagnosticsWith, getJson, type SandboxState } from './helpers';
 
 const EXTENSION_ID = 'invoice-tools.xero-invoice-xml';
@@ -15,18 +16,6 @@ interface SandboxInfo {
   tenantId: string;
   dataDir: string;
   outboxDir: string;
-}
-interface Outcome {
-  ok: boolean;
-  invoiceId?: string;
-  invoiceNumber?: string;
-  status?: string;
-  errors: string[];
-  steps?: string[];
-}
-interface CommandResult {
-  outcomes: Outcome[];
-  writeBack?: string;
 }
 
 function workspaceFile(name: string): vscode.Uri {

@@ -3,21 +3,11 @@
 // refusals, and pulling invoices — through the extension's commands against the local sandbox.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { CommandResult } from '../../../client/src/outcomes';
 import { codeOf, getJson, poll, until, type SandboxState } from './helpers';
 
 const ID = /<InvoiceID>[0-9a-f-]{36}<\/InvoiceID>/g;
 
-interface Outcome {
-  ok: boolean;
-  name: string;
-  invoiceId?: string;
-  status?: string;
-  errors: string[];
-}
-interface CommandResult {
-  outcomes: Outcome[];
-  writeBack?: string;
-}
 
 function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
