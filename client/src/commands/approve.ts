@@ -88,14 +88,19 @@ function report(verb: string, r: CommandResult): void {
   else showInfo(text);
 }
 
+/** The invoices an approval acts on: chosen, on the 2.0 API, and past the user's confirmation of any errors. */
+async function approvalTargets(s: Services, args: unknown[], title: string, doing: string) {
+  const t = await resolveTargets(s.lc, args, title);
+  if (!t) return undefined;
+  requireV2(s, t, doing);
+  const invoices = await confirmErrors(t.invoices, 'Approve');
+  return invoices?.length ? { ...t, invoices } : undefined;
+}
+
 export async function approveCommand(s: Services, args: unknown[]): Promise<CommandResult | undefined> {
   try {
-    const t0 = await resolveTargets(s.lc, args, 'Approve');
-    if (!t0) return undefined;
-    requireV2(s, t0, 'Approving');
-    const invoices = await confirmErrors(t0.invoices, 'Approve');
-    if (!invoices?.length) return undefined;
-    const t = { ...t0, invoices };
+    const t = await approvalTargets(s, args, 'Approve', 'Approving');
+    if (!t) return undefined;
     const r = await withProgress(`Approving ${plural(t.invoices.length, 'invoice')}`, async (p) => {
       const run = await approveTargets(s, t, p);
       return finishRun(s, run.targets, run.outcomes, { notSent: run.notSent, cancelled: run.cancelled, stoppedBy: run.stoppedBy });
@@ -111,12 +116,8 @@ export async function approveCommand(s: Services, args: unknown[]): Promise<Comm
 /** One action: approve, then email; the notification reports each step of each invoice. */
 export async function approveAndEmailCommand(s: Services, args: unknown[]): Promise<CommandResult | undefined> {
   try {
-    const t0 = await resolveTargets(s.lc, args, 'Approve & email');
-    if (!t0) return undefined;
-    requireV2(s, t0, 'Approving and emailing');
-    const invoices = await confirmErrors(t0.invoices, 'Approve');
-    if (!invoices?.length) return undefined;
-    const t = { ...t0, invoices };
+    const t = await approvalTargets(s, args, 'Approve & email', 'Approving and emailing');
+    if (!t) return undefined;
     // What approval cannot fix is refused before anything changes.
     for (const inv of t.invoices) {
       const blocking = emailProblemsInDocument({ ...inv, status: 'AUTHORISED', invoiceId: inv.invoiceId ?? 'pending' });

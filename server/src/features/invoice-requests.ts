@@ -8,7 +8,28 @@ function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-function invoiceInfo(doc: OpenDocument, result: CheckResult, index: number): InvoiceInfo {
+/** Errors per invoice, in one pass over the (sorted) diagnostics: a bulk document is not scanned once per invoice. */
+function errorsPerInvoice(result: CheckResult): number[] {
+  const counts = new Array<number>(result.documents.length).fill(0);
+  const docs = result.documents;
+  for (const x of result.diagnostics) {
+    if (x.severity !== 'error') continue;
+    let lo = 0;
+    let hi = docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (x.start < docs[mid].start) hi = mid - 1;
+      else if (x.start > docs[mid].end) lo = mid + 1;
+      else {
+        counts[mid]++;
+        break;
+      }
+    }
+  }
+  return counts;
+}
+
+function invoiceInfo(doc: OpenDocument, result: CheckResult, index: number, errors: number): InvoiceInfo {
   const d = result.documents[index];
   const { target, origin } = doc.analysis.invoice(index);
   const el = target.element;
@@ -16,8 +37,6 @@ function invoiceInfo(doc: OpenDocument, result: CheckResult, index: number): Inv
   const inner = doc.textDocument.slice(origin + el.openEnd, origin + el.closeStart);
   const single = `<${tag}>${inner}</${tag}>`;
   const requestXml = result.dialect === 'xero-2.0' ? `<${tag}s>\n${single}\n</${tag}s>\n` : `${single}\n`;
-  let errors = 0;
-  for (const x of result.diagnostics) if (x.severity === 'error' && x.start >= d.start && x.start <= d.end) errors++;
   return {
     index,
     kind: d.kind,
@@ -49,7 +68,7 @@ export function invoiceAt(store: DocumentStore, uri: string, offset: (doc: OpenD
   let index = doc.analysis.invoiceIndexAt(at);
   // A cursor in a single-invoice document's prolog or wrapper still means that invoice.
   if (index < 0 && result.documents.length === 1) index = 0;
-  return { version, invoice: index >= 0 ? invoiceInfo(doc, result, index) : null };
+  return { version, invoice: index >= 0 ? invoiceInfo(doc, result, index, errorsPerInvoice(result)[index]) : null };
 }
 
 export function allInvoices(store: DocumentStore, uri: string): InvoicesResult {
@@ -60,7 +79,7 @@ export function allInvoices(store: DocumentStore, uri: string): InvoicesResult {
     uri,
     version: doc.textDocument.version,
     dialect: result.dialect,
-    invoices: result.dialect === 'unknown' ? [] : result.documents.map((_, i) => invoiceInfo(doc, result, i)),
+    invoices: result.dialect === 'unknown' ? [] : errorsPerInvoice(result).map((errors, i) => invoiceInfo(doc, result, i, errors)),
   };
 }
 
