@@ -80,6 +80,12 @@ function configuration() {
       default: c.sandbox.startOnActivation,
       markdownDescription: 'Start the local sandbox (and point the workspace at it) when the extension starts. Set by `npm start` for a first look without an account.',
     },
+    'sandbox.dataFolder': {
+      type: 'string',
+      default: c.sandbox.dataFolder,
+      markdownDescription:
+        "Where the local sandbox keeps its invoices, contacts and email outbox (absolute, or relative to the workspace folder; `${workspaceFolder}` allowed). Empty: the extension's own storage. `npm start` keeps them next to the samples, so the two stay together.",
+    },
     region: { type: 'string', enum: ['NZ', 'AU', 'UK', 'US'], default: s.region, description: 'Tax-rate preset used to compute line taxes and totals.' },
     taxRates: {
       type: 'object',
@@ -126,6 +132,13 @@ function walkthrough() {
     title: 'Get started with Xero invoice XML',
     description: 'Check invoices as you type, try the commands against the local sandbox, then connect to Xero.',
     steps: [
+      {
+        id: 'tryThis',
+        title: 'Try this: fix a wrong total, then send it',
+        description: 'In wrong-totals.invoice.xml: hover the squiggle, press Ctrl+. to set the computed total, then Send from the code lens.\n[Send the invoice at the cursor](command:${C.send})',
+        media: { markdown: 'walkthrough/try-this.md' },
+        completionEvents: [`onCommand:${C.send}`],
+      },
       {
         id: 'openSample',
         title: 'Check an invoice as you type',

@@ -17,6 +17,7 @@ import { RequestLog } from './log';
 import { SandboxController } from './sandbox-controller';
 import type { Services } from './services';
 import { StatusBar } from './status-bar';
+import { showGettingStartedOnce } from './getting-started';
 
 let services: Services | undefined;
 
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   vscode.workspace.textDocuments.forEach(wake);
   if (vscode.workspace.getConfiguration('xeroInvoice').get('sandbox.startOnActivation') === true && !sandbox.info) {
     void vscode.commands.executeCommand(C.startSandbox);
+    void showGettingStartedOnce(context).catch((e) => channel.debug(`The walkthrough could not be opened: ${String(e)}`));
   }
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(wake));
   context.subscriptions.push(

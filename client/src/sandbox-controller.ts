@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CredentialStore } from './credentials';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
-import { SETTINGS_SECTION } from './settings';
+import { readClientSettings, resolveFolderSetting, SETTINGS_SECTION } from './settings';
 
 /** What "Start local sandbox" returns to its caller (no credentials). */
 export interface SandboxInfo {
@@ -21,8 +21,8 @@ interface SavedSettings {
 }
 
 /**
- * The bundled sandbox as a child process: started on a free loopback port with its data in globalStorage, the
- * workspace pointed at it (baseUrl, tenant id; the token in SecretStorage), and everything put back on stop.
+ * The bundled sandbox as a child process: started on a free loopback port with its data in `sandbox.dataFolder`
+ * (default: globalStorage), the workspace pointed at it (baseUrl, tenant id; the token in SecretStorage), and everything put back on stop.
  */
 export class SandboxController implements vscode.Disposable {
   private proc: SandboxProcess | undefined;
@@ -49,7 +49,9 @@ export class SandboxController implements vscode.Disposable {
   }
 
   private async launch(): Promise<SandboxInfo> {
-    const dataDir = vscode.Uri.joinPath(this.context.globalStorageUri, 'sandbox');
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const configured = resolveFolderSetting(readClientSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, folder)).sandbox.dataFolder, folder?.uri.fsPath);
+    const dataDir = configured ? vscode.Uri.file(configured) : vscode.Uri.joinPath(this.context.globalStorageUri, 'sandbox');
     await vscode.workspace.fs.createDirectory(dataDir);
     const proc = await startSandboxProcess({
       script: this.context.asAbsolutePath('dist/sandbox.js'),

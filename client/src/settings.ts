@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { WorkspaceConfiguration } from 'vscode';
 import { DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION } from '../../shared/src/settings';
 
@@ -17,18 +18,22 @@ export interface ClientSettings {
   confirmDestructive: boolean;
   pdf: { folder: string };
   /** Start the bundled sandbox when the extension activates (what `npm start` sets up for a first look). */
-  sandbox: { startOnActivation: boolean };
+  sandbox: {
+    startOnActivation: boolean;
+    /** Where the bundled sandbox keeps its data and outbox (`${workspaceFolder}` allowed); empty: the extension's global storage. */
+    dataFolder: string;
+  };
 }
 
 export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
   endpoint: { baseUrl: 'https://api.xero.com', apiFamily: '2.0', tenantId: '', requestTimeoutMs: 30_000 },
   confirmDestructive: true,
   pdf: { folder: '' },
-  sandbox: { startOnActivation: false },
+  sandbox: { startOnActivation: false, dataFolder: '' },
 };
 
 /** Endpoint settings a workspace may not set unless it is trusted (a cloned repo must not redirect invoices). */
-export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'endpoint.apiFamily', 'endpoint.tenantId', 'endpoint.requestTimeoutMs', 'pdf.folder', 'sandbox.startOnActivation'].map((k) => `${SETTINGS_SECTION}.${k}`);
+export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'endpoint.apiFamily', 'endpoint.tenantId', 'endpoint.requestTimeoutMs', 'pdf.folder', 'sandbox.startOnActivation', 'sandbox.dataFolder'].map((k) => `${SETTINGS_SECTION}.${k}`);
 
 export { DEFAULT_SERVER_SETTINGS };
 
@@ -51,6 +56,14 @@ export function readClientSettings(config: Pick<WorkspaceConfiguration, 'get'>):
     },
     confirmDestructive: typeof confirm === 'boolean' ? confirm : d.confirmDestructive,
     pdf: { folder: str('pdf.folder', d.pdf.folder) },
-    sandbox: { startOnActivation: config.get<unknown>('sandbox.startOnActivation') === true },
+    sandbox: { startOnActivation: config.get<unknown>('sandbox.startOnActivation') === true, dataFolder: str('sandbox.dataFolder', d.sandbox.dataFolder) },
   };
+}
+
+/** A folder setting as a path: `${workspaceFolder}` expanded, a relative path taken from the workspace folder; undefined when unset or not resolvable. */
+export function resolveFolderSetting(setting: string, workspaceFolder: string | undefined): string | undefined {
+  if (!setting) return undefined;
+  const expanded = setting.replace(/\$\{workspaceFolder\}/g, workspaceFolder ?? '');
+  if (path.isAbsolute(expanded)) return expanded;
+  return workspaceFolder ? path.join(workspaceFolder, expanded) : undefined;
 }
