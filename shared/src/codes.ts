@@ -53,8 +53,13 @@ export const CODES = {
 
   // Line rules.
   'quantity-negative': { severity: 'error', summary: 'Quantity must be zero or more; use a negative UnitAmount for a credit line.' },
-  'accrec-only': { severity: 'error', summary: 'Reference, DiscountRate and DiscountAmount are for sales invoices (ACCREC) only.' },
+  'accrec-only': { severity: 'error', summary: 'Reference, DiscountRate and DiscountAmount are for sales invoices (ACCREC) only (not bills, not credit notes).' },
   'discount-both': { severity: 'warning', summary: 'A line states both DiscountRate and DiscountAmount.' },
+  'discount-exceeds-line': { severity: 'error', summary: 'Discount must not be greater than the line total (a DiscountRate over 100 %, a DiscountAmount over Quantity × UnitAmount).' },
+  'discount-rate-zero': { severity: 'error', summary: "A DiscountRate of 0.00: the API rejects it (\"The discount rate '0.00' is invalid\"); leave it out." },
+
+  // Dates.
+  'date-time-offset': { severity: 'warning', summary: 'A date written as a dateTime with a UTC offset, which Xero stores a day early (or late).' },
 
   // Numbers.
   'duplicate-invoice-number': { severity: 'error', summary: 'ACCREC invoice numbers must be unique.' },

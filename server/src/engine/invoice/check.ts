@@ -7,6 +7,7 @@ import type { ResolvedOptions } from './options';
 import { checkApproval } from './rules/approval';
 import type { RuleContext } from './rules/context';
 import { checkLines } from './rules/lines';
+import { checkDates } from './rules/dates';
 import { checkOrganisationLists } from './rules/organisation';
 import { checkResponseErrors } from './rules/response';
 import { checkStatusChange } from './rules/status-change';
@@ -96,6 +97,7 @@ export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: Inv
     if (inv.purpose === 'create' && ctx.dialect === 'xero-2.0') {
       checkApproval(inv, rules);
       checkOrganisationLists(inv, rules);
+      checkDates(inv, rules);
     }
     checkLines(inv, rules);
     if (figures && !summaryOnly) checkTotals(inv, figures, rules);

@@ -44,7 +44,8 @@ export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
       approving ? 'error' : 'warning',
     );
   }
-  if (approving && inv.kind === 'invoice' && !fieldText(inv.fields, 'DueDate')) {
+  // An empty <DueDate></DueDate> is one defect: the schema check reports it on the element ('' is not a date).
+  if (approving && inv.kind === 'invoice' && !inv.fields.has('DueDate')) {
     report(ctx, 'required-due-date', `The document DueDate field must be specified: ${article(status)} invoice needs a <DueDate> (YYYY-MM-DD).`, tag, { missing: 'DueDate' });
   }
   const sent = fieldText(inv.fields, 'SentToContact');
@@ -65,11 +66,22 @@ export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
     if (!has('AccountCode') && !has('AccountID') && !item) {
       report(ctx, 'required-account', `Line ${n} has an amount, so it needs an <AccountCode> (or AccountID) to be approved.`, ltag, { missing: 'AccountCode' });
     }
-    if (!has('Quantity')) {
-      report(ctx, 'required-quantity', `Line ${n} has an amount, so it needs a <Quantity> to be approved.`, ltag, { missing: 'Quantity' });
+    // Seed 001: "If you wish to omit either of the <Quantity> or <UnitAmount> you can provide a LineAmount and Xero
+    // will calculate the missing amount for you": either may be left out beside a LineAmount, not both.
+    const lineAmount = has('LineAmount');
+    if (!has('Quantity') && (!lineAmount || !has('UnitAmount'))) {
+      report(
+        ctx,
+        'required-quantity',
+        lineAmount
+          ? `Line ${n} states only a LineAmount: Xero derives a missing Quantity or UnitAmount from it, not both, so it needs a <Quantity> to be approved.`
+          : `Line ${n} has an amount, so it needs a <Quantity> (or a LineAmount to derive it from) to be approved.`,
+        ltag,
+        { missing: 'Quantity' },
+      );
     }
-    if (!has('UnitAmount') && !has('LineAmount') && !item) {
-      report(ctx, 'required-unit-amount', `Line ${n} has a quantity, so it needs a <UnitAmount> (or LineAmount) to be approved.`, ltag, { missing: 'UnitAmount' });
+    if (!has('UnitAmount') && !lineAmount && !item) {
+      report(ctx, 'required-unit-amount', `Line ${n} has a quantity, so it needs a <UnitAmount> (or a LineAmount to derive it from) to be approved.`, ltag, { missing: 'UnitAmount' });
     }
   });
 }

@@ -1,8 +1,9 @@
 import { parseAmount } from '../totals';
 import type { InvoiceModel } from '../model';
 import { report, valueRange, type RuleContext } from './context';
+import { checkDiscounts } from './discounts';
 
-/** Line rules that hold whatever the status: quantities, ACCREC-only fields, discounts. */
+/** Line rules that hold whatever the status: quantities, ACCREC-only fields, discounts (discounts.ts). */
 export function checkLines(inv: InvoiceModel, ctx: RuleContext): void {
   const accpay = inv.kind === 'invoice' && inv.type === 'ACCPAY';
   if (accpay) {
@@ -18,15 +19,6 @@ export function checkLines(inv: InvoiceModel, ctx: RuleContext): void {
     if (quantity && q && q.isNegative() && !q.isZero()) {
       report(ctx, 'quantity-negative', `Line ${n}: Quantity must be zero or more; write a credit as a positive Quantity with a negative UnitAmount.`, valueRange(quantity));
     }
-    const rate = line.fields.get('DiscountRate');
-    const amount = line.fields.get('DiscountAmount');
-    if (accpay) {
-      for (const d of [rate, amount]) {
-        if (d) report(ctx, 'accrec-only', `Line ${n}: Discounts may not be applied to ACCPAY invoices (${d.name} is for sales invoices only).`, valueRange(d), { element: d.name });
-      }
-    }
-    if (rate && amount) {
-      report(ctx, 'discount-both', `Line ${n} states both DiscountRate and DiscountAmount; Xero takes one of them, so state only one (DiscountRate is used here).`, valueRange(amount));
-    }
   });
+  checkDiscounts(inv, ctx);
 }
