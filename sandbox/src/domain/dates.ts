@@ -64,15 +64,8 @@ export function addDays(day: string, days: number): string {
   return `${d.toISOString().slice(0, 10)}T00:00:00`;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `20 Oct 2018`, for documents people read (PDF, email, online invoice). */
-export function displayDay(value: string | undefined): string {
-  if (!value) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-  if (!m) return value;
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
-}
+/** `20 Oct 2018`, for documents people read (PDF, email, online invoice): one definition, shared with the preview. */
+export { displayDay } from '../../../shared/src/render/invoice-view';
 
 /** `10/20/2020 04:58:49`, the way Xero's identity service writes an expiry in its messages. */
 export function usDateTime(d: Date): string {

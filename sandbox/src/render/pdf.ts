@@ -1,4 +1,5 @@
 import { PDFContentStream, PDFDocument, PDFName, PDFNumber, PDFOperator, PDFOperatorNames as Ops, PDFString, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { tableColumns, totalRows, type Column } from '../../../shared/src/render/invoice-view';
 import type { Printable } from './printable';
 
 const A4: [number, number] = [595.28, 841.89];
@@ -107,13 +108,43 @@ function num(n: number): PDFNumber {
   return PDFNumber.of(Number(n.toFixed(2)));
 }
 
-const COLUMNS = { quantity: 330, unit: 395, tax: 445, taxAmount: 495, amount: RIGHT };
+/** Space between two columns of the line table, in points. */
+const GAP = 12;
+/** The narrowest a description column gets before the other columns' text is made smaller. */
+const MIN_DESCRIPTION = 110;
+
+interface PlacedColumn extends Column {
+  /** Left and right edge of the column's text. */
+  left: number;
+  right: number;
+}
+
+/**
+ * The line table's columns (tableColumns: the same as the online invoice and the editor's preview), each as wide as
+ * its widest text — header or cell — at `size`; the description takes what is left. Columns never overlap: when the
+ * figures do not fit beside a MIN_DESCRIPTION-wide description, the caller tries a smaller size.
+ */
+function placeColumns(c: Canvas, p: Printable, size: number): PlacedColumn[] | undefined {
+  const cols = tableColumns(p);
+  const widths = cols.map((col) => (col.key === 'description' ? 0 : Math.max(c.width(col.header, size, true), ...p.lines.map((l) => c.width(l[col.key], size)))));
+  const figures = widths.reduce((a, b) => a + b, 0) + GAP * (cols.length - 1);
+  const description = RIGHT - LEFT - figures;
+  if (description < MIN_DESCRIPTION) return undefined;
+  const placed: PlacedColumn[] = [];
+  let right = RIGHT;
+  for (let i = cols.length - 1; i >= 1; i--) {
+    placed.unshift({ ...cols[i], left: right - widths[i], right });
+    right -= widths[i] + GAP;
+  }
+  placed.unshift({ ...cols[0], left: LEFT, right: LEFT + description });
+  return placed;
+}
 
 /** A one- or more-page PDF of an invoice or credit note, laid out like Xero's standard theme. */
 export async function documentPdf(p: Printable): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(`${p.title === 'TAX INVOICE' ? 'Invoice' : p.title === 'BILL' ? 'Bill' : 'Credit Note'} ${p.number}`.trim());
-  doc.setAuthor(p.org.name);
+  if (p.org) doc.setAuthor(p.org.name);
   doc.setCreator('Xero Invoice Sandbox');
   doc.setProducer('Xero Invoice Sandbox (pdf-lib)');
   const regularFont = await doc.embedFont(StandardFonts.Helvetica);
@@ -135,67 +166,76 @@ export async function documentPdf(p: Printable): Promise<Uint8Array> {
   c.text(p.status, RIGHT, y, 14, { bold: true, align: 'right', gray: 0.45 });
   y -= 36;
   const top = y;
-  c.text(p.contact.name, LEFT, y, 10, { bold: true });
-  for (const line of p.contact.addressLines) c.text(line, LEFT, (y -= 13), 9);
+  // Three blocks side by side, each wrapped to its own third of the page.
+  const third = (RIGHT - LEFT - 2 * GAP) / 3;
+  const block = (lines: string[], x: number, at: number, boldFirst: boolean): number => {
+    let by = at + 13;
+    lines.forEach((line, i) => {
+      for (const w of c.wrap(line, i === 0 && boldFirst ? 10 : 9, third)) c.text(w, x, (by -= 13), i === 0 && boldFirst ? 10 : 9, { bold: i === 0 && boldFirst });
+    });
+    return by;
+  };
+  const cy = block([p.contact.name, ...p.contact.addressLines], LEFT, y, true);
   const meta: [string, string][] = [
     [p.title === 'CREDIT NOTE' ? 'Credit Note Date' : 'Invoice Date', p.date],
     [p.title === 'CREDIT NOTE' ? 'Credit Note Number' : 'Invoice Number', p.number],
   ];
   if (p.reference) meta.push(['Reference', p.reference]);
   if (p.dueDate) meta.push(['Due Date', p.dueDate]);
+  const metaX = LEFT + third + GAP;
   let my = top;
   for (const [label, value] of meta) {
-    c.text(label, 250, my, 8, { bold: true });
-    c.text(value, 250, my - 11, 9);
-    my -= 26;
+    c.text(label, metaX, my, 8, { bold: true });
+    const wrapped = c.wrap(value, 9, third);
+    wrapped.forEach((w, i) => c.text(w, metaX, my - 11 - i * 11, 9));
+    my -= 15 + 11 * wrapped.length;
   }
-  let oy = top;
-  c.text(p.org.name, 400, oy, 10, { bold: true });
-  for (const line of [...p.org.addressLines, p.org.email]) c.text(line, 400, (oy -= 13), 9);
-  y = Math.min(y, my, oy) - 30;
+  const oy = p.org ? block([p.org.name, ...p.org.addressLines, p.org.email].filter(Boolean), LEFT + 2 * (third + GAP), top, true) : top;
+  y = Math.min(cy, my, oy) - 30;
 
+  let size = 9;
+  let cols = placeColumns(c, p, size);
+  while (!cols && size > 6) cols = placeColumns(c, p, (size -= 0.5));
+  // Past 6 pt the figures are wider than the page allows: they go one under the other (never over each other).
+  const table = cols ?? placeColumns(c, { ...p, lines: [] }, size)!;
   const header = (canvas: Canvas, at: number) => {
-    canvas.text('Description', LEFT, at, 9, { bold: true });
-    canvas.text('Quantity', COLUMNS.quantity, at, 9, { bold: true, align: 'right' });
-    canvas.text('Unit Price', COLUMNS.unit, at, 9, { bold: true, align: 'right' });
-    canvas.text('Tax', COLUMNS.tax, at, 9, { bold: true, align: 'right' });
-    canvas.text('Tax Amount', COLUMNS.taxAmount, at, 9, { bold: true, align: 'right' });
-    canvas.text(`Amount ${p.currency}`, COLUMNS.amount, at, 9, { bold: true, align: 'right' });
+    for (const col of table) canvas.text(col.header, col.align === 'right' ? col.right : col.left, at, size, { bold: true, align: col.align });
     canvas.rule(at - 6, 0.2);
     return at - 20;
   };
   y = header(c, y);
+  const [description, ...figures] = table;
   for (const line of p.lines) {
-    const wrapped = c.wrap(line.description, 9, COLUMNS.quantity - LEFT - 50);
-    if (y - wrapped.length * 12 < BOTTOM + 110) {
+    const wrapped = c.wrap(line.description, size, description.right - description.left);
+    const stacked = !cols;
+    const height = (stacked ? wrapped.length + figures.length : wrapped.length) * (size + 3);
+    if (y - height < BOTTOM + 110) {
       c.text('continued on the next page', RIGHT, BOTTOM - 20, 8, { align: 'right', gray: 0.45 });
       c = newPage();
       y = header(c, A4[1] - 70);
     }
-    c.text(line.quantity, COLUMNS.quantity, y, 9, { align: 'right' });
-    c.text(line.unitAmount, COLUMNS.unit, y, 9, { align: 'right' });
-    c.text(line.tax, COLUMNS.tax, y, 9, { align: 'right' });
-    c.text(line.taxAmount, COLUMNS.taxAmount, y, 9, { align: 'right' });
-    c.text(line.amount, COLUMNS.amount, y, 9, { align: 'right' });
     for (const w of wrapped) {
-      c.text(w, LEFT, y, 9);
-      y -= 12;
+      c.text(w, LEFT, y, size);
+      y -= size + 3;
+    }
+    if (stacked) {
+      for (const col of figures) {
+        c.text(`${col.header}: ${line[col.key]}`, RIGHT, y, size, { align: 'right' });
+        y -= size + 3;
+      }
+    } else {
+      const first = y + (size + 3) * wrapped.length;
+      for (const col of figures) c.text(line[col.key], col.right, first, size, { align: 'right' });
     }
     c.rule(y + 5, 0.85);
     y -= 6;
   }
   y -= 8;
-  const totals: [string, string, boolean][] = [
-    ['Subtotal', p.subTotal, false],
-    ['Total Tax', p.totalTax, false],
-    [`TOTAL ${p.currency}`, p.total, true],
-  ];
-  if (p.paid !== '0.00') totals.push(['Less Amount Paid', p.paid, false]);
-  if (p.credited !== '0.00') totals.push(['Less Credit Applied', p.credited, false]);
-  totals.push([`${p.dueLabel.toUpperCase()} ${p.currency}`, p.due, true]);
-  for (const [label, value, bold] of totals) {
-    c.text(label, COLUMNS.taxAmount, y, 9, { bold, align: 'right' });
-    c.text(value, COLUMNS.amount, y, 9, { bold, align: 'right' });
+  const totals = totalRows(p);
+  const values = Math.max(...totals.map((row) => c.width(row.value, 9, true)));
+  for (const row of totals) {
+    c.text(row.label, RIGHT - values - GAP, y, 9, { bold: row.bold, align: 'right' });
+    c.text(row.value, RIGHT, y, 9, { bold: row.bold, align: 'right' });
     y -= 15;
   }
   y -= 10;

@@ -1,31 +1,13 @@
 import { Money } from '../../../server/src/engine';
 import { displayDay } from '../domain/dates';
+import { amountsAreText, titleOf, type InvoiceView } from '../../../shared/src/render/invoice-view';
 import { groupOf, isList, listOf, valueOf } from '../domain/fields';
 import { taxRateOf } from '../domain/organisation';
 import { amountAllocated, amountDue, amountPaid, numberOf, statusOf, typeOf, type DocRecord } from '../domain/records';
 import type { Store } from '../store/store';
 
-/** A document as people read it (PDF, email, online view): display strings only. */
-export interface Printable {
-  title: string;
-  number: string;
-  reference: string;
-  status: string;
-  date: string;
-  dueDate: string;
-  currency: string;
-  amountsAre: string;
-  org: { name: string; addressLines: string[]; email: string };
-  contact: { name: string; email: string; addressLines: string[] };
-  lines: { description: string; quantity: string; unitAmount: string; tax: string; taxAmount: string; amount: string }[];
-  subTotal: string;
-  totalTax: string;
-  total: string;
-  paid: string;
-  credited: string;
-  due: string;
-  dueLabel: string;
-}
+/** A document as people read it (PDF, email, online view): the shared view the editor's preview draws too. */
+export type Printable = InvoiceView;
 
 function trimNumber(v: string | undefined): string {
   if (!v) return '';
@@ -39,16 +21,22 @@ export function printable(store: Store, rec: DocRecord): Printable {
   const type = typeOf(rec);
   const credit = rec.kind === 'creditNote';
   const types = valueOf(rec.fields, 'LineAmountTypes') ?? 'Exclusive';
+  const discount = (l: Parameters<typeof valueOf>[0]): string => {
+    const rate = valueOf(l, 'DiscountRate');
+    if (rate) return `${trimNumber(rate).replace(/\.?0+$/, '')}%`;
+    const amount = valueOf(l, 'DiscountAmount');
+    return amount ? trimNumber(amount) : '';
+  };
   const lines = isList(rec.fields.LineItems) ? rec.fields.LineItems : [];
   return {
-    title: credit ? 'CREDIT NOTE' : type === 'ACCPAY' ? 'BILL' : 'TAX INVOICE',
+    title: titleOf(rec.kind, type),
     number: numberOf(rec) ?? '',
     reference: valueOf(rec.fields, 'Reference') ?? '',
     status: statusOf(rec),
     date: displayDay(valueOf(rec.fields, 'Date')),
     dueDate: displayDay(valueOf(rec.fields, 'DueDate')),
     currency: valueOf(rec.fields, 'CurrencyCode') ?? store.org.BaseCurrency,
-    amountsAre: types === 'Inclusive' ? 'Amounts are tax inclusive' : types === 'NoTax' ? 'No tax' : 'Amounts are tax exclusive',
+    amountsAre: amountsAreText(types),
     org: { name: store.org.Name, addressLines: store.org.AddressLines, email: store.org.EmailAddress },
     contact: {
       name: (contact && valueOf(contact.fields, 'Name')) ?? valueOf(contactRef, 'Name') ?? '',
@@ -65,6 +53,7 @@ export function printable(store: Store, rec: DocRecord): Printable {
         description: valueOf(l, 'Description') ?? '',
         quantity: trimNumber(valueOf(l, 'Quantity')),
         unitAmount: trimNumber(valueOf(l, 'UnitAmount')),
+        discount: discount(l),
         tax: rate ? `${new Money(rate.Rate).toString()}%` : (valueOf(l, 'TaxType') ?? ''),
         taxAmount: rec.figures.lines[i]?.taxAmount ?? '',
         amount: rec.figures.lines[i]?.lineAmount ?? '',
