@@ -15,6 +15,8 @@ const optional = [
   { in: 'sandbox/src/main.ts', out: 'sandbox' },
 ];
 for (const e of optional) if (fs.existsSync(e.in)) entries.push(e);
+// Scripts of the extension's webviews, for the browser (each loads as a module script under a strict CSP).
+const webviews = [{ in: 'client/src/pdf-viewer/webview.ts', out: 'pdf-viewer' }].filter((e) => fs.existsSync(e.in));
 
 async function main() {
   const contexts = await Promise.all(entries.map((e) => esbuild.context({
@@ -29,7 +31,22 @@ async function main() {
     external: ['vscode'],
     banner: e.banner ? { js: e.banner } : undefined,
     logLevel: 'warning',
-  })));
+  })).concat(webviews.map((e) => esbuild.context({
+    entryPoints: { [e.out]: e.in },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  }))));
+  // pdf.js's worker, as published: the PDF viewer starts it from the extension's own files.
+  if (webviews.length) {
+    fs.mkdirSync('dist', { recursive: true });
+    fs.copyFileSync(require.resolve('pdfjs-dist/build/pdf.worker.min.mjs'), path.join('dist', 'pdf.worker.min.mjs'));
+  }
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;

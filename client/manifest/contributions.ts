@@ -1,6 +1,7 @@
 // The extension's manifest contributions, as code: the single source `update-package-json.ts` writes into
 // package.json and test/client/manifest.test.ts checks package.json against.
 import { ClientCommands as C, type ClientCommandId } from '../src/command-ids';
+import { PDF_VIEW_TYPE } from '../src/pdf-viewer/view-type';
 import { DEFAULT_CLIENT_SETTINGS, RESTRICTED_SETTINGS, SETTINGS_SECTION } from '../src/settings';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/src/settings';
 
@@ -186,6 +187,9 @@ export function contributions() {
       configuration: configuration(),
       snippets: [{ language: 'xml', path: './snippets/xero-invoice.code-snippets' }],
       walkthroughs: [walkthrough()],
+      customEditors: [
+        { viewType: PDF_VIEW_TYPE, displayName: 'Invoice PDF (pdf.js)', selector: [{ filenamePattern: '*.pdf' }], priority: 'option' },
+      ],
     },
     capabilities: {
       untrustedWorkspaces: {

@@ -18,6 +18,7 @@ import { SandboxController } from './sandbox-controller';
 import type { Services } from './services';
 import { StatusBar } from './status-bar';
 import { showGettingStartedOnce } from './getting-started';
+import { PdfViewerProvider } from './pdf-viewer/provider';
 
 let services: Services | undefined;
 
@@ -36,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   const statusBar = new StatusBar(connections, credentials);
   const s: Services = { context, lc, connections, credentials, log, sandbox, statusBar };
   services = s;
-  context.subscriptions.push(channel, lc, sandbox, statusBar);
+  context.subscriptions.push(channel, lc, sandbox, statusBar, PdfViewerProvider.register(context));
   context.subscriptions.push(
     sandbox.onDidChange((info) => {
       statusBar.sandboxUrl = info?.url;

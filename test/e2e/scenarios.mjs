@@ -329,8 +329,11 @@ async function downloadPdf(ctx) {
     c.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-', 'the file starts with %PDF');
     c.ok(bytes.subarray(-1024).toString('latin1').includes('%%EOF'), 'the file ends with %%EOF');
   }
-  // The extension opens the saved PDF (in the browser: an editor tab).
+  // The extension opens the saved PDF in its pdf.js viewer (in the browser there is no system viewer).
   await wb.waitActiveTab(`${number}.pdf`);
+  const pages = await wb.webviewAttribute('body', 'data-pages');
+  c.equal(pages, '1', 'the PDF viewer drew the pages (body[data-pages])');
+  c.match(await wb.webviewText('#status'), new RegExp(`^${number}\\.pdf · 1 page$`), 'the PDF viewer status line');
   await wb.screenshot('5-download-pdf');
   c.throwIfFailed();
 }

@@ -224,6 +224,37 @@ export class Workbench {
     await this.page.locator('.monaco-dialog-box').waitFor({ state: 'hidden' });
   }
 
+  // ---- webviews (the PDF viewer, the preview) ---------------------------------------------------------------------
+
+  /** The frame of the webview whose document has `selector` with attribute `name`, once it has one. */
+  async #webviewFrame(selector, name, timeout = 30_000) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      for (const f of this.page.frames()) {
+        const v = await f.$eval(selector, (e, n) => (n ? e.getAttribute(n) : e.textContent), name).catch(() => null);
+        if (v !== null && v !== '') return f;
+      }
+      if (Date.now() > deadline) throw new Error(`no webview has ${selector}${name ? `[${name}]` : ''} within ${timeout / 1000} s`);
+      await this.page.waitForTimeout(200); // frames appear without an event this page can wait on
+    }
+  }
+
+  /** An attribute of an element inside a webview (VS Code nests them two iframes deep). */
+  async webviewAttribute(selector, name, timeout) {
+    const f = await this.#webviewFrame(selector, name, timeout);
+    return f.$eval(selector, (e, n) => e.getAttribute(n), name);
+  }
+
+  async webviewText(selector, timeout) {
+    const f = await this.#webviewFrame(selector, null, timeout);
+    return plain(await f.$eval(selector, (e) => e.textContent));
+  }
+
+  /** The frame of a webview holding `selector`, to read or click in it. */
+  async webviewFrame(selector, timeout) {
+    return this.#webviewFrame(selector, null, timeout);
+  }
+
   // ---- notifications ----------------------------------------------------------------------------------------------
 
   /**

@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { invoiceName, resolveTargets } from '../targets';
 import { showError, showInfo, withProgress } from '../ui';
 import { requireV2 } from './family';
+import { PDF_VIEW_TYPE } from '../pdf-viewer/view-type';
 
 function fileNameFor(inv: InvoiceInfo, id: string): string {
   const base = inv.invoiceNumber ?? id;
@@ -21,10 +22,10 @@ export function pdfFolder(setting: string, document: vscode.TextDocument): vscod
   return ws ? vscode.Uri.joinPath(ws.uri, expanded) : undefined;
 }
 
-/** Opens a saved PDF: the system viewer on a desktop, an editor tab otherwise (remote, web). */
+/** Opens a saved PDF: the system viewer on a desktop, the extension's PDF viewer otherwise (remote, web). */
 async function openPdf(file: vscode.Uri): Promise<void> {
   if (vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop) await vscode.env.openExternal(file);
-  else await vscode.commands.executeCommand('vscode.open', file, { preview: true, preserveFocus: true });
+  else await vscode.commands.executeCommand('vscode.openWith', file, PDF_VIEW_TYPE, { preview: true, preserveFocus: true });
 }
 
 /** GET with Accept: application/pdf, saved to the configured folder (or where the save dialog says), then opened. */
