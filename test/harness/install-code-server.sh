@@ -65,6 +65,8 @@ npm_config_yes=true npm install --unsafe-perm --no-audit --no-fund --loglevel=er
 cs="$DEST/node_modules/code-server"
 test -x "$cs/lib/vscode/node_modules/@vscode/ripgrep/bin/rg"
 test -f "$cs/lib/vscode/node_modules/node-pty/build/Release/pty.node"
-xdg="$(mktemp -d)" # keeps code-server from writing a default config under $HOME
-XDG_CONFIG_HOME="$xdg" "$DEST/node_modules/.bin/code-server" --version
+# A config file of its own: without one code-server writes a default under $HOME and says so on the terminal.
+xdg="$(mktemp -d)"
+printf 'auth: none\n' > "$xdg/config.yaml"
+XDG_CONFIG_HOME="$xdg" "$DEST/node_modules/.bin/code-server" --config "$xdg/config.yaml" --version
 rm -rf "$xdg"
