@@ -35,8 +35,8 @@ export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider<Pd
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [dist] };
     const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'pdf-viewer.js'));
-    const worker = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'pdf.worker.min.mjs'));
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'pdf-viewer.js')).toString();
+    const worker = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'pdf.worker.min.mjs')).toString();
     const csp = [
       "default-src 'none'",
       `script-src 'nonce-${nonce}'`,
