@@ -37,6 +37,7 @@ const TITLES: Record<ClientCommandId, string> = {
   [C.refreshOrganisation]: 'Refresh organisation lists (accounts, tax types…) from the endpoint',
   [C.showLog]: 'Show log',
   [C.connectionMenu]: 'Connection…',
+  [C.openPreview]: 'Open Preview to the Side',
 };
 
 const ICONS: Partial<Record<ClientCommandId, string>> = {
@@ -44,6 +45,7 @@ const ICONS: Partial<Record<ClientCommandId, string>> = {
   [C.downloadPdf]: '$(file-pdf)',
   [C.startSandbox]: '$(server-process)',
   [C.stopSandbox]: '$(debug-stop)',
+  [C.openPreview]: '$(open-preview)',
 };
 
 const XML_EDITOR = 'editorLangId == xml';
@@ -176,14 +178,14 @@ export function contributions() {
   const commands = ids.map((command) => ({ command, title: TITLES[command], category: CATEGORY, ...(ICONS[command] ? { icon: ICONS[command] } : {}) }));
   const commandPalette = ids.map((command) => ({
     command,
-    when: command === C.insertSnippet ? 'false' : INVOICE_COMMANDS.includes(command) ? XML_EDITOR : command === C.stopSandbox ? 'xeroInvoice.sandboxRunning' : 'true',
+    when: command === C.insertSnippet ? 'false' : INVOICE_COMMANDS.includes(command) || command === C.openPreview ? XML_EDITOR : command === C.stopSandbox ? 'xeroInvoice.sandboxRunning' : 'true',
   }));
   const context = INVOICE_COMMANDS.map((command, i) => ({ command, when: XML_EDITOR, group: `xeroInvoice@${i + 1}` }));
   return {
     activationEvents: ['onLanguage:xml', 'workspaceContains:**/*.invoice.xml', ...ids.filter((id) => id !== C.insertSnippet).map((id) => `onCommand:${id}`)],
     contributes: {
       commands,
-      menus: { commandPalette, 'editor/context': context },
+      menus: { commandPalette, 'editor/context': context, 'editor/title': [{ command: C.openPreview, when: XML_EDITOR, group: 'navigation' }] },
       configuration: configuration(),
       snippets: [{ language: 'xml', path: './snippets/xero-invoice.code-snippets' }],
       walkthroughs: [walkthrough()],

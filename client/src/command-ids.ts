@@ -21,6 +21,7 @@ export const ClientCommands = {
   refreshOrganisation: 'xeroInvoice.refreshOrganisation',
   showLog: 'xeroInvoice.showLog',
   connectionMenu: 'xeroInvoice.connectionMenu',
+  openPreview: 'xeroInvoice.openPreviewToSide',
 } as const;
 
 export type ClientCommandId = (typeof ClientCommands)[keyof typeof ClientCommands];

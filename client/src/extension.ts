@@ -19,6 +19,7 @@ import type { Services } from './services';
 import { StatusBar } from './status-bar';
 import { showGettingStartedOnce } from './getting-started';
 import { PdfViewerProvider } from './pdf-viewer/provider';
+import { InvoicePreview } from './preview/panel';
 
 let services: Services | undefined;
 
@@ -73,6 +74,9 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   register(C.refreshOrganisation, () => refreshOrganisationCommand(s));
   register(C.showLog, () => channel.show(true));
   register(C.connectionMenu, () => connectionMenuCommand(s));
+  const preview = new InvoicePreview(lc, channel);
+  context.subscriptions.push(preview);
+  register(C.openPreview, () => preview.open());
 
   // The language server starts only once an invoice document is open (or a command needs it).
   const wake = (doc: vscode.TextDocument) => {

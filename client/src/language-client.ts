@@ -5,9 +5,11 @@ import {
   ApplyServerResultsRequest,
   InvoiceAtRequest,
   OrganisationNotification,
+  PreviewRequest,
   type ApplyServerResultsResult,
   type InvoiceInfo,
   type InvoicesResult,
+  type PreviewResult,
   type ServerInvoiceResult,
 } from '../../shared/src/protocol';
 import type { OrganisationSettings } from '../../shared/src/settings';
@@ -92,6 +94,12 @@ export class InvoiceLanguageClient implements vscode.Disposable {
   async invoiceAt(uri: vscode.Uri, position: vscode.Position): Promise<{ version: number; invoice: InvoiceInfo | null }> {
     const c = await this.start();
     return c.sendRequest(InvoiceAtRequest, { textDocument: { uri: uri.toString() }, position: { line: position.line, character: position.character } });
+  }
+
+  /** The invoice at a position as its customer will see it (the preview). */
+  async preview(uri: vscode.Uri, position: vscode.Position): Promise<PreviewResult | null> {
+    const c = await this.start();
+    return c.sendRequest(PreviewRequest, { textDocument: { uri: uri.toString() }, position: { line: position.line, character: position.character } });
   }
 
   async allInvoices(uri: vscode.Uri): Promise<InvoicesResult> {

@@ -7,7 +7,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { AllInvoicesRequest, ApplyServerResultsRequest, InvoiceAtRequest, OrganisationNotification } from '../../shared/src/protocol';
+import { AllInvoicesRequest, ApplyServerResultsRequest, InvoiceAtRequest, OrganisationNotification, PreviewRequest } from '../../shared/src/protocol';
 import { DocumentStore } from './documents';
 import { SettingsReader } from './settings';
 import { RECALCULATE_KIND, codeActions } from './features/code-actions';
@@ -20,6 +20,7 @@ import { hover } from './features/hover';
 import { inlayHints } from './features/inlay-hints';
 import { allInvoices, applyServerResults, invoiceAt } from './features/invoice-requests';
 import { documentSymbols } from './features/symbols';
+import { invoicePreview } from './features/preview';
 
 // Wiring only: every feature lives in features/ and asks the engine through the document store.
 const connection = createConnection(ProposedFeatures.all);
@@ -158,6 +159,7 @@ connection.onRequest(ApplyServerResultsRequest, async (p) => {
   }
   return r;
 });
+connection.onRequest(PreviewRequest, async (p) => (await ready(p.textDocument.uri), invoicePreview(store, p.textDocument.uri, store.get(p.textDocument.uri)?.textDocument.offsetAt(p.position) ?? 0)));
 connection.onNotification(OrganisationNotification, (lists) => {
   store.endpointLists = { ...store.endpointLists, ...lists };
 });

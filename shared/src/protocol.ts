@@ -80,3 +80,20 @@ export const ApplyServerResultsRequest = new RequestType<ApplyServerResultsParam
 
 /** Organisation lists fetched from the endpoint by the client, merged with the settings' lists. */
 export const OrganisationNotification = new NotificationType<Partial<OrganisationSettings>>('xeroInvoice/organisation');
+
+/** The invoice at the cursor as its customer will see it, for the preview; null view when there is none there. */
+export interface PreviewResult {
+  uri: string;
+  version: number;
+  /** The invoice's position among the document's invoices, and how many there are. */
+  index: number;
+  count: number;
+  view: import('./render/invoice-view').InvoiceView | null;
+  /** Every problem of that invoice (the view marks those about a figure it shows), in document order. */
+  problems: import('./render/invoice-view').Mark[];
+  /** Why there is no view (not an invoice document, a WorkflowMax document, …). */
+  message?: string;
+}
+
+/** The preview of the invoice at a position (or the first invoice when the position is outside every invoice). */
+export const PreviewRequest = new RequestType<InvoiceAtParams, PreviewResult, void>('xeroInvoice/preview');

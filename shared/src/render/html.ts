@@ -11,17 +11,18 @@ export interface HtmlOptions {
 
 /** The stylesheet of invoiceHtml: plain CSS, no external resources (the preview's webview allows nothing else). */
 export const INVOICE_CSS = `
-.invoice { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; background: #fff; max-width: 52rem; margin: 0 auto; padding: 1.5rem 2rem; }
+.invoice { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; background: #fff; max-width: 52rem; margin: 0 auto; padding: 1.5rem 2rem; box-sizing: border-box; }
 .invoice header { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; }
 .invoice h1 { font-size: 1.6rem; margin: 0; letter-spacing: .02em; }
 .invoice .status { color: #666; font-weight: bold; }
-.invoice .parties { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 1rem; margin: 1.2rem 0; font-size: .9rem; }
+.invoice .parties { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: 1rem; margin: 1.2rem 0; font-size: .9rem; }
 .invoice .parties p { margin: 0 0 .2rem; }
 .invoice dt { font-weight: bold; font-size: .75rem; }
 .invoice dd { margin: 0 0 .5rem; }
 .invoice table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .9rem; }
 .invoice th, .invoice td { padding: .35rem .5rem; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
-.invoice th { border-bottom: 2px solid #333; white-space: nowrap; }
+.invoice th { border-bottom: 2px solid #333; }
+.invoice th.n { white-space: normal; }
 .invoice .n { text-align: right; white-space: nowrap; }
 .invoice tfoot td { border-bottom: none; }
 .invoice .strong { font-weight: bold; }
@@ -31,6 +32,7 @@ export const INVOICE_CSS = `
 .invoice .wrong a, .invoice a.mark { color: #a1260d; text-decoration: none; }
 .invoice .missing { color: #a1260d; font-style: italic; }
 .invoice sup.mark { color: #e51400; font-weight: bold; margin-left: .15rem; }
+@media (max-width: 44rem) { .invoice { padding: .75rem; font-size: 12px; } .invoice th, .invoice td { padding: .25rem .2rem; } .invoice h1 { font-size: 1.3rem; } }
 `;
 
 /** A figure, marked when a diagnostic is about it: red, with the diagnostic's message as its title, and a link. */

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { InvoiceLanguageClient } from '../language-client';
+import { previewBody, previewPage } from './page';
+
+const VIEW_TYPE = 'xeroInvoice.preview';
+/** Typing re-renders this long after the last keystroke (the request itself takes milliseconds). */
+const RENDER_DELAY_MS = 100;
+
+/**
+ * "Open Preview to the Side": the invoice at the cursor as its customer will see it, drawn by the shared renderer
+ * from the language server's answer (PreviewRequest), following the cursor and the text as you type. A marked
+ * figure or a listed problem takes the cursor to its diagnostic.
+ */
+export class InvoicePreview implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private editor: vscode.TextEditor | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private generation = 0;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly lc: InvoiceLanguageClient,
+    private readonly channel: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e && e.document.languageId === 'xml') this.follow(e);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor === this.editor) this.schedule();
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === this.editor?.document) this.schedule();
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the preview beside the active XML editor. */
+  open(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'xml') {
+      void vscode.window.showInformationMessage('Open an invoice XML file to preview it.');
+      return;
+    }
+    if (!this.panel) {
+      this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Invoice preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [] });
+      const nonce = randomBytes(16).toString('base64');
+      this.panel.webview.html = previewPage(nonce, '<p class="empty">Loading…</p>');
+      this.panel.webview.onDidReceiveMessage((m: { type?: string; line?: number; character?: number }) => {
+        if (m?.type === 'reveal' && typeof m.line === 'number' && typeof m.character === 'number') void this.reveal(m.line, m.character);
+      });
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+        clearTimeout(this.timer);
+      });
+    } else this.panel.reveal(vscode.ViewColumn.Beside, true);
+    this.follow(editor);
+  }
+
+  private follow(editor: vscode.TextEditor): void {
+    if (!this.panel) return;
+    this.editor = editor;
+    this.panel.title = `Preview ${path.basename(editor.document.uri.path)}`;
+    this.schedule(0);
+  }
+
+  private schedule(delay = RENDER_DELAY_MS): void {
+    if (!this.panel || !this.editor) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.render(), delay);
+  }
+
+  private async render(): Promise<void> {
+    const editor = this.editor;
+    const panel = this.panel;
+    if (!editor || !panel) return;
+    const generation = ++this.generation;
+    try {
+      const r = await this.lc.preview(editor.document.uri, editor.selection.active);
+      // A later render (the user typed on) supersedes this one.
+      if (generation !== this.generation || this.panel !== panel) return;
+      const html = previewBody(r, path.basename(editor.document.uri.path));
+      await panel.webview.postMessage({ type: 'render', html, version: r?.version ?? editor.document.version });
+    } catch (e) {
+      this.channel.warn(`The preview could not be updated: ${String(e)}`);
+    }
+  }
+
+  private async reveal(line: number, character: number): Promise<void> {
+    const doc = this.editor?.document;
+    if (!doc) return;
+    const at = new vscode.Position(line, character);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: this.editor?.viewColumn, selection: new vscode.Range(at, at) });
+    editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await vscode.commands.executeCommand('editor.action.showHover');
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.panel?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
