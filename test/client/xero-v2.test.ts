@@ -210,12 +210,13 @@ describe('Xero 2.0 client against the sandbox', () => {
     assert.deepEqual(r.notSent, Array.from({ length: 10 }, (_, i) => 50 + i));
   });
 
-  it("reads the organisation's accounts, tax types, currencies and tracking categories", async () => {
+  it("reads the organisation's accounts, tax types, currencies, tracking categories and contact names", async () => {
     const { http } = testHttp();
     const lists = await v2(sb, http).organisationLists();
     assert.ok(lists.accounts?.includes('200'));
     assert.ok(lists.taxTypes?.includes('OUTPUT2'));
     assert.ok(lists.currencies?.includes('NZD'));
     assert.ok(lists.trackingCategories?.some((t) => t.name === 'Region' && t.options.includes('North')));
+    assert.ok(lists.contacts?.includes('ABC Limited') && lists.contacts.length > 100, `contacts from more than one page: ${lists.contacts?.length}`);
   });
 });

@@ -64,7 +64,12 @@ export interface OrganisationLists {
   taxTypes?: string[];
   currencies?: string[];
   trackingCategories?: { name: string; options: string[] }[];
+  /** Names of the active contacts, for completion in <Contact><Name>. */
+  contacts?: string[];
 }
+
+/** Xero pages contacts 100 at a time; completion needs names, not every contact of a very large organisation. */
+const CONTACT_PAGES = 10;
 
 function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -246,7 +251,7 @@ export class XeroV2Client {
     return res.text();
   }
 
-  /** Accounts, tax types, currencies and tracking categories of the organisation (each skipped if unavailable). */
+  /** Accounts, tax types, currencies, tracking categories and contact names of the organisation (each skipped if unavailable). */
   async organisationLists(signal?: AbortSignal): Promise<OrganisationLists> {
     const get = async <T>(path: string): Promise<T | undefined> => {
       try {
@@ -267,6 +272,14 @@ export class XeroV2Client {
     if (tracking?.TrackingCategories) {
       out.trackingCategories = tracking.TrackingCategories.filter((t) => t.Name).map((t) => ({ name: t.Name!, options: (t.Options ?? []).filter((o) => o.Name).map((o) => o.Name!) }));
     }
+    const names = new Set<string>();
+    for (let page = 1; page <= CONTACT_PAGES; page++) {
+      const contacts = await get<{ Contacts?: { Name?: string; ContactStatus?: string }[] }>(`Contacts?summaryOnly=true&page=${page}`);
+      if (!contacts?.Contacts) break;
+      for (const c of contacts.Contacts) if (c.Name && (c.ContactStatus ?? 'ACTIVE') === 'ACTIVE') names.add(c.Name);
+      if (contacts.Contacts.length < 100) break;
+    }
+    if (names.size > 0) out.contacts = [...names];
     return out;
   }
 }

@@ -104,6 +104,9 @@ function escapeXml(s: string): string {
 
 const pad = (n: number) => String(n).padStart(4, '0');
 
+/** Elements only the API's answers hold (a request carrying them is refused or ignored). */
+const RESPONSE_ONLY = new Set(['ValidationErrors', 'Warnings', 'StatusAttributeString', 'HasErrors']);
+
 /** Element items for the children `parent` may still take. `insert` makes the text inserted for a name. */
 function childItems(
   store: DocumentStore,
@@ -131,6 +134,8 @@ function childItems(
   candidates.forEach((d, k) => {
     const n = counts.get(d.name) ?? 0;
     if (n >= d.maxOccurs) return;
+    // What only the API writes into its answers is no help in a request.
+    if (!inResponse && RESPONSE_ONLY.has(d.name)) return;
     const type = d.type.get();
     const simple = type.kind === 'simple';
     const group = d.minOccurs > n ? 0 : readOnly(d) && !inResponse ? 2 : 1;

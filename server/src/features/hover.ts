@@ -66,6 +66,8 @@ function valueHover(store: DocumentStore, doc: OpenDocument, el: XmlElement, ori
   const value = el.text.trim();
   const end = start + value.length;
   if (offset < start || offset > end || doc.textDocument.getText().slice(start, end) !== value) return null;
+  const figure = invoice >= 0 ? valueFigure(doc, el, invoice) : null;
+  if (figure) return { contents: { kind: MarkupKind.Markdown, value: `**${el.name}** ${value}\n\n${figure}` }, range: toRange(doc.textDocument, start, end) };
   const decl = declarationOf(store, doc, el, invoice);
   const model = modelOf(doc);
   if (!decl || !model) return null;
@@ -78,6 +80,21 @@ function valueHover(store: DocumentStore, doc: OpenDocument, el: XmlElement, ori
 }
 
 const show = (v: Money | null) => format2(v) ?? 'not known';
+
+/** What a line's inputs give: hovering a Quantity, UnitAmount or discount shows the line's figures and their derivation. */
+const LINE_INPUTS = new Set(['Quantity', 'UnitAmount', 'DiscountRate', 'DiscountAmount']);
+
+/** Hover on an amount's value (not only its tag): the computed figure and how it was derived. */
+function valueFigure(doc: OpenDocument, el: XmlElement, invoice: number): string | null {
+  if (LINE_AMOUNTS.has(el.name) || TOTALS.has(el.name)) return computedFigure(doc, el, invoice);
+  if (!LINE_INPUTS.has(el.name)) return null;
+  const view = invoiceView(doc, invoice);
+  const n = view?.figures ? lineIndex(view, el.parent) : -1;
+  if (!view?.figures || n < 0) return null;
+  const f = view.figures.lines[n];
+  const cur = view.model.currency ? ` ${view.model.currency}` : '';
+  return [`Line ${n + 1}: LineAmount ${show(f.lineAmount)}${cur} — ${f.lineDerivation || 'not known'}`, `tax ${show(f.taxAmount)} — ${f.taxDerivation}`].join('  \n');
+}
 
 /** `177.00 − 79.00 = 98.00`, or `Σ of 12 lines = …` when there are many. */
 function sumOf(values: (Money | null)[], total: Money | null): string {

@@ -23,8 +23,9 @@ export function inlayHints(store: DocumentStore, params: InlayHintParams): Inlay
   const to = td.offsetAt(params.range.end);
   const result = store.result(doc);
   const hints: InlayHint[] = [];
-  const at = (offset: number, label: string, tooltip?: string) =>
-    hints.push({ position: td.positionAt(offset), label, kind: InlayHintKind.Parameter, paddingLeft: true, ...(tooltip ? { tooltip } : {}) });
+  // Padded on both sides where text follows (a hint before `</Invoice>` must not touch it).
+  const at = (offset: number, label: string, tooltip?: string, beforeText = false) =>
+    hints.push({ position: td.positionAt(offset), label, kind: InlayHintKind.Parameter, paddingLeft: true, ...(beforeText ? { paddingRight: true } : {}), ...(tooltip ? { tooltip } : {}) });
   result.documents.forEach((d, i) => {
     if (d.end < from || d.start > to || d.purpose === 'statusChange') return;
     const view = invoiceView(doc, i);
@@ -55,7 +56,7 @@ export function inlayHints(store: DocumentStore, params: InlayHintParams): Inlay
       const close = origin + model.element.closeStart;
       const show = (v: Money | null) => format2(v) ?? '?';
       if (close >= from && close <= to) {
-        at(close, `Subtotal ${show(figures.subTotal)} · Tax ${show(figures.totalTax)} · Total ${show(figures.total)}${cur}`);
+        at(close, `Subtotal ${show(figures.subTotal)} · Tax ${show(figures.totalTax)} · Total ${show(figures.total)}${cur}`, undefined, true);
       }
     }
   });
