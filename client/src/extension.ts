@@ -20,6 +20,7 @@ import { StatusBar } from './status-bar';
 import { showGettingStartedOnce } from './getting-started';
 import { PdfViewerProvider } from './pdf-viewer/provider';
 import { InvoicePreview } from './preview/panel';
+import { registerDocumentSnippets } from './snippets/document-snippets';
 
 let services: Services | undefined;
 
@@ -38,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   const statusBar = new StatusBar(connections, credentials);
   const s: Services = { context, lc, connections, credentials, log, sandbox, statusBar };
   services = s;
-  context.subscriptions.push(channel, lc, sandbox, statusBar, PdfViewerProvider.register(context));
+  context.subscriptions.push(channel, lc, sandbox, statusBar, PdfViewerProvider.register(context), registerDocumentSnippets(context));
   context.subscriptions.push(
     sandbox.onDidChange((info) => {
       statusBar.sandboxUrl = info?.url;

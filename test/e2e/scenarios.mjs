@@ -386,6 +386,20 @@ async function preview(ctx) {
   const file = 'preview-discount.xml';
   await wb.openFile(file);
   await wb.waitCodeLens(/^Subtotal 315\.00 · Tax 47\.25 · Total 362\.25 · AUTHORISED/);
+  // Inside a <LineItem> completion offers what fits there: no whole-document snippets.
+  await page.locator('.part.editor .editor-instance .view-lines').first().click();
+  await page.keyboard.press('Control+g');
+  await page.keyboard.type('17:1');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('xero-');
+  await page.keyboard.press('Control+Space');
+  await page.locator('.editor-widget.suggest-widget.visible .monaco-list-row').first().waitFor();
+  const offered = await wb.suggestionLabels();
+  c.ok(offered.some((l) => /^xero-line, /.test(l)), `the line snippet is offered inside a <LineItem>: ${JSON.stringify(offered)}`);
+  c.ok(!offered.some((l) => /^xero-(invoice|bill|invoices|credit-note|void|delete)/.test(l)), `no document snippet inside a <LineItem>: ${JSON.stringify(offered)}`);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+z');
+  await wb.waitLine(/^\s*<DiscountRate>10<\/DiscountRate>$/);
   await wb.runCommand('Xero Invoice: Open Preview to the Side');
   // The shared renderer's invoice in the preview's webview: as the customer sees it, the wrong SubTotal marked.
   const frame = await wb.webviewFrame('article.invoice');

@@ -5,7 +5,12 @@ import { describe, it } from 'node:test';
 import { checkText } from '../../server/src/engine';
 import { ROOT } from '../support/fixtures';
 
-const snippets = JSON.parse(readFileSync(join(ROOT, 'snippets', 'xero-invoice.code-snippets'), 'utf8')) as Record<string, { prefix: string[]; body: string[]; description: string }>;
+type Snippets = Record<string, { prefix: string[]; body: string[]; description: string }>;
+// Lines and tracking are contributed snippets; whole documents are offered by the client where a document can start.
+const snippets = {
+  ...(JSON.parse(readFileSync(join(ROOT, 'snippets', 'xero-invoice.code-snippets'), 'utf8')) as Snippets),
+  ...(JSON.parse(readFileSync(join(ROOT, 'snippets', 'xero-documents.code-snippets'), 'utf8')) as Snippets),
+};
 
 /** Expands a VS Code snippet as accepting every default would: choices take their first option, tab stops vanish. */
 export function expandSnippet(body: string, today = new Date('2026-11-21T00:00:00Z')): string {
