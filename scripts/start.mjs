@@ -20,7 +20,7 @@ const args = process.argv.slice(2);
 const browser = args.includes('--browser');
 const reset = args.includes('--reset');
 const dirArg = args.indexOf('--demo-dir');
-const unknown = args.filter((a, i) => !['--browser', '--reset', '--demo-dir'].includes(a) && i !== dirArg + 1);
+const unknown = args.filter((a, i) => !['--browser', '--reset', '--demo-dir'].includes(a) && (dirArg < 0 || i !== dirArg + 1));
 if (unknown.length || (dirArg >= 0 && !args[dirArg + 1])) {
   console.error(`Unknown option ${unknown[0] ?? '--demo-dir without a folder'}.\nUsage: npm start [-- --browser] [-- --reset] [-- --demo-dir DIR]`);
   process.exit(2);

@@ -84,6 +84,9 @@ describe('the invoice preview over the protocol (xeroInvoice/preview)', () => {
     assert.equal(r.index, 2);
     assert.equal(r.count, 3);
     assert.equal(r.view?.title, 'BILL');
+    const lines = text.split('\n').length;
+    assert.equal((await preview(uri, lines - 1, 0)).index, 2, 'after the last invoice: the last one');
+    assert.equal((await preview(uri, 1, 0)).index, 0, 'before the first invoice: the first one');
     const other = 'file:///w/other.xml';
     await client.open(other, '<Invoices></Invoices>');
     const none = await preview(other, 0, 3);

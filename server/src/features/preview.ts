@@ -52,7 +52,9 @@ export function invoicePreview(store: DocumentStore, uri: string, offset: number
   const base = { uri, version: doc.textDocument.version, count: result.documents.length, problems: [] as Mark[] };
   if (result.documents.length === 0) return { ...base, index: -1, view: null, message: 'There is no invoice or credit note in this document.' };
   const at = doc.analysis.invoiceIndexAt(offset);
-  const index = at >= 0 ? at : Math.max(0, result.documents.findIndex((d) => d.start > offset) - 1);
+  // Between or after invoices: the one before the cursor (the first one before any).
+  const next = result.documents.findIndex((d) => d.start > offset);
+  const index = at >= 0 ? at : next < 0 ? result.documents.length - 1 : Math.max(0, next - 1);
   const v = invoiceView(doc, index);
   if (!v) return { ...base, index, view: null, message: `A ${doc.analysis.dialect} document has no customer view here.` };
   const checked = result.documents[index];
