@@ -6,7 +6,7 @@
 //   npm start -- --browser    # code-server even when `code` is on PATH
 //   npm start -- --reset      # the samples, the sandbox's data, its outbox and the PDFs afresh, together
 //   npm start -- --demo-dir DIR   # the demo folder (default ~/.cache/xero-invoice-vscode/xero-invoice-demo)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,17 @@ const unknown = args.filter((a, i) => !['--browser', '--reset', '--demo-dir'].in
 if (unknown.length || (dirArg >= 0 && !args[dirArg + 1])) {
   console.error(`Unknown option ${unknown[0] ?? '--demo-dir without a folder'}.\nUsage: npm start [-- --browser] [-- --reset] [-- --demo-dir DIR]`);
   process.exit(2);
+}
+
+/** The URL in the user's browser, where there is a desktop to show it on (the URL is printed either way). */
+function openBrowser(url) {
+  const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() !== '';
+  const [cmd, ...pre] =
+    process.platform === 'darwin' ? ['open'] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""'] : (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && has('xdg-open') ? ['xdg-open'] : [];
+  if (!cmd || process.env.XERO_START_NO_BROWSER) return;
+  const child = spawn(cmd, [...pre, url], { stdio: 'ignore', detached: true });
+  child.on('error', () => {});
+  child.unref();
 }
 
 function step(message) {
@@ -131,6 +142,7 @@ console.log('  "Get started with Xero invoice XML" → "Try this"). The local sa
 console.log('  Approve & email, PDF and Void work without an account.\n');
 console.log(where());
 console.log('\n  Press Ctrl+C to stop.\n');
+openBrowser(url);
 const stop = async () => {
   await server.stop();
   rmSync(extensions, { recursive: true, force: true });

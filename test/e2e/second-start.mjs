@@ -16,7 +16,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Runs `npm start -- --browser --demo-dir DIR` as a user does; resolves with the URL it prints and a stop(). */
 function npmStart(demoDir, log) {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--browser', '--demo-dir', demoDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--browser', '--demo-dir', demoDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, XERO_START_NO_BROWSER: '1' } });
   const output = [];
   const stop = () =>
     new Promise((done) => {
