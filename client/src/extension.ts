@@ -7,6 +7,7 @@ import { fetchOneCommand, pullCommand, workflowMaxCommand } from './commands/fet
 import { EMPTY_LISTS, refreshOrganisationCommand } from './commands/organisation';
 import { downloadPdfCommand } from './commands/pdf';
 import { startSandboxCommand, stopSandboxCommand } from './commands/sandbox';
+import { retryUnansweredCommand } from './commands/retry';
 import { sendCommand } from './commands/send';
 import { insertSnippetCommand } from './commands/snippet';
 import { voidOrDeleteCommand } from './commands/void-delete';
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   register(C.refreshOrganisation, () => refreshOrganisationCommand(s));
   register(C.showLog, () => channel.show(true));
   register(C.connectionMenu, () => connectionMenuCommand(s));
+  register(C.retryUnanswered, (...a) => retryUnansweredCommand(s, a));
 
   // The language server starts only once an invoice document is open (or a command needs it).
   const wake = (doc: vscode.TextDocument) => {

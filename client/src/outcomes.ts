@@ -36,6 +36,10 @@ export interface CommandResult {
   /** Why the run stopped early (auth, endpoint unreachable), when it did. */
   stoppedBy?: string;
   file?: string;
+  /** The Idempotency-Key of a write whose outcome is unknown, kept for "Retry the same request". */
+  unanswered?: string;
+  /** Why an answer could not be matched to the invoices sent (nothing was written back). */
+  unmatched?: string;
 }
 
 export function namesOf(invoices: InvoiceInfo[]): Map<number, string> {
