@@ -97,8 +97,11 @@ describe('sandbox: idempotency, persistence and crashes', () => {
     const crashDir = tempDir();
     const first = await Sandbox.start({ dataDir: crashDir, args: ['--empty'], env: { SANDBOX_TEST_KILL_AFTER_KEY_COMMIT: '1' } });
     const body = { Invoices: [invoice({ Reference: 'killed after commit' })] };
-    await assert.rejects(first.request('PUT', '/api.xro/2.0/Invoices', { json: body, accept: 'json', headers: { 'Idempotency-Key': 'kill-9-key' } }));
-    await first.kill9();
+    try {
+      await assert.rejects(first.request('PUT', '/api.xro/2.0/Invoices', { json: body, accept: 'json', headers: { 'Idempotency-Key': 'kill-9-key' } }));
+    } finally {
+      await first.kill9();
+    }
     const revived = await Sandbox.start({ dataDir: crashDir });
     try {
       const retry = await revived.request('PUT', '/api.xro/2.0/Invoices', { json: body, accept: 'json', headers: { 'Idempotency-Key': 'kill-9-key' } });
