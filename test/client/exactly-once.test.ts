@@ -50,7 +50,7 @@ describe('Every write lands exactly once (the endpoint client against the sandbo
       assert.ok(r.outcomes.get(0)!.ok, r.outcomes.get(0)!.errors.join('; '));
     }
     const state = await api().get('invoice', id);
-    assert.equal(state.SubTotal, 150, 'the endpoint holds A, not B');
+    assert.equal(state.Total, 172.5, 'the endpoint holds A (150.00 + 15 % GST), not B');
   });
 
   it('case 2: emailing the same invoice twice writes two messages to the outbox', async () => {
@@ -101,7 +101,7 @@ describe('Every write lands exactly once (the endpoint client against the sandbo
     assert.equal(new Set(ids).size, 3);
     assert.equal((await sb.state()).invoices, before.invoices + 3, 'the retry created nothing more');
     // A typo fixed in one invoice, the batch sent again with the IDs written back: updates, no duplicates.
-    const edited = items.map((it, k) => ({ key: k, invoiceId: ids[k], elementXml: fixedInvoice({ id: ids[k], status: 'DRAFT', description: k === 1 ? 'Lost answer 2 (typo fixed)' : `Lost answer ${['One', 'Two', 'Three'][k]}` }) }));
+    const edited = [0, 1, 2].map((k) => ({ key: k, invoiceId: ids[k], elementXml: fixedInvoice({ id: ids[k], status: 'DRAFT', description: k === 1 ? 'Lost answer 2 (typo fixed)' : `Lost answer ${['One', 'Two', 'Three'][k]}` }) }));
     const again = await client.send('invoice', 'POST', edited);
     assert.ok([...again.outcomes.values()].every((o) => o.ok));
     assert.equal((await sb.state()).invoices, before.invoices + 3);

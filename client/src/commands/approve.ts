@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { InvoiceInfo } from '../../../shared/src/protocol';
 import { describeError, EndpointError } from '../endpoint/errors';
 import type { DocumentOutcome } from '../endpoint/xero-v2';
-import { plural, type CommandResult } from '../outcomes';
+import { plural, refusalOf, type CommandResult, type Refusal } from '../outcomes';
 import type { Services } from '../services';
 import { invoiceName, resolveTargets, type InvoiceTargets } from '../targets';
 import { showError, showInfo, showWarning, withProgress, type ProgressReporter } from '../ui';
@@ -116,7 +116,7 @@ async function approvalTargets(s: Services, args: unknown[], title: string, doin
   return invoices?.length ? { ...t, invoices } : undefined;
 }
 
-export async function approveCommand(s: Services, args: unknown[]): Promise<CommandResult | undefined> {
+export async function approveCommand(s: Services, args: unknown[]): Promise<CommandResult | Refusal | undefined> {
   try {
     const t = await approvalTargets(s, args, 'Approve', 'Approving');
     if (!t) return undefined;
@@ -128,12 +128,12 @@ export async function approveCommand(s: Services, args: unknown[]): Promise<Comm
     return r;
   } catch (e) {
     showError(e, 'Approve failed');
-    return undefined;
+    return refusalOf(e);
   }
 }
 
 /** One action: approve, then email; the notification reports each step of each invoice. */
-export async function approveAndEmailCommand(s: Services, args: unknown[]): Promise<CommandResult | undefined> {
+export async function approveAndEmailCommand(s: Services, args: unknown[]): Promise<CommandResult | Refusal | undefined> {
   try {
     const t = await approvalTargets(s, args, 'Approve & email', 'Approving and emailing');
     if (!t) return undefined;
@@ -182,6 +182,6 @@ export async function approveAndEmailCommand(s: Services, args: unknown[]): Prom
     return r;
   } catch (e) {
     showError(e, 'Approve & email failed');
-    return undefined;
+    return refusalOf(e);
   }
 }

@@ -3,7 +3,7 @@ import { describeError, EndpointError } from '../endpoint/errors';
 import { UnknownOutcomeError } from '../endpoint/idempotency';
 import type { XeroContactJson } from '../endpoint/xero-json';
 import type { XeroV2Client } from '../endpoint/xero-v2';
-import { plural, type CommandResult } from '../outcomes';
+import { plural, refusalOf, type CommandResult, type Refusal } from '../outcomes';
 import type { Services } from '../services';
 import { invoiceName, resolveTargets, type InvoiceTargets } from '../targets';
 import { showError, showInfo, showWarning, withProgress, type ProgressReporter } from '../ui';
@@ -118,7 +118,7 @@ export interface EmailResult {
   unanswered?: string;
 }
 
-export async function emailCommand(s: Services, args: unknown[]): Promise<EmailResult | undefined> {
+export async function emailCommand(s: Services, args: unknown[]): Promise<EmailResult | Refusal | undefined> {
   try {
     const t = await resolveTargets(s.lc, args, 'Email to contact');
     if (!t) return undefined;
@@ -138,12 +138,12 @@ export async function emailCommand(s: Services, args: unknown[]): Promise<EmailR
     return { sent: r.sent, failed, writeBack: r.writeBack, ...(r.unanswered ? { unanswered: r.unanswered } : {}) };
   } catch (e) {
     showError(e, 'Email failed');
-    return undefined;
+    return refusalOf(e);
   }
 }
 
 /** Mark as sent: SentToContact true, for approved sales invoices (what you do after sending the PDF yourself). */
-export async function markAsSentCommand(s: Services, args: unknown[]): Promise<CommandResult | undefined> {
+export async function markAsSentCommand(s: Services, args: unknown[]): Promise<CommandResult | Refusal | undefined> {
   try {
     const t = await resolveTargets(s.lc, args, 'Mark as sent');
     if (!t) return undefined;
@@ -171,6 +171,6 @@ export async function markAsSentCommand(s: Services, args: unknown[]): Promise<C
     return r;
   } catch (e) {
     showError(e, 'Mark as sent failed');
-    return undefined;
+    return refusalOf(e);
   }
 }

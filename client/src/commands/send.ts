@@ -3,7 +3,7 @@ import type { InvoiceInfo, ServerInvoiceResult } from '../../../shared/src/proto
 import { describeError, EndpointError } from '../endpoint/errors';
 import { UnknownOutcomeError, type WireWrite } from '../endpoint/idempotency';
 import { type DocumentKind, type DocumentOutcome, type SendItem, type UnmatchedAnswer, type XeroV2Client } from '../endpoint/xero-v2';
-import { namesOf, plural, toServerResult, type CommandResult, type InvoiceOutcome } from '../outcomes';
+import { namesOf, plural, refusalOf, toServerResult, type CommandResult, type InvoiceOutcome, type Refusal } from '../outcomes';
 import type { Services } from '../services';
 import { invoiceName, resolveTargets, type InvoiceTargets } from '../targets';
 import { showError, withProgress, type ProgressReporter } from '../ui';
@@ -158,7 +158,7 @@ async function confirmEffects(s: Services, t: InvoiceTargets, invoices: InvoiceI
   return true;
 }
 
-export async function sendCommand(s: Services, args: unknown[]): Promise<CommandResult | undefined> {
+export async function sendCommand(s: Services, args: unknown[]): Promise<CommandResult | Refusal | undefined> {
   try {
     const t = await resolveTargets(s.lc, args, 'Send');
     if (!t) return undefined;
@@ -173,6 +173,6 @@ export async function sendCommand(s: Services, args: unknown[]): Promise<Command
     return r;
   } catch (e) {
     showError(e, 'Send failed');
-    return undefined;
+    return refusalOf(e);
   }
 }

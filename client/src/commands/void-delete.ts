@@ -1,10 +1,10 @@
-import * as vscode from 'vscode';
+import { askModal } from '../confirm';
 import type { InvoiceInfo } from '../../../shared/src/protocol';
 import { EndpointError } from '../endpoint/errors';
 import { money, type XeroDocumentJson } from '../endpoint/xero-json';
 import type { XeroV2Client } from '../endpoint/xero-v2';
 import { refusalReason, withCurrency, type DestructiveAction } from '../preconditions';
-import { plural, type CommandResult } from '../outcomes';
+import { plural, refusalOf, type CommandResult, type Refusal } from '../outcomes';
 import type { Services } from '../services';
 import { invoiceName, resolveTargets } from '../targets';
 import { showError, showInfo, showWarning, withProgress, type ProgressReporter } from '../ui';
@@ -52,7 +52,7 @@ export async function confirmDestructive(action: Action, items: { inv: InvoiceIn
   const list = items.slice(0, 10).map(describe).join('; ') + (items.length > 10 ? ` and ${items.length - 10} more` : '');
   const detail = action === 'void' ? 'A voided invoice stays in Xero with a zero balance; this cannot be undone.' : 'The draft is removed from Xero; this cannot be undone.';
   const button = `${VERB[action].title} ${items.length === 1 ? '' : plural(items.length, 'invoice')}`.trim();
-  const pick = await vscode.window.showWarningMessage(`${VERB[action].title} ${list}?`, { modal: true, detail: via ? `${via} ${detail}` : detail }, button);
+  const pick = await askModal(`${VERB[action].title} ${list}?`, via ? `${via} ${detail}` : detail, button);
   return pick === button;
 }
 
@@ -60,7 +60,7 @@ export async function confirmDestructive(action: Action, items: { inv: InvoiceIn
  * Void (AUTHORISED, no payments or credits) and Delete (DRAFT, SUBMITTED): the current state is fetched first,
  * a status that does not allow it is refused with the reason, then a confirmation names the invoice and total.
  */
-export async function voidOrDeleteCommand(s: Services, args: unknown[], action: Action): Promise<CommandResult | undefined> {
+export async function voidOrDeleteCommand(s: Services, args: unknown[], action: Action): Promise<CommandResult | Refusal | undefined> {
   const v = VERB[action];
   try {
     const t = await resolveTargets(s.lc, args, v.title);
@@ -93,6 +93,6 @@ export async function voidOrDeleteCommand(s: Services, args: unknown[], action: 
     return r;
   } catch (e) {
     showError(e, `${v.title} failed`);
-    return undefined;
+    return refusalOf(e);
   }
 }
