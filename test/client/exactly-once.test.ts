@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { UnknownOutcomeError } from '../../client/src/endpoint/idempotency';
 import { PendingWrites, type MementoLike } from '../../client/src/pending-writes';
-import { emailProblemsInDocument } from '../../client/src/preconditions';
+import { emailProblemsInDocument, markAsSentProblem } from '../../client/src/preconditions';
+import { allows, canChangeStatus, SETTABLE_STATUSES } from '../../shared/src/status';
 import { startTestSandbox, testHttp, v2, type TestSandbox } from './support';
 
 /** The same invoice text every time it is called with the same arguments (no counters). */
@@ -138,6 +139,36 @@ describe('Every write lands exactly once (the endpoint client against the sandbo
     assert.match(short.unmatched.reason, /answered for 1 document, 2 were sent/);
     const byNumber = client.readBatch('invoice', [{ key: 0, elementXml: '', invoiceNumber: docA.InvoiceNumber! }, { key: 1, elementXml: '', invoiceNumber: docB.InvoiceNumber! }], { Invoices: [docB, docA] });
     assert.ok('unmatched' in byNumber, 'numbers are compared too');
+  });
+});
+
+describe('One set of status rules: the client, the engine and the sandbox agree (shared/src/status.ts)', () => {
+  let sb: TestSandbox;
+  before(async () => {
+    sb = await startTestSandbox();
+  });
+  after(async () => {
+    await sb?.stop();
+  });
+
+  it('every status change the module allows the sandbox carries out, and every other it refuses', async () => {
+    const api = v2(sb, testHttp().http);
+    for (const from of ['DRAFT', 'SUBMITTED', 'AUTHORISED']) {
+      for (const to of SETTABLE_STATUSES.filter((x) => x !== from)) {
+        const created = (await api.send('invoice', 'PUT', [{ key: 0, elementXml: fixedInvoice({ status: from, description: `${from} to ${to}` }) }])).outcomes.get(0)!;
+        assert.ok(created.ok, created.errors.join('; '));
+        const changed = await api.changeStatus('invoice', created.id!, to);
+        assert.equal(changed.ok, canChangeStatus(from, to), `${from} → ${to}: ${changed.errors.join('; ')}`);
+      }
+    }
+  });
+
+  it('the actions each status allows: email from SUBMITTED (FACTS §4), mark as sent only when approved, void only AUTHORISED, delete only drafts', () => {
+    assert.deepEqual(['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'].filter((st) => allows(st, 'email')), ['SUBMITTED', 'AUTHORISED', 'PAID']);
+    assert.match(markAsSentProblem('SUBMITTED')!, /awaiting approval/);
+    assert.deepEqual(['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID'].filter((st) => allows(st, 'void')), ['AUTHORISED']);
+    assert.deepEqual(['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID'].filter((st) => allows(st, 'delete')), ['DRAFT', 'SUBMITTED']);
+    assert.deepEqual(['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID'].filter((st) => allows(st, 'approve')), ['DRAFT', 'SUBMITTED']);
   });
 });
 
