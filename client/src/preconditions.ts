@@ -48,7 +48,7 @@ export function emailProblemsAtEndpoint(state: XeroDocumentJson, contact?: XeroC
   if (s) problems.push(`${s} (status at the endpoint)`);
   const c = contact ?? state.Contact;
   const known = !!c && ('EmailAddress' in c || !!contact);
-  if (known && emailRecipients(c).length === 0) problems.push(`the contact ${c!.Name ? `${c!.Name} ` : ''}has no email address`);
+  if (known && emailRecipients(c).length === 0) problems.push(`the contact ${c.Name ? `${c.Name} ` : ''}has no email address`);
   return problems;
 }
 

@@ -94,7 +94,7 @@ describe('Every write lands exactly once (the endpoint client against the sandbo
     assert.equal(first.outcomes.size, 0);
     assert.equal((await sb.state()).invoices, before.invoices + 3, 'the endpoint had carried it out');
     const client = api();
-    const res = await client.replay(first.unknown!.write);
+    const res = await client.replay(first.unknown.write);
     assert.equal(res.headers['idempotent-replayed'], 'true');
     const read = client.readBatch('invoice', items, res.json());
     assert.ok('outcomes' in read);

@@ -154,7 +154,7 @@ describe('HTTP layer: errors, retries and idempotency (sandbox fault injection)'
     const again = testHttp();
     const api = v2(sb, again.http);
     // Whichever of the three identical requests the endpoint carries out first, the others get its answer.
-    const res = await api.replay(first.unknown!.write);
+    const res = await api.replay(first.unknown.write);
     const read = api.readBatch('invoice', [{ key: 0, elementXml: xml }], res.json());
     assert.ok('outcomes' in read && read.outcomes.get(0)!.ok);
     assert.equal((await sb.state()).invoices, before.invoices + 1, 'the timed-out request and its retry made one invoice');

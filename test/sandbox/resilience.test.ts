@@ -51,7 +51,7 @@ describe('sandbox: idempotency, persistence and crashes', () => {
 
   it('does not keep a 4xx that changed nothing: the request fixed and sent again with the same key is carried out', async () => {
     const before = await count(sb);
-    const noDue = invoice({ Status: 'AUTHORISED', Reference: 'fixed later' }) as Record<string, unknown>;
+    const noDue = invoice({ Status: 'AUTHORISED', Reference: 'fixed later' });
     delete noDue.DueDate;
     const refused = await sb.request('PUT', '/api.xro/2.0/Invoices', { json: { Invoices: [noDue] }, accept: 'json', headers: { 'Idempotency-Key': 'fix-then-retry' } });
     assert.equal(refused.status, 400);

@@ -72,9 +72,9 @@ suite('Every write lands once; nothing destructive without asking', () => {
 
   suiteSetup(async () => {
     api = (await vscode.extensions.getExtension<XeroInvoiceApi>('invoice-tools.xero-invoice-xml')!.activate())!;
-    assert.ok(api.driveConfirmations, 'the test driver for confirmations is there in test mode');
+    assert.equal(typeof api.driveConfirmations, 'function', 'the test driver for confirmations is there in test mode');
     const info = await vscode.commands.executeCommand<{ url: string }>('xeroInvoice.startSandbox');
-    url = info!.url;
+    url = info.url;
     await vscode.workspace.getConfiguration('xeroInvoice').update('confirmDestructive', true, vscode.ConfigurationTarget.Global);
   });
 
