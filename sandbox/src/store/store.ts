@@ -184,7 +184,14 @@ export class Store {
    */
   async capture<T>(work: () => Promise<T>): Promise<{ result: T; writes: CapturedWrites }> {
     const writes: CapturedWrites = { documents: [], contacts: [], outbox: [] };
-    const result = await this.capturing.run(writes, work);
+    let result: T;
+    try {
+      result = await this.capturing.run(writes, work);
+    } catch (err) {
+      // No answer to keep, but what the request changed in memory still goes to disk.
+      await this.writeCaptured(writes);
+      throw err;
+    }
     // The latest state of each record, once (a request may save a record more than once).
     writes.documents = [...new Map(writes.documents.map((d) => [d.id, this.documents.get(d.id) ?? d])).values()].map((d) => structuredClone(d));
     writes.contacts = [...new Map(writes.contacts.map((c) => [c.id, this.contacts.get(c.id) ?? c])).values()].map((c) => structuredClone(c));
