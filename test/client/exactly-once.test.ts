@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { UnknownOutcomeError } from '../../client/src/endpoint/idempotency';
+import { XeroV2Client } from '../../client/src/endpoint/xero-v2';
 import { PendingWrites, type MementoLike } from '../../client/src/pending-writes';
 import { emailProblemsInDocument, markAsSentProblem } from '../../client/src/preconditions';
 import { allows, canChangeStatus, SETTABLE_STATUSES } from '../../shared/src/status';
@@ -94,6 +95,8 @@ describe('Every write lands exactly once (the endpoint client against the sandbo
     assert.equal(first.outcomes.size, 0);
     assert.equal((await sb.state()).invoices, before.invoices + 3, 'the endpoint had carried it out');
     const client = api();
+    assert.ok(client.owns(first.unknown.write.url), 'kept for this endpoint');
+    assert.ok(!new XeroV2Client(testHttp().http, new URL('http://127.0.0.1:9/'), '').owns(first.unknown.write.url), 'never resent to another endpoint');
     const res = await client.replay(first.unknown.write);
     assert.equal(res.headers['idempotent-replayed'], 'true');
     const read = client.readBatch('invoice', items, res.json());

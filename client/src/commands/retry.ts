@@ -71,6 +71,9 @@ async function documentAt(uri: string): Promise<vscode.TextDocument> {
 async function settle(s: Services, p: PendingWrite, signal: AbortSignal): Promise<RetryResult> {
   const document = await documentAt(p.documentUri);
   const api = (await s.connections.open(document.uri)).v2();
+  if (!api.owns(p.write.url)) {
+    throw new EndpointError('refused', `The endpoint changed since this request was made (it was for ${new URL(p.write.url).origin}): it is not sent to another one. Point the workspace back at that endpoint to retry it.`);
+  }
   const outcomes = new Map<number, DocumentOutcome>();
   let foundByNumber = false;
   let unmatched: UnmatchedAnswer | undefined;

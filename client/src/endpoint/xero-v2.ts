@@ -135,6 +135,12 @@ export class XeroV2Client {
     return this.replay({ method, url: this.url(path).toString(), contentType, body, idempotencyKey: newIdempotencyKey() }, signal);
   }
 
+  /** Whether a URL is under this client's endpoint (a kept write is only ever resent to the endpoint it was for). */
+  owns(url: string): boolean {
+    const base = this.base.href.endsWith('/') ? this.base.href : `${this.base.href}/`;
+    return url.startsWith(base);
+  }
+
   /** Sends a write exactly as before: the same bytes with the same Idempotency-Key. */
   async replay(write: WireWrite, signal?: AbortSignal) {
     let attempted = false;
