@@ -22,6 +22,7 @@ export const ClientCommands = {
   showLog: 'xeroInvoice.showLog',
   connectionMenu: 'xeroInvoice.connectionMenu',
   openPreview: 'xeroInvoice.openPreviewToSide',
+  retryUnanswered: 'xeroInvoice.retryUnanswered',
 } as const;
 
 export type ClientCommandId = (typeof ClientCommands)[keyof typeof ClientCommands];
