@@ -35,6 +35,7 @@ const TITLES: Record<ClientCommandId, string> = {
   [C.forgetCredentials]: 'Forget stored credentials',
   [C.refreshOrganisation]: 'Refresh organisation lists (accounts, tax types…) from the endpoint',
   [C.showLog]: 'Show log',
+  [C.restartServer]: 'Restart language server',
   [C.connectionMenu]: 'Connection…',
 };
 

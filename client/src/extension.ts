@@ -12,17 +12,22 @@ import { insertSnippetCommand } from './commands/snippet';
 import { voidOrDeleteCommand } from './commands/void-delete';
 import { ConnectionManager } from './connection';
 import { CredentialStore } from './credentials';
-import { InvoiceLanguageClient, looksLikeInvoiceXml } from './language-client';
+import { CheckerStatus } from './checker-status';
+import { InvoiceLanguageClient, looksLikeInvoiceXml, type CheckerState } from './language-client';
 import { RequestLog } from './log';
 import { SandboxController } from './sandbox-controller';
 import type { Services } from './services';
 import { StatusBar } from './status-bar';
+import { showError } from './ui';
 
 let services: Services | undefined;
 
 /** What activate() returns: lets tests wait for the language client without reaching into internals. */
 export interface XeroInvoiceApi {
   languageClientReady(): Promise<void>;
+  /** The language server's health, what the status bar says about it, and what the user was told. */
+  checker(): { state: CheckerState; statusText: string | undefined; notices: readonly string[] };
+  onDidChangeChecker: vscode.Event<CheckerState>;
 }
 
 export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
@@ -35,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   const statusBar = new StatusBar(connections, credentials);
   const s: Services = { context, lc, connections, credentials, log, sandbox, statusBar };
   services = s;
-  context.subscriptions.push(channel, lc, sandbox, statusBar);
+  const checkerStatus = new CheckerStatus(lc);
+  context.subscriptions.push(channel, lc, sandbox, statusBar, checkerStatus);
   context.subscriptions.push(
     sandbox.onDidChange((info) => {
       statusBar.sandboxUrl = info?.url;
@@ -70,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   register(C.forgetCredentials, () => forgetCredentialsCommand(s));
   register(C.refreshOrganisation, () => refreshOrganisationCommand(s));
   register(C.showLog, () => channel.show(true));
+  register(C.restartServer, () => lc.restart().catch((e) => showError(e, 'Restarting the language server failed')));
   register(C.connectionMenu, () => connectionMenuCommand(s));
 
   // The language server starts only once an invoice document is open (or a command needs it).
@@ -89,7 +96,11 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
     }),
   );
 
-  return { languageClientReady: async () => void (await lc.start()) };
+  return {
+    languageClientReady: async () => void (await lc.start()),
+    checker: () => ({ state: lc.state, statusText: checkerStatus.text, notices: lc.notices }),
+    onDidChangeChecker: lc.onDidChangeState,
+  };
 }
 
 export async function deactivate(): Promise<void> {
