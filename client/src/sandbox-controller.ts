@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { CredentialStore } from './credentials';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
 import { SETTINGS_SECTION } from './settings';
+import { approveEndpoint } from './settings-consent';
 
 /** What "Start local sandbox" returns to its caller (no credentials). */
 export interface SandboxInfo {
@@ -92,6 +93,8 @@ export class SandboxController implements vscode.Disposable {
       const saved = this.context.workspaceState.get<SavedSettings>(SAVED_STATE)!;
       await this.context.workspaceState.update(SAVED_STATE, { ...saved, url });
     }
+    // The user started the sandbox: the workspace settings that point at it are theirs, not a repository's.
+    await approveEndpoint(this.context.workspaceState, new URL(url).origin, tenantId);
     await config.update('endpoint.baseUrl', url, target);
     await config.update('endpoint.tenantId', tenantId, target);
     await config.update('endpoint.apiFamily', '2.0', target);
