@@ -14,7 +14,7 @@ import { ConnectionManager } from './connection';
 import { CredentialStore } from './credentials';
 import { CheckerStatus } from './checker-status';
 import { InvoiceLanguageClient, looksLikeInvoiceXml, type CheckerState } from './language-client';
-import { RequestLog } from './log';
+import { redactingChannel, RequestLog } from './log';
 import { SandboxController } from './sandbox-controller';
 import { SettingsConsent } from './settings-consent';
 import type { Services } from './services';
@@ -32,7 +32,7 @@ export interface XeroInvoiceApi {
 }
 
 export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
-  const channel = vscode.window.createOutputChannel('Xero Invoice', { log: true });
+  const channel = redactingChannel(vscode.window.createOutputChannel('Xero Invoice', { log: true }));
   const log = new RequestLog(channel);
   const credentials = new CredentialStore(context.secrets, new vscode.EventEmitter<string>());
   const consent = new SettingsConsent(context.workspaceState, async (question, detail, yes) => (await vscode.window.showWarningMessage(question, { modal: true, detail }, yes)) === yes);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CredentialStore } from './credentials';
+import { registerSecret } from './endpoint/redact';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
 import { SETTINGS_SECTION } from './settings';
 import { approveEndpoint } from './settings-consent';
@@ -55,6 +56,8 @@ export class SandboxController implements vscode.Disposable {
     const proc = await startSandboxProcess({
       script: this.context.asAbsolutePath('dist/sandbox.js'),
       dataDir: dataDir.fsPath,
+      // Its token, client secret and legacy keys are on the lines that follow: secrets before anything is logged.
+      onReady: (r) => [r.token, r.clientSecret, r.clientId].forEach(registerSecret),
       onOutput: (line) => this.channel.debug(`[sandbox] ${line}`),
       onExit: (code, signal) => {
         if (this.proc !== proc) return;

@@ -7,7 +7,7 @@ import { EndpointError } from '../../client/src/endpoint/errors';
 import { readErrorBody } from '../../client/src/endpoint/error-body';
 import { retryAfterSeconds } from '../../client/src/endpoint/http';
 import { idempotencyKey } from '../../client/src/endpoint/idempotency';
-import { redactText, redactUrl } from '../../client/src/endpoint/redact';
+import { redact, redactUrl } from '../../client/src/endpoint/redact';
 import { ClientCredentialsTokenSource, tokenUrlFor } from '../../client/src/endpoint/token';
 import { checkedEndpointUrl } from '../../client/src/endpoint/url-policy';
 import { XeroV2Client, outcomeOf } from '../../client/src/endpoint/xero-v2';
@@ -70,7 +70,7 @@ describe('policies (no network)', () => {
 
   it('redacts credentials in URLs and text', () => {
     assert.equal(redactUrl(new URL('https://x.example/api.xro/1.0/invoice?apiKey=AAA&xeroKey=BBB&modifiedSince=2026-01-01')), '/api.xro/1.0/invoice?apiKey=***&xeroKey=***&modifiedSince=2026-01-01');
-    const t = redactText('Authorization: Bearer abc.def.ghi {"access_token":"zzz","client_secret":"s3cr3t"} token=opaque', ['opaque']);
+    const t = redact('Authorization: Bearer abc.def.ghi {"access_token":"zzz","client_secret":"s3cr3t"} token=opaque', ['opaque']);
     assert.ok(!/abc\.def|zzz|s3cr3t|opaque/.test(t), t);
   });
 

@@ -1,6 +1,6 @@
 import { EndpointError } from './errors';
 import { readErrorBody } from './error-body';
-import { redactText, redactUrl } from './redact';
+import { redact, redactUrl } from './redact';
 import { rmSync } from 'node:fs';
 import { humanBytes, sendOnce, TransportError, type RawResponse, type WireRequest } from './transport';
 
@@ -189,7 +189,7 @@ export class HttpClient {
   }
 
   private redact(text: string): string {
-    return redactText(text, this.secrets());
+    return redact(text, this.secrets());
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -226,7 +226,7 @@ export class HttpClient {
           // Not retried: the same answer would be as large again.
           throw new EndpointError(
             'tooLarge',
-            `The endpoint's answer is larger than the limit of ${humanBytes(maxBytes)} (setting xeroInvoice.endpoint.maxResponseMB); it was not read further. [${req.method} ${redactUrl(req.url)}]`,
+            `The endpoint's answer is larger than the limit of ${humanBytes(maxBytes)} (setting xeroInvoice.endpoint.maxResponseMB); it was not read further. [${req.method} ${redactUrl(req.url, this.secrets())}]`,
             { causeText: e.message },
           );
         }
@@ -292,7 +292,7 @@ export class HttpClient {
   }
 
   private failedAfterRetries(req: HttpRequest, kind: 'network' | 'timeout' | 'malformed', attempts: number, cause: string): string {
-    const where = `${req.method} ${redactUrl(req.url)}`;
+    const where = `${req.method} ${redactUrl(req.url, this.secrets())}`;
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
     const what =
       kind === 'timeout' ? `The endpoint did not answer in time (${tries})` : kind === 'malformed' ? `The endpoint's answer could not be read (${tries})` : `The endpoint could not be reached (${tries})`;
@@ -312,7 +312,7 @@ export class HttpClient {
         { status: res.status, causeText },
       );
     }
-    if (res.status === 404) return new EndpointError('notFound', `Not found at the endpoint (${redactUrl(req.url)}).`, { status: 404, causeText });
+    if (res.status === 404) return new EndpointError('notFound', `Not found at the endpoint (${redactUrl(req.url, this.secrets())}).`, { status: 404, causeText });
     if (res.status >= 300 && res.status < 400) {
       return new EndpointError('auth', 'The endpoint answered with a redirect (to a login page?): the credentials are probably wrong.', { status: res.status, causeText });
     }
@@ -350,7 +350,7 @@ export class HttpClient {
     if (!hooks?.log) return;
     const entry: RequestLogEntry = {
       method: req.method,
-      path: redactUrl(req.url),
+      path: redactUrl(req.url, this.secrets()),
       status: raw?.status ?? null,
       durationMs,
       attempt,
