@@ -181,7 +181,8 @@ export class InvoiceLanguageClient implements vscode.Disposable {
     this.subscriptions.push(
       client.onDidChangeState((e) => {
         if (e.newState === State.Running) this.onRunning();
-        else if (e.newState === State.Stopped && this.current === 'running' && !this.stopping) this.down('stopped');
+        // Stopped while running without a crash (the client shut it down), or a (re)start that failed.
+        else if (e.newState === State.Stopped && !this.stopping && (this.current === 'running' || e.oldState === State.Starting)) this.down('stopped');
       }),
     );
     await client.start();
