@@ -12,9 +12,11 @@ export function redactingChannel(channel: vscode.LogOutputChannel): vscode.LogOu
   return new Proxy(channel, {
     get(target, prop) {
       const value = Reflect.get(target, prop) as unknown;
-      if (typeof prop !== 'string' || !WRITERS.has(prop) || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const method = value as (...a: unknown[]) => unknown;
+      if (typeof prop !== 'string' || !WRITERS.has(prop)) return method.bind(target);
       return (message: unknown, ...args: unknown[]) =>
-        (value as (...a: unknown[]) => void).call(target, redact(message instanceof Error ? (message.stack ?? message.message) : String(message)), ...args.map((a) => (typeof a === 'string' ? redact(a) : a)));
+        method.call(target, redact(message instanceof Error ? (message.stack ?? message.message) : String(message)), ...args.map((a) => (typeof a === 'string' ? redact(a) : a)));
     },
   });
 }

@@ -35,7 +35,7 @@ describe('client credentials against the sandbox identity endpoint', () => {
     const second = await source.accessToken();
     assert.notEqual(second, first);
     assert.equal(rec.logs.length, 2);
-    const http = new HttpClient({ timeoutMs: 5000, authHeaders: async () => ({ Authorization: `Bearer ${second}` }) });
+    const http = new HttpClient({ timeoutMs: 5000, authHeaders: () => Promise.resolve({ Authorization: `Bearer ${second}` }) });
     const state = await new XeroV2Client(http, sb.url, TENANT).get('invoice', 'INV-0001');
     assert.equal(state.InvoiceNumber, 'INV-0001');
     assert.ok(!JSON.stringify(rec.logs).includes(second), 'the token is redacted from the trace body');

@@ -17,7 +17,7 @@ function memento(): ConsentStore & { data: Map<string, unknown> } {
   return {
     data,
     get: <T>(k: string) => data.get(k) as T | undefined,
-    update: async (k: string, v: unknown) => void data.set(k, JSON.parse(JSON.stringify(v))),
+    update: (k: string, v: unknown) => Promise.resolve(void data.set(k, JSON.parse(JSON.stringify(v)))),
   };
 }
 
@@ -25,9 +25,9 @@ function asker(answers: boolean[]) {
   const questions: string[] = [];
   return {
     questions,
-    ask: async (q: string) => {
+    ask: (q: string) => {
       questions.push(q);
-      return answers.shift() ?? false;
+      return Promise.resolve(answers.shift() ?? false);
     },
   };
 }
@@ -139,7 +139,7 @@ describe('PDF folder and existing files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xero-pdfs-'));
     const target = join(dir, 'INV-0001.pdf');
     const asked: string[] = [];
-    const answer = (choice: ExistingFileChoice) => async (f: string) => (asked.push(f), choice);
+    const answer = (choice: ExistingFileChoice) => (f: string) => (asked.push(f), Promise.resolve(choice));
     assert.equal(await placeFile(target, answer('replace')), target, 'a free name is used without asking');
     assert.deepEqual(asked, []);
     writeFileSync(target, 'earlier PDF');
