@@ -146,7 +146,7 @@ export class InvoiceLanguageClient implements vscode.Disposable {
   private async running(): Promise<LanguageClient> {
     const c = await this.start();
     if (this.current === 'down') {
-      throw new Error('The invoice checker (language server) is not running: it crashed repeatedly. Run "Xero Invoice: Restart language server".');
+      throw new Error('The invoice checker (language server) is not running (see "Xero Invoice: Show log"). Run "Xero Invoice: Restart language server".');
     }
     return c;
   }
@@ -257,7 +257,8 @@ export class InvoiceLanguageClient implements vscode.Disposable {
 
   private async resendLists(client: LanguageClient): Promise<void> {
     const lists = this.memory.organisationLists();
-    if (lists) await client.sendNotification(OrganisationNotification, lists);
+    // Never fails: every document's didOpen waits on this.
+    if (lists) await client.sendNotification(OrganisationNotification, lists).catch((e) => this.channel.warn(`The organisation lists could not be given back to the language server: ${String(e)}`));
   }
 
   /** The endpoint's verdicts on a reopened document, for the invoices not edited since. */

@@ -144,7 +144,7 @@ describe('HTTP layer: errors, retries and idempotency (sandbox fault injection)'
     const xml = invoiceXml({ status: 'DRAFT' });
     const first = await v2(sb, rec.http).send('invoice', 'PUT', [{ key: 0, elementXml: xml }]);
     assert.equal(first.stoppedBy?.kind, 'timeout');
-    assert.match(first.stoppedBy!.message, /did not answer in time \(2 attempts\)/);
+    assert.match(first.stoppedBy.message, /did not answer in time \(2 attempts\)/);
     assert.deepEqual(first.notSent, [0]);
     assert.deepEqual(rec.logs.map((l) => l.status), [null, null]);
     await sb.control({ latencyMs: 0 });
@@ -193,7 +193,7 @@ describe('HTTP layer: the real rate limit (sandbox with 2 calls a minute)', () =
 
   it('429 with Retry-After: the countdown starts at the header value and the request is retried after it', async () => {
     const slept: number[] = [];
-    const rec = testHttp({ max429Retries: 1, sleep: async (ms) => void slept.push(ms) });
+    const rec = testHttp({ max429Retries: 1, sleep: (ms) => Promise.resolve(void slept.push(ms)) });
     const api = v2(sb, rec.http);
     await api.get('invoice', 'INV-0001');
     await api.get('invoice', 'INV-0001');
