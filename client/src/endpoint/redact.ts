@@ -72,7 +72,7 @@ const JSON_FIELDS = [0, 1, 3, 7, 15].map((depth) => {
   };
 });
 /** `<name>value</name>` and `<ns:name attr="…">value</ns:name>`. */
-const XML_ELEMENT = new RegExp(String.raw`(<(${NAME})(?:\s[^>]*)?>)([^<]*)(</\2\s*>)`, 'g');
+const XML_ELEMENT = new RegExp(String.raw`(<(${NAME})(?:\s[^<>]{0,4096})?>)([^<]{0,8192})(</\2\s*>)`, 'g');
 /** `name="value"` / `name='value'` (XML and HTML attributes). */
 const ATTRIBUTE = new RegExp(String.raw`(\b(${NAME})\s*=\s*)(["'])([^]{0,8192}?)\3`, 'g');
 /** `name=value` in a query string or a form body. */
