@@ -110,9 +110,15 @@ describe('invoice-check CLI', () => {
     const bigRun = JSON.parse(run('--format', 'json', big).stdout).files[0];
     assert.deepEqual(bigRun.diagnostics, []);
     assert.equal(bigRun.documents.length, Math.ceil(10_000_000 / invoice.length));
-    const deep = scratch('deep.xml', `<Invoices>${'<Invoice>'.repeat(50000)}${'</Invoice>'.repeat(50000)}</Invoices>`);
+    const deep = scratch('deep.xml', `<Invoices><Invoice>${'<Nest>'.repeat(50000)}${'</Nest>'.repeat(50000)}</Invoice></Invoices>`);
     const deepRun = run('--format', 'json', deep);
     assert.ok(JSON.parse(deepRun.stdout).files[0].diagnostics.some((d: { code: string }) => d.code === 'xml-too-deep'));
+    // An <Invoice> cannot hold an <Invoice>: 50,000 start tags without end tags are 50,000 invoices, each closed by the next.
+    const open = scratch('open.xml', `<Invoices>${'<Invoice>'.repeat(50000)}${'</Invoice>'.repeat(50000)}</Invoices>`);
+    const openRun = JSON.parse(run('--format', 'json', open).stdout).files[0];
+    assert.equal(openRun.documents.length, 50000);
+    const unclosed = openRun.diagnostics.filter((d: { code: string }) => d.code === 'xml-unclosed-element').length;
+    assert.ok(unclosed > 0 && unclosed <= 1000, String(unclosed));
     const bomb = run('--format', 'json', fixture('bad-input/billion-laughs.xml'));
     const codes = JSON.parse(bomb.stdout).files[0].diagnostics.map((d: { code: string }) => d.code);
     assert.ok(codes.includes('xml-doctype') && codes.includes('xml-undefined-entity'), codes.join());

@@ -4,7 +4,7 @@ import { detectDialect, findInvoices, invoiceDialect, type Dialect, type Invoice
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
-import { schemaFor } from './schema/registry';
+import { contentModelFor, schemaFor } from './schema/registry';
 import { parseXml } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
@@ -294,7 +294,7 @@ export class InvoiceDocument {
 
   private fullParse(previous: Map<string, InvoiceCheck> | undefined): void {
     const text = this.text;
-    const xml = parseXml(text);
+    const xml = parseXml(text, undefined, contentModelFor(this.schemasDirectory));
     this.xml = xml;
     this.wrapperStale = false;
     const dialect = detectDialect(xml.root);
@@ -347,7 +347,7 @@ export class InvoiceDocument {
     const delta = change.text.length - (change.end - change.start);
     const start = o + el.start;
     const slice = next.slice(start, o + el.end + delta);
-    const sub = parseXml(slice);
+    const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory));
     const root = sub.root;
     if (!root || sub.roots.length !== 1 || root.name !== el.name || root.unclosed || root.end !== slice.length) return false;
     if (sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;

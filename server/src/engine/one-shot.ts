@@ -5,7 +5,7 @@ import { detectDialect, dialectFrom, findInvoices, invoiceKindAt, type Dialect, 
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
-import { schemaFor } from './schema/registry';
+import { contentModelFor, schemaFor } from './schema/registry';
 import { parseXml } from './xml/parse';
 import type { XmlDocument, XmlElement } from './xml/tree';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
@@ -96,7 +96,7 @@ function run(text: string, options: ResolvedOptions, schemasDirectory: string | 
   const hi = share.index === share.of - 1 ? Infinity : Math.floor(((share.index + 1) * text.length) / share.of);
   const owns = (offset: number) => offset >= lo && offset < hi;
   const stream = streaming ? new StreamingCheck(options, schemasDirectory, owns) : undefined;
-  const xml = parseXml(text, stream?.listener);
+  const xml = parseXml(text, stream?.listener, contentModelFor(schemasDirectory));
   const dialect = detectDialect(xml.root);
   // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,
   // keeping every subtree.

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dialect } from '../invoice/dialect';
+import { ContentModel } from './content-model';
 import { loadSchema } from './load';
 import type { SchemaModel } from './model';
 import { SchemaValidator } from './validate';
@@ -39,4 +40,17 @@ export function schemaFor(dialect: Exclude<Dialect, 'unknown'>, directory?: stri
     validators.set(key, v);
   }
   return v;
+}
+
+const contentModels = new Map<string, ContentModel>();
+
+/** Which element may stand in which, across the dialects: what the tolerant parser recovers missing end tags by. */
+export function contentModelFor(directory?: string): ContentModel {
+  const dir = directory ?? findSchemasDirectory();
+  let m = contentModels.get(dir);
+  if (!m) {
+    m = new ContentModel((Object.keys(SCHEMA_FILES) as Exclude<Dialect, 'unknown'>[]).map((d) => schemaFor(d, dir).model));
+    contentModels.set(dir, m);
+  }
+  return m;
 }

@@ -27,8 +27,20 @@ const NO_ATTRIBUTES: XmlAttribute[] = [];
  * and a tree that keeps everything before and after it. DOCTYPE declarations are skipped and reported, never
  * processed; only the predefined entities and character references are decoded.
  */
-export function parseXml(text: string, onClose?: CloseListener): XmlDocument {
-  return new Parser(text, onClose).run();
+export function parseXml(text: string, onClose?: CloseListener, contentModel?: ContentModelView): XmlDocument {
+  return new Parser(text, onClose, contentModel).run();
+}
+
+/**
+ * Which element may stand in which (schema/content-model.ts implements it from the XSDs; the parser only reads
+ * it). With it, a start tag that cannot be a child of the open element but can follow it closes that element:
+ * its end tag is missing there.
+ */
+export interface ContentModelView {
+  /** The state of a root element, or -1 when none is declared. */
+  root(name: string): number;
+  /** The state of `name` inside an element in `state`, or -1 when it cannot stand there. */
+  child(state: number, name: string): number;
 }
 
 /**
@@ -87,9 +99,19 @@ class Parser implements EntityReporter {
   private reportedOutsideText = false;
   private reportedDepth = false;
 
+  /** Elements opened by a start tag that closed a same-named element (maybe a mistyped end tag). */
+  private readonly afterRecovery = new WeakSet<XmlElement>();
+  private sameNameRecovery = false;
+  /** Per open element (parallel to `stack`): its content-model state, -1 when unknown. */
+  private readonly states: number[] = [];
+  /** Where `</Name` and `<Name` next occur, by name (only ever searched forward: linear overall). */
+  private readonly nextEndTag = new Map<string, number>();
+  private readonly nextStartTag = new Map<string, number>();
+
   constructor(
     private readonly text: string,
     private readonly onClose?: CloseListener,
+    private readonly model?: ContentModelView,
   ) {}
 
   report(problem: XmlProblem): void {
@@ -309,6 +331,7 @@ class Parser implements EntityReporter {
     attributes: XmlAttribute[],
     selfClosing: boolean,
   ): void {
+    if (this.model && this.stack.length > 0 && this.deep.length === 0) this.recoverBefore(name, start);
     const parent = this.stack[this.stack.length - 1] ?? null;
     if (this.deep.length > 0 || this.stack.length >= MAX_DEPTH) {
       if (!this.reportedDepth) {
@@ -355,8 +378,76 @@ class Parser implements EntityReporter {
       }
       this.roots.push(el);
     }
-    if (!selfClosing) this.stack.push(el);
-    else this.onClose?.(el, this.stack);
+    if (this.sameNameRecovery) {
+      this.sameNameRecovery = false;
+      this.afterRecovery.add(el);
+    }
+    if (!selfClosing) {
+      this.stack.push(el);
+      if (this.model) this.states.push(parent ? this.model.child(this.states[this.states.length - 1], name) : this.model.root(name));
+    } else this.onClose?.(el, this.stack);
+  }
+
+  /**
+   * A start tag `<name>` that the open element cannot hold but an element around it can: the open element's end
+   * tag is missing (an <Invoice> inside an <Invoice>, a <LineItem> inside a <LineItem>, <LineItems> inside a
+   * <Contact>). Unless that end tag still comes before the next element of the same name (then `<name>` is only
+   * misplaced, which the schema reports), the elements in between are closed here, with one problem where the
+   * end tag belongs.
+   */
+  private recoverBefore(name: string, lt: number): void {
+    const model = this.model!;
+    const stack = this.stack;
+    const top = stack.length - 1;
+    const state = this.states[top];
+    if (state < 0 || model.child(state, name) >= 0) return;
+    let k = top - 1;
+    while (k >= 0 && model.child(this.states[k], name) < 0) k--;
+    if (k < 0) return;
+    const open = stack[top];
+    if (open.name !== name && !this.endTagMissing(open.name, lt)) return;
+    const closing = stack.slice(k + 1).map((e) => `</${e.name}>`).reverse().join('');
+    this.report({
+      code: 'xml-unclosed-element',
+      message:
+        top === k + 1
+          ? `${closing} is missing before this <${name}>: the open <${open.name}> cannot hold it.`
+          : `${closing} are missing before this <${name}>: the open <${open.name}> and the elements around it cannot hold it.`,
+      start: lt,
+      end: lt + 1 + name.length,
+    });
+    // `<Task>` written for `</Task>`: the element it opens is empty and closed by its parent's end tag; that is
+    // the same defect, already reported.
+    if (open.name === name) this.sameNameRecovery = true;
+    // The elements end where their content does, not after the white space before the next tag.
+    const text = this.text;
+    let at = lt;
+    while (at > open.openEnd && isSpace(text.charCodeAt(at - 1))) at--;
+    while (stack.length - 1 > k) this.closeUnclosed(this.pop(), at);
+  }
+
+  private pop(): XmlElement {
+    if (this.model) this.states.pop();
+    return this.stack.pop()!;
+  }
+
+  /** The end tag of `name` does not come before the next start tag of `name` (searching from `from`). */
+  private endTagMissing(name: string, from: number): boolean {
+    const end = this.nextTag(this.nextEndTag, `</${name}`, from);
+    if (end < 0) return true;
+    const start = this.nextTag(this.nextStartTag, `<${name}`, from + 1);
+    return start >= 0 && start < end;
+  }
+
+  /** The next `prefix` (followed by a character that ends a name) at or after `from`, or -1; memoised per name. */
+  private nextTag(memo: Map<string, number>, prefix: string, from: number): number {
+    const known = memo.get(prefix);
+    if (known !== undefined && (known >= from || known === -1)) return known;
+    const text = this.text;
+    let i = text.indexOf(prefix, from);
+    while (i >= 0 && isNameChar(text.charCodeAt(i + prefix.length))) i = text.indexOf(prefix, i + 1);
+    memo.set(prefix, i);
+    return i;
   }
 
   private endTag(lt: number): number {
@@ -366,7 +457,7 @@ class Parser implements EntityReporter {
     if (top && this.deep.length === 0) {
       const after = lt + 2 + top.name.length;
       if (text.charCodeAt(after) === 62 && text.startsWith(top.name, lt + 2)) {
-        this.stack.pop();
+        this.pop();
         this.close(top, lt, after + 1);
         return after + 1;
       }
@@ -396,7 +487,7 @@ class Parser implements EntityReporter {
     let k = stack.length - 1;
     while (k >= 0 && stack[k].name !== name) k--;
     if (k === stack.length - 1 && k >= 0) {
-      this.close(stack.pop()!, lt, end);
+      this.close(this.pop(), lt, end);
       return end;
     }
     if (k >= 0) {
@@ -404,6 +495,11 @@ class Parser implements EntityReporter {
       // innermost element left open, which is where the end tag is most likely missing.
       const innermost = stack[stack.length - 1];
       const open = stack.slice(k + 1).map((e) => `<${e.name}>`);
+      if (open.length === 1 && this.emptyAfterRecovery(innermost)) {
+        this.discard(this.pop());
+        this.close(this.pop(), lt, end);
+        return end;
+      }
       this.report({
         code: 'xml-unclosed-element',
         message:
@@ -413,8 +509,8 @@ class Parser implements EntityReporter {
         start: innermost.start,
         end: innermost.nameEnd,
       });
-      while (stack.length - 1 > k) this.closeUnclosed(stack.pop()!, lt);
-      this.close(stack.pop()!, lt, end);
+      while (stack.length - 1 > k) this.closeUnclosed(this.pop(), lt);
+      this.close(this.pop(), lt, end);
       return end;
     }
     if (top && similarNames(top.name, name)) {
@@ -424,7 +520,7 @@ class Parser implements EntityReporter {
         start: lt,
         end,
       });
-      this.close(stack.pop()!, lt, end);
+      this.close(this.pop(), lt, end);
       return end;
     }
     this.report({
@@ -464,11 +560,25 @@ class Parser implements EntityReporter {
     this.onClose?.(el, this.stack);
   }
 
+  /** Takes an element (the last one opened) out of the tree again. */
+  private discard(el: XmlElement): void {
+    const siblings = el.parent ? el.parent.children : this.roots;
+    if (siblings[siblings.length - 1] === el) siblings.pop();
+  }
+
+  private emptyAfterRecovery(el: XmlElement): boolean {
+    return this.afterRecovery.has(el) && el.children.length === 0 && el.textStart < 0;
+  }
+
   private closeAtEnd(): void {
     const stack = this.stack;
     if (stack.length === 0) return;
     const innermost = stack[stack.length - 1];
     const n = this.text.length;
+    if (stack.length === 1 && this.emptyAfterRecovery(innermost)) {
+      this.discard(this.pop());
+      return;
+    }
     this.report({
       code: 'xml-unclosed-element',
       message:
@@ -478,7 +588,7 @@ class Parser implements EntityReporter {
       start: innermost.start,
       end: innermost.nameEnd,
     });
-    while (stack.length > 0) this.closeUnclosed(stack.pop()!, n);
+    while (stack.length > 0) this.closeUnclosed(this.pop(), n);
   }
 
   private markupDeclaration(lt: number): number {
