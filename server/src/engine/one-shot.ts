@@ -131,7 +131,7 @@ function run(text: string, options: ResolvedOptions, schemasDirectory: string | 
   for (const r of xml.roots) {
     for (const d of ctx.schema.validateDocument(r, wrapperSchema, (el) => isInvoice.has(el))) decls.set(d.element, d.decl);
   }
-  if (first) wrapper.push(...wrapperSchema);
+  if (first) for (const d of wrapperSchema) wrapper.push(d);
   const owned: CheckedInvoice[] = [];
   targets.forEach((target, i) => {
     const el = target.element;
@@ -165,8 +165,9 @@ function indexAt(targets: readonly InvoiceElement[], offset: number): number {
 export function mergeShares(shares: readonly ShareResult[]): Omit<CheckResult, 'xml'> {
   const invoices = shares.flatMap((s) => s.invoices);
   const diagnostics: EngineDiagnostic[] = [];
-  for (const s of shares) diagnostics.push(...s.wrapper);
-  for (const inv of invoices) diagnostics.push(...inv.diagnostics);
+  // Loops, not push(...list): a list can hold 200,000 diagnostics before the cap.
+  for (const s of shares) for (const d of s.wrapper) diagnostics.push(d);
+  for (const inv of invoices) for (const d of inv.diagnostics) diagnostics.push(d);
   const duplicates = checkDuplicateNumbers(
     invoices.map((inv) => ({
       kind: inv.document.kind,

@@ -61,6 +61,14 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
+/** The offset moved past the low half of a surrogate pair it would split, so a range never cuts a character in two. */
+export function characterBoundary(text: string, offset: number): number {
+  if (offset <= 0 || offset >= text.length) return offset;
+  const c = text.charCodeAt(offset);
+  const before = text.charCodeAt(offset - 1);
+  return c >= 0xdc00 && c <= 0xdfff && before >= 0xd800 && before <= 0xdbff ? offset + 1 : offset;
+}
+
 function firstNonSpace(text: string, from: number, to: number): number {
   for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return i;
   return -1;
@@ -187,7 +195,7 @@ class Parser implements EntityReporter {
           code: 'xml-text-outside-root',
           message: 'Text outside the root element is not allowed.',
           start: nonSpace,
-          end: Math.min(to, nonSpace + 40),
+          end: characterBoundary(text, Math.min(to, nonSpace + 40)),
         });
       }
       return;
@@ -222,6 +230,7 @@ class Parser implements EntityReporter {
     const name = this.intern(lt + 1, i, hash);
     const nameEnd = i;
     let attributes = NO_ATTRIBUTES;
+    let attributeNames: Set<string> | undefined;
     let selfClosing = false;
     let closed = false;
     this.tagReported = false;
@@ -288,7 +297,9 @@ class Parser implements EntityReporter {
         valueEnd: close,
       };
       if (attributes === NO_ATTRIBUTES) attributes = [];
-      if (attributes.some((a) => a.name === attrName)) {
+      // A set once there are many: an element with 40,000 attributes is checked in linear time.
+      if (attributes.length === 8) attributeNames = new Set(attributes.map((a) => a.name));
+      if (attributeNames ? attributeNames.has(attrName) : attributes.some((a) => a.name === attrName)) {
         this.report({
           code: 'xml-duplicate-attribute',
           message: `Attribute '${attrName}' appears twice on <${name}>.`,
@@ -297,6 +308,7 @@ class Parser implements EntityReporter {
         });
       } else {
         attributes.push(attr);
+        attributeNames?.add(attrName);
       }
       i = close + 1;
     }
@@ -552,7 +564,7 @@ class Parser implements EntityReporter {
       const parent = el.parent;
       for (const c of el.children) c.parent = parent;
       if (parent.children === NO_CHILDREN) parent.children = [];
-      parent.children.push(...el.children);
+      for (const c of el.children) parent.children.push(c);
       el.children = NO_CHILDREN;
       el.closeStart = first.start;
       el.end = first.start;
