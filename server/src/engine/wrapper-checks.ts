@@ -8,7 +8,7 @@ function normalizeEncoding(e: string): string {
 /** The XML declaration names another encoding than the one the bytes were read in. */
 export function encodingMismatch(xml: XmlDocument, read: string | undefined): EngineDiagnostic | undefined {
   const declared = xml.declaredEncoding;
-  if (!declared || !read || normalizeEncoding(declared) === normalizeEncoding(read)) return undefined;
+  if (!declared || !read || declared === read || normalizeEncoding(declared) === normalizeEncoding(read)) return undefined;
   const at = Math.max(0, xml.text.indexOf(declared));
   return diagnostic(
     'xml-encoding',

@@ -22,10 +22,20 @@ const HUNDRED = new Money(100);
 /** undefined when absent, null when present but not a number, or longer than Xero takes (the schema check reports that). */
 export function parseAmount(raw: string | undefined): Money | null | undefined {
   if (raw === undefined) return undefined;
+  let m = parsed.get(raw);
+  if (m !== undefined) return m;
   const v = raw.trim();
-  if (!DECIMAL.test(v) || (v.length > MAX_SIGNIFICANT_DIGITS && significantDigits(v) > MAX_SIGNIFICANT_DIGITS)) return null;
-  return new Money(v);
+  m = !DECIMAL.test(v) || (v.length > MAX_SIGNIFICANT_DIGITS && significantDigits(v) > MAX_SIGNIFICANT_DIGITS) ? null : new Money(v);
+  if (parsed.size >= 20_000) parsed.clear();
+  parsed.set(raw, m);
+  return m;
 }
+
+/**
+ * Numbers as written repeat (quantities, prices, rates): each distinct one is parsed once. Decimals are immutable,
+ * so sharing one is the same as parsing again.
+ */
+const parsed = new Map<string, Money | null>();
 
 /** Rates are few and used on every line: parsed once per text. */
 const rateCache = new Map<string, Money>();

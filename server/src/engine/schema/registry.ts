@@ -16,11 +16,17 @@ export const SCHEMA_FILES: Record<Exclude<Dialect, 'unknown'>, string> = {
  * The `schemas/` folder of the project or of the installed extension: found by walking up from this file,
  * which sits in `dist/` when bundled and in `server/src/engine/schema/` when run from source.
  */
+let found: string | undefined;
+
 export function findSchemasDirectory(start: string = __dirname): string {
+  if (start === __dirname && found) return found;
   let dir = start;
   for (;;) {
     const candidate = join(dir, 'schemas');
-    if (existsSync(join(candidate, SCHEMA_FILES['xero-2.0']))) return candidate;
+    if (existsSync(join(candidate, SCHEMA_FILES['xero-2.0']))) {
+      if (start === __dirname) found = candidate;
+      return candidate;
+    }
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`cannot find the schemas folder above ${start}`);
     dir = parent;
