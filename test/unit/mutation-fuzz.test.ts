@@ -32,8 +32,14 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
 );
 
-function mutate(text: string, ms: fc.RecordValue<{ kind: string }>[]): string {
-  for (const m of ms as ({ kind: 'insert'; at: number; piece: string; times: number } | { kind: 'delete'; at: number; length: number } | { kind: 'duplicate'; at: number; length: number; times: number } | { kind: 'truncate'; at: number })[]) {
+type Mutation =
+  | { kind: 'insert'; at: number; piece: string; times: number }
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'duplicate'; at: number; length: number; times: number }
+  | { kind: 'truncate'; at: number };
+
+function mutate(text: string, ms: Mutation[]): string {
+  for (const m of ms) {
     const at = m.at % (text.length + 1);
     if (m.kind === 'insert') text = text.slice(0, at) + m.piece.repeat(m.times) + text.slice(at);
     else if (m.kind === 'delete') text = text.slice(0, at) + text.slice(at + m.length);
