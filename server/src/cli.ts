@@ -100,8 +100,15 @@ export async function main(argv: string[]): Promise<number> {
     closed = true;
     process.exit(status());
   });
+  // Output goes out in pieces of 64 KB or more: one write per small file would cost more than checking it.
+  let pending = '';
+  const flush = () => {
+    if (!closed && pending) process.stdout.write(pending);
+    pending = '';
+  };
   const write = (chunk: string) => {
-    if (!closed) process.stdout.write(chunk);
+    pending += chunk;
+    if (pending.length >= 65536) flush();
   };
   const report = new ReportWriter(args.format, write);
   const checker = new FileChecker(args.options, args.format);
@@ -118,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
     invoices += o.invoices;
   });
   report.end();
+  flush();
   if (args.format === 'text') {
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     process.stderr.write(`${plural(checked, 'file')}, ${plural(invoices, 'invoice')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);

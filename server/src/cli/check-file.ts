@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { checkShare, mergeShares, resolveOptions, type EngineOptions, type ResolvedOptions, type ShareOfWork, type ShareResult } from '../engine';
 import { formatFile, unreadable, type FileOutcome, type Format } from './report';
 import { readDocumentBytes } from './read-document';
@@ -7,10 +7,10 @@ import { readDocumentBytes } from './read-document';
 export function readFile(file: string): { text: string; encoding: string } | { error: string } {
   let bytes: Buffer;
   try {
-    if (statSync(file).isDirectory()) return { error: `${file} is a directory; pass the XML files in it (for example ${file.replace(/\/$/, '')}/*.xml)` };
     bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') return { error: `${file} is a directory; pass the XML files in it (for example ${file.replace(/\/$/, '')}/*.xml)` };
     return { error: code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code ?? String(err)})` };
   }
   const decoded = readDocumentBytes(bytes);

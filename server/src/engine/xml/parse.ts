@@ -419,22 +419,24 @@ class Parser implements EntityReporter {
     const open = stack[top];
     if (open.name !== name && !this.endTagMissing(open.name, lt)) return;
     const closing = stack.slice(k + 1).map((e) => `</${e.name}>`).reverse().join('');
+    const text = this.text;
+    // The elements end where their content does, not after the white space before the next tag.
+    let at = lt;
+    while (at > open.openEnd && isSpace(text.charCodeAt(at - 1))) at--;
+    // A value element's end tag belongs right after its value; an element of elements' before the next tag.
+    const valueEnd = open.children.length === 0 && open.textStart >= 0;
     this.report({
       code: 'xml-unclosed-element',
       message:
         top === k + 1
-          ? `${closing} is missing before this <${name}>: the open <${open.name}> cannot hold it.`
-          : `${closing} are missing before this <${name}>: the open <${open.name}> and the elements around it cannot hold it.`,
-      start: lt,
-      end: lt + 1 + name.length,
+          ? `${closing} is missing ${valueEnd ? 'here' : `before this <${name}>`}: the open <${open.name}> cannot hold <${name}>.`
+          : `${closing} are missing ${valueEnd ? 'here' : `before this <${name}>`}: the open <${open.name}> and the elements around it cannot hold <${name}>.`,
+      start: valueEnd ? at : lt,
+      end: valueEnd ? at : lt + 1 + name.length,
     });
     // `<Task>` written for `</Task>`: the element it opens is empty and closed by its parent's end tag; that is
     // the same defect, already reported.
     if (open.name === name) this.sameNameRecovery = true;
-    // The elements end where their content does, not after the white space before the next tag.
-    const text = this.text;
-    let at = lt;
-    while (at > open.openEnd && isSpace(text.charCodeAt(at - 1))) at--;
     while (stack.length - 1 > k) this.closeUnclosed(this.pop(), at);
   }
 
