@@ -76,7 +76,7 @@ export class ParallelCheck {
   private async batches(files: readonly string[], per: number, emit: (o: FileOutcome) => void): Promise<void> {
     const batches: string[][] = [];
     for (let k = 0; k < files.length; k += per) batches.push(files.slice(k, k + per));
-    const done: (FileOutcome[] | undefined)[] = new Array(batches.length);
+    const done = new Array<FileOutcome[] | undefined>(batches.length);
     let next = 0;
     let emitted = 0;
     const flush = () => {

@@ -15,7 +15,7 @@ const INTEGER = /^[+-]?\d+$/;
 const DATE = /^(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$/;
 const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
-const NEEDS_COLLAPSE = /^[\t\n\r ]|[\t\n\r ]$|[\t\n\r]|  /;
+const NEEDS_COLLAPSE = /^[\t\n\r ]|[\t\n\r ]$|[\t\n\r]| {2}/;
 
 function collapse(value: string): string {
   return NEEDS_COLLAPSE.test(value) ? value.replace(/[\t\n\r ]+/g, ' ').trim() : value;

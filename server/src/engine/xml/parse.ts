@@ -8,6 +8,7 @@ export const MAX_DEPTH = 128;
 const MAX_PROBLEMS_PER_CODE = 50;
 
 /** Characters XML never allows: C0 controls but tab, LF and CR; U+FFFE and U+FFFF. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 /** Name characters below 128 (XML 1.0 NameChar); everything above counts as a name character. */
