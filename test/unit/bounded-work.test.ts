@@ -44,6 +44,15 @@ describe('bounded work for any input', () => {
     }
   });
 
+  it('sums up well-formedness problems past the parser cap in one summary too', () => {
+    const r = timed(() => engine.check(invoice(`<Reference>${'a & b '.repeat(10_000)}</Reference>`)));
+    assert.equal(count(r, 'xml-unescaped-ampersand'), 50);
+    const summary = r.diagnostics.filter((d) => d.code === 'diagnostics-capped');
+    assert.equal(summary.length, 1);
+    assert.equal(summary[0].severity, 'error');
+    assert.match(summary[0].message, /^9950 more xml-unescaped-ampersand problems/);
+  });
+
   it('refuses numbers longer than Xero takes with one diagnostic, and computes nothing from them', () => {
     const long = '9'.repeat(1000);
     const r = timed(() => engine.check(invoice('', line(`<Quantity>1</Quantity><UnitAmount>${long}</UnitAmount>`))));

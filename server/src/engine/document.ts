@@ -308,7 +308,7 @@ export class InvoiceDocument {
     this.chunks = invoices.map((target) => ({ target, decl: undefined, origin: 0, problems: [] }));
     this.duplicates = undefined;
     for (const p of xml.problems) {
-      const d = diagnostic(p.code, p.message, p.start, p.end);
+      const d = diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity);
       const i = this.invoiceIndexAt(p.start);
       if (i >= 0) this.chunks[i].problems.push(d);
       else this.wrapper.push(d);
@@ -356,7 +356,7 @@ export class InvoiceDocument {
       target: { element: root, kind: chunk.target.kind },
       decl: chunk.decl,
       origin: start,
-      problems: sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end)),
+      problems: sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity)),
       source: slice,
       numberKey: chunk.numberKey,
     };

@@ -110,8 +110,8 @@ function run(text: string, options: ResolvedOptions, schemasDirectory: string | 
   for (const p of xml.problems) {
     const i = indexAt(targets, p.start);
     if (i >= 0) {
-      if (owns(targets[i].element.start)) problems[i].push(diagnostic(p.code, p.message, p.start, p.end));
-    } else if (first) wrapper.push(diagnostic(p.code, p.message, p.start, p.end));
+      if (owns(targets[i].element.start)) problems[i].push(diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity));
+    } else if (first) wrapper.push(diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity));
   }
   const encoding = first ? encodingMismatch(xml, options.sourceEncoding) : undefined;
   if (encoding) wrapper.push(encoding);

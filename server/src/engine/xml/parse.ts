@@ -1,4 +1,5 @@
 import type { DiagnosticCode } from '../../../../shared/src/codes';
+import { cappedSummary } from '../diagnostics';
 import { decodeEntities, type EntityReporter } from './entities';
 import type { XmlAttribute, XmlDocument, XmlElement, XmlProblem } from './tree';
 
@@ -127,6 +128,17 @@ class Parser implements EntityReporter {
     const n = (this.counts.get(problem.code) ?? 0) + 1;
     this.counts.set(problem.code, n);
     if (n <= MAX_PROBLEMS_PER_CODE) this.problems.push(problem);
+    else if (n === MAX_PROBLEMS_PER_CODE + 1) this.firstOmitted.set(problem.code, problem);
+  }
+
+  /** Where the first problem of each capped code was left out: one summary stands for the rest there. */
+  private readonly firstOmitted = new Map<DiagnosticCode, XmlProblem>();
+
+  private summarizeCapped(): void {
+    for (const [code, p] of this.firstOmitted) {
+      const d = cappedSummary(code, this.counts.get(code)! - MAX_PROBLEMS_PER_CODE, MAX_PROBLEMS_PER_CODE, p.start, p.end);
+      this.problems.push({ code: d.code, message: d.message, start: d.start, end: d.end, severity: d.severity });
+    }
   }
 
   run(): XmlDocument {
@@ -174,6 +186,7 @@ class Parser implements EntityReporter {
         end: 0,
       });
     }
+    this.summarizeCapped();
     this.problems.sort((a, b) => a.start - b.start);
     return {
       text,
