@@ -21,6 +21,7 @@ export const ClientCommands = {
   refreshOrganisation: 'xeroInvoice.refreshOrganisation',
   showLog: 'xeroInvoice.showLog',
   connectionMenu: 'xeroInvoice.connectionMenu',
+  retryUnanswered: 'xeroInvoice.retryUnanswered',
 } as const;
 
 export type ClientCommandId = (typeof ClientCommands)[keyof typeof ClientCommands];
