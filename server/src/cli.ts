@@ -60,7 +60,7 @@ function parseArgs(argv: string[]): Args | 'help' {
       taxRates[m[1]] = m[2];
     } else if (a === '--jobs' || a.startsWith('--jobs=')) {
       const v = value('--jobs');
-      if (!/^[1-9]\d{0,2}$/.test(v)) throw new UsageError(`--jobs takes a whole number from 1 to 999, not '${v}'`);
+      if (!/^[1-9]\d?$/.test(v) || Number(v) > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64, not '${v}'`);
       jobs = Number(v);
     } else if (a === '--') {
       files.push(...argv.slice(i + 1));

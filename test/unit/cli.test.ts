@@ -147,7 +147,7 @@ describe('invoice-check CLI', () => {
       assert.equal(b.stderr, a.stderr, format);
       assert.equal(b.code, 2);
     }
-    assert.equal(run('--jobs', '0', big).code, 2);
+    for (const bad of ['0', '65', 'x']) assert.equal(run('--jobs', bad, big).code, 2);
   });
 
   it('exits quietly when the reader closes the pipe early (invoice-check … | head)', async () => {
