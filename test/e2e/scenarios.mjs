@@ -392,8 +392,14 @@ async function preview(ctx) {
   await page.keyboard.type('17:1');
   await page.keyboard.press('Enter');
   await page.keyboard.type('xero-');
+  // Ctrl+Space right after typing is sometimes swallowed while the editor is busy: ask again once.
+  const rows = page.locator('.editor-widget.suggest-widget.visible .monaco-list-row').first();
   await page.keyboard.press('Control+Space');
-  await page.locator('.editor-widget.suggest-widget.visible .monaco-list-row').first().waitFor();
+  if (!(await rows.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Space');
+    await rows.waitFor();
+  }
   const offered = await wb.suggestionLabels();
   c.ok(offered.some((l) => /^xero-line, /.test(l)), `the line snippet is offered inside a <LineItem>: ${JSON.stringify(offered)}`);
   c.ok(!offered.some((l) => /^xero-(invoice|bill|invoices|credit-note|void|delete)/.test(l)), `no document snippet inside a <LineItem>: ${JSON.stringify(offered)}`);
@@ -434,8 +440,7 @@ async function preview(ctx) {
 
 // ---- 8 ----------------------------------------------------------------------------------------------------------------
 
-// Depends on the tolerant parser's recovery (an <Invoice> inside an open <Invoice> closes it): until that lands,
-// the third invoice is swallowed by the second and this scenario fails on its lens count.
+// The tolerant parser's recovery: an <Invoice> inside an open <Invoice> closes the open one there.
 async function missingEndTag(ctx) {
   const { wb } = ctx;
   const c = new Checks();
@@ -466,6 +471,6 @@ export const SCENARIOS = [
   { n: 5, name: 'download-pdf', title: 'Download PDF into xeroInvoice.pdf.folder', run: downloadPdf },
   { n: 6, name: 'void', title: 'Void from the palette with the confirmation dialog', run: voidFromPalette },
   { n: 7, name: 'preview', title: 'Open Preview to the Side: the invoice as the customer sees it, marks linked to diagnostics, live', run: preview },
-  { n: 8, name: 'missing-end-tag', title: 'a bulk document with a missing </Invoice>: one problem, every invoice keeps its lens (needs the parser recovery)', run: missingEndTag },
+  { n: 8, name: 'missing-end-tag', title: 'a bulk document with a missing </Invoice>: one problem, every invoice keeps its lens', run: missingEndTag },
   { n: 9, name: 'second-start', title: 'npm start twice: the samples and the sandbox data kept together, Send update works', run: secondStart },
 ];
