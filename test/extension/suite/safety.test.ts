@@ -24,7 +24,7 @@ suite('Write-back, bulk work and refusals', () => {
   const state = () => getJson<SandboxState>(`${url}/sandbox/state`);
   const count = (st: SandboxState, status: string) => st.byStatus.invoice[status] ?? 0;
   const control = async (body: unknown) => {
-    const r = await fetch(`${url}/sandbox/control`, { method: 'POST', body: JSON.stringify(body) });
+    const r = await fetch(`${url}/sandbox/control`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     assert.equal(r.status, 200);
     return (await r.json()) as { failNext: unknown[] };
   };
