@@ -21,6 +21,9 @@ export const ClientCommands = {
   refreshOrganisation: 'xeroInvoice.refreshOrganisation',
   showLog: 'xeroInvoice.showLog',
   connectionMenu: 'xeroInvoice.connectionMenu',
+  signIn: 'xeroInvoice.signIn',
+  signOut: 'xeroInvoice.signOut',
+  pickOrganisation: 'xeroInvoice.pickOrganisation',
 } as const;
 
 export type ClientCommandId = (typeof ClientCommands)[keyof typeof ClientCommands];

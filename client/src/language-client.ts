@@ -119,6 +119,6 @@ export class InvoiceLanguageClient implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stop();
+    this.stop().catch(() => undefined);
   }
 }

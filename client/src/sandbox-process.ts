@@ -53,7 +53,7 @@ export function startSandboxProcess(opts: StartOptions): Promise<SandboxProcess>
     };
     const timer = setTimeout(() => {
       if (ready) return;
-      void stop();
+      stop().catch(() => undefined);
       reject(new Error(`The sandbox did not start within ${Math.round((opts.timeoutMs ?? 20_000) / 1000)} s.${tail.length ? ` Last output: ${tail.join(' | ')}` : ''}`));
     }, opts.timeoutMs ?? 20_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -4,6 +4,7 @@ import type { CredentialStore } from './credentials';
 import type { InvoiceLanguageClient } from './language-client';
 import type { RequestLog } from './log';
 import type { SandboxController } from './sandbox-controller';
+import type { XeroAuthenticationProvider } from './sign-in';
 import type { StatusBar } from './status-bar';
 
 /** What every command family needs, created once in activate(). */
@@ -15,4 +16,6 @@ export interface Services {
   log: RequestLog;
   sandbox: SandboxController;
   statusBar: StatusBar;
+  /** Sign in to Xero: the authentication provider and its sessions. */
+  auth: XeroAuthenticationProvider;
 }

@@ -48,19 +48,19 @@ export async function writeBack(
   if (results.length === 0) return 'nothing';
   const { result, edits } = await lc.applyServerResults(document.uri, version, results);
   if (!result.applicable) {
-    void offerServerValues(document, result.reason ?? 'The document changed while the request was on its way.', results, names);
+    offerServerValues(document, result.reason ?? 'The document changed while the request was on its way.', results, names).catch(() => undefined);
     return 'stale';
   }
   if (edits.length === 0) return 'nothing';
   if (document.isClosed || document.version !== version) {
-    void offerServerValues(document, `The document changed while the request was on its way (version ${version}, now ${document.version}).`, results, names);
+    offerServerValues(document, `The document changed while the request was on its way (version ${version}, now ${document.version}).`, results, names).catch(() => undefined);
     return 'stale';
   }
   const edit = new vscode.WorkspaceEdit();
   edit.set(document.uri, edits);
   const applied = await vscode.workspace.applyEdit(edit);
   if (!applied) {
-    void offerServerValues(document, 'The document changed while the answer was being written.', results, names);
+    offerServerValues(document, 'The document changed while the answer was being written.', results, names).catch(() => undefined);
     return 'stale';
   }
   return 'applied';
