@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, readWorkspaceSettings, Sandbox } from './sandbox-client.mjs';
 import { escapeRe } from './workbench.mjs';
+import { SIGN_IN_SCENARIOS } from './sign-in-scenarios.mjs';
 
 const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
@@ -381,4 +382,5 @@ export const SCENARIOS = [
   { n: 4, name: 'bulk-send', title: 'bulk Send with one rejected invoice: one diagnostic, the others created', run: bulkSend },
   { n: 5, name: 'download-pdf', title: 'Download PDF into xeroInvoice.pdf.folder', run: downloadPdf },
   { n: 6, name: 'void', title: 'Void from the palette with the confirmation dialog', run: voidFromPalette },
+  ...SIGN_IN_SCENARIOS,
 ];

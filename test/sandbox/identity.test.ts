@@ -181,6 +181,7 @@ describe('sandbox identity: authorization code with PKCE', () => {
   it('access tokens expire after the lifetime the control API sets', async () => {
     const set = await sb().request('POST', '/sandbox/identity', { auth: false, json: { accessTokenLifetimeSeconds: 0 } });
     assert.equal(set.json.accessTokenLifetimeSeconds, 0);
+    const before = set.json;
     try {
       const t = await signIn(sb());
       assert.equal(t.expires_in, 0);
@@ -189,6 +190,8 @@ describe('sandbox identity: authorization code with PKCE', () => {
       assert.match(r.json.Detail, /TokenExpired/);
       const refreshed = await token(sb(), { grant_type: 'refresh_token', refresh_token: t.refresh_token, client_id: sb().ready.clientId });
       assert.equal(refreshed.status, 200);
+      const counts = (await sb().request('GET', '/sandbox/identity', { auth: false })).json;
+      assert.deepEqual([counts.codesIssued - before.codesIssued, counts.codesRedeemed - before.codesRedeemed, counts.refreshes - before.refreshes], [1, 1, 1]);
     } finally {
       await sb().request('POST', '/sandbox/identity', { auth: false, json: { accessTokenLifetimeSeconds: 1800 } });
     }

@@ -36,7 +36,7 @@ function identity(app: App, ctx: Ctx): Reply {
     }
     app.auth.lifetimeSeconds = seconds;
   }
-  return jsonReply(200, { accessTokenLifetimeSeconds: app.auth.lifetimeSeconds });
+  return jsonReply(200, { accessTokenLifetimeSeconds: app.auth.lifetimeSeconds, ...app.auth.counts });
 }
 
 function outbox(app: App): Reply {

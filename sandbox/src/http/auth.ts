@@ -77,6 +77,8 @@ export class Auth {
   private readonly codes = new Map<string, PendingCode>();
   private readonly grants = new Map<string, Grant>();
   private readonly refreshTokens = new Map<string, RefreshRecord>();
+  /** What happened, for tests that must tell a silent refresh from a new sign-in. */
+  readonly counts = { codesIssued: 0, codesRedeemed: 0, refreshes: 0, revocations: 0 };
 
   constructor(
     private readonly credentials: Credentials,
@@ -126,6 +128,7 @@ export class Auth {
     const grant: Grant = { id: randomUUID(), clientId: request.clientId, scope: request.scope, revoked: false };
     this.grants.set(grant.id, grant);
     const code = randomBytes(32).toString('base64url');
+    this.counts.codesIssued++;
     this.codes.set(code, { ...request, expiresAt: now.getTime() + CODE_LIFETIME_MS, used: false, grantId: grant.id });
     return code;
   }
@@ -161,6 +164,7 @@ export class Auth {
     if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) return { error: 'invalid_grant', description: 'The code_verifier must be 43 to 128 characters of [A-Z a-z 0-9 - . _ ~].' };
     if (!same(s256(verifier), pending.codeChallenge)) return { error: 'invalid_grant', description: 'The code_verifier does not match the code_challenge.' };
     const grant = this.grants.get(pending.grantId)!;
+    this.counts.codesRedeemed++;
     return this.tokensFor(grant, now);
   }
 
@@ -174,6 +178,7 @@ export class Auth {
     if (record.consumed) return { error: 'invalid_grant', description: 'The refresh token has already been used; use the one issued with it.' };
     if (grant.clientId !== clientId) return { error: 'invalid_grant', description: 'The refresh token was issued to another client.' };
     record.consumed = true;
+    this.counts.refreshes++;
     return this.tokensFor(grant, now);
   }
 
@@ -182,6 +187,7 @@ export class Auth {
     const record = this.refreshTokens.get(token);
     if (!record) return;
     const grant = this.grants.get(record.grantId);
+    if (grant && !grant.revoked) this.counts.revocations++;
     if (grant) grant.revoked = true;
   }
 
