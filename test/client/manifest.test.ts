@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { contributions } from '../../client/manifest/contributions';
 import { ClientCommands } from '../../client/src/command-ids';
-import { DEFAULT_CLIENT_SETTINGS } from '../../client/src/settings';
+import { DEFAULT_CLIENT_SETTINGS, APPLICATION_SETTINGS } from '../../client/src/settings';
 import { Commands } from '../../shared/src/commands';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/src/settings';
 import { ROOT } from './support';
@@ -54,7 +54,8 @@ describe('package.json manifest', () => {
   it('contributes the client settings with their defaults and restricts the endpoint ones in untrusted workspaces', () => {
     for (const [key, value] of Object.entries(leaves('', DEFAULT_CLIENT_SETTINGS))) {
       assert.deepEqual(props[`xeroInvoice.${key}`]?.default, value, key);
-      assert.equal(props[`xeroInvoice.${key}`]?.scope, 'resource', key);
+      // Sign-in settings are the user's own (application scope): a workspace cannot pick the app a user consents to.
+      assert.equal(props[`xeroInvoice.${key}`]?.scope, APPLICATION_SETTINGS.includes(key) ? 'application' : 'resource', key);
     }
     const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
