@@ -150,9 +150,9 @@ export class XeroAuthenticationProvider implements vscode.AuthenticationProvider
         async (_progress, token) => {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
-          const callback = await LoopbackCallback.listen(port, abort.signal);
+          const callback = await LoopbackCallback.listen(port, abort.signal, url);
           this.deps.log.channel.info(`Sign-in: waiting for the browser on ${redirectUri}.`);
-          const opened = await vscode.env.openExternal(vscode.Uri.parse(url.toString(), true));
+          const opened = await vscode.env.openExternal(vscode.Uri.parse(callback.startUrl));
           if (!opened) {
             callback.close();
             throw new EndpointError('cancelled', 'Sign-in cancelled: the browser was not opened.');

@@ -74,9 +74,13 @@ describe('sign in to the sandbox with PKCE and a loopback redirect', () => {
     const urls = identityUrlsFor(sb.url);
     const pkce = createPkce();
     const state = randomState();
-    const callback = await LoopbackCallback.listen(port);
-    const redirectUri = redirectUriFor(callback.port);
+    const redirectUri = redirectUriFor(port);
     const url = authorizeUrl(urls, { clientId: sb.ready.clientId, redirectUri, scopes: SIGN_IN_SCOPES, state, codeChallenge: pkce.challenge });
+    const callback = await LoopbackCallback.listen(port, undefined, url);
+    // The browser is opened at the loopback root, which sends it on to the authorize URL.
+    const start = await fetch(callback.startUrl, { redirect: 'manual' });
+    assert.equal(start.status, 302);
+    assert.equal(start.headers.get('location'), url.toString());
     const [back] = await Promise.all([callback.wait(10_000), browserConsent(url, 'allow')]);
     const code = readRedirect(back, state);
     const tokens = await exchangeCode(http(), urls, { clientId: sb.ready.clientId, code, redirectUri, verifier: pkce.verifier });

@@ -35,19 +35,24 @@ async function signInInBrowser(ctx) {
   const org = (await sandbox.state()).organisation;
   await wb.runCommand('Xero Invoice: Sign out of Xero');
   c.match(await wb.waitToast(/^Signed out of |^Not signed in/), /^Signed out of 127\.0\.0\.1:\d+\.$/, 'the sign-out notification');
-  await page.locator('.statusbar-item', { hasText: /not signed in/ }).first().waitFor().catch(() => c.ok(false, 'the status bar says not signed in'));
   const before = await identity(sandbox);
 
   // The extension opens the consent page in the browser (a new tab of this browser, as code-server does it).
   const tab = page.context().waitForEvent('page', { timeout: 30_000 });
   await wb.runCommand('Xero Invoice: Sign in to Xero');
   const consent = await tab;
+  // Opened at the loopback root (code-server routes it through its port proxy), redirected to the authorize URL.
+  await consent.waitForURL(/\/identity\/connect\/authorize\?/, { timeout: 20_000 }).catch(() => undefined);
   await consent.waitForLoadState('domcontentloaded');
   c.match(consent.url(), /\/identity\/connect\/authorize\?.*code_challenge_method=S256/, 'the consent page is the sandbox authorize endpoint with PKCE');
   c.match(await consent.locator('body').innerText(), new RegExp(org.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'the consent page names the organisation');
   await consent.screenshot({ path: `${wb.screenshotsDir}/7-consent.png` });
+  if (!(await consent.locator('#allow').count())) c.throwIfFailed();
   await consent.locator('#allow').click();
-  await consent.locator('#result').waitFor();
+  await consent.locator('#result').waitFor().catch(async () => {
+    c.ok(false, `after Allow the tab shows ${consent.url()}: ${(await consent.locator('body').innerText().catch(() => '')).slice(0, 200)}`);
+    c.throwIfFailed();
+  });
   c.equal(await consent.locator('#result').innerText(), 'Signed in', 'the loopback page after Allow');
   await consent.close();
 

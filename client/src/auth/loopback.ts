@@ -5,6 +5,10 @@ import type { AddressInfo } from 'node:net';
  * The redirect target of a desktop sign-in: a one-shot HTTP server on the loopback interface at the fixed port the
  * Xero app registered (`http://localhost:PORT/callback`; Xero matches redirect URIs exactly). It answers the
  * browser with a page that says what happened, hands the redirect URL to the caller, and closes.
+ *
+ * Its root redirects to the authorize URL: the browser is opened at `http://localhost:PORT/`, which works where
+ * VS Code rewrites a localhost URL on the way to the browser (code-server maps it to its `/proxy/PORT/` route and
+ * keeps neither path nor query), and costs one redirect elsewhere.
  */
 export class LoopbackCallback {
   private constructor(
@@ -13,8 +17,13 @@ export class LoopbackCallback {
     private readonly received: Promise<URL>,
   ) {}
 
+  /** The URL to open in the browser: this server's root, which redirects to the authorize URL. */
+  get startUrl(): string {
+    return `http://localhost:${this.port}/`;
+  }
+
   /** Listens on 127.0.0.1 (and ::1 when the machine has it, as browsers may resolve localhost to either). */
-  static async listen(port: number, signal?: AbortSignal): Promise<LoopbackCallback> {
+  static async listen(port: number, signal?: AbortSignal, startUrl?: URL): Promise<LoopbackCallback> {
     let deliver!: (u: URL) => void;
     let fail!: (e: Error) => void;
     const received = new Promise<URL>((ok, ko) => {
@@ -25,6 +34,10 @@ export class LoopbackCallback {
     const servers: Server[] = [];
     const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
       const url = new URL(req.url ?? '/', `http://localhost:${port}`);
+      if (req.method === 'GET' && url.pathname === '/' && startUrl) {
+        res.writeHead(302, { Location: startUrl.toString(), 'Cache-Control': 'no-store' }).end();
+        return;
+      }
       if (req.method !== 'GET' || url.pathname !== '/callback') {
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
         return;

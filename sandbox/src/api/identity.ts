@@ -30,7 +30,7 @@ const KNOWN_SCOPES = new Set([
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 function htmlPage(status: number, html: string): Reply {
-  return reply(status, html, CONTENT_TYPES.html, { ...NO_STORE, 'X-Frame-Options': 'DENY', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" });
+  return reply(status, html, CONTENT_TYPES.html, { ...NO_STORE, 'X-Frame-Options': 'DENY', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" });
 }
 
 function redirect(to: URL): Reply {
