@@ -140,7 +140,7 @@ export class ConnectionManager {
         const token = await this.credentials.accessToken(origin);
         if (!token) throw new NoCredentialsError(baseUrl.host);
         secrets.push(token);
-        authHeaders = async () => ({ Authorization: `Bearer ${token}` });
+        authHeaders = () => Promise.resolve({ Authorization: `Bearer ${token}` });
       }
     }
     const http = new HttpClient({ ...base, authHeaders, canRefreshAuth: () => canRefresh });

@@ -56,7 +56,7 @@ export function startSandboxProcess(opts: StartOptions): Promise<SandboxProcess>
       stop().catch(() => undefined);
       reject(new Error(`The sandbox did not start within ${Math.round((opts.timeoutMs ?? 20_000) / 1000)} s.${tail.length ? ` Last output: ${tail.join(' | ')}` : ''}`));
     }, opts.timeoutMs ?? 20_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (!ready && line.startsWith(SANDBOX_READY_PREFIX)) {
         try {
           const info = parseSandboxReady(line)!;
@@ -70,7 +70,7 @@ export function startSandboxProcess(opts: StartOptions): Promise<SandboxProcess>
       }
       remember(line);
     });
-    createInterface({ input: child.stderr! }).on('line', remember);
+    createInterface({ input: child.stderr }).on('line', remember);
     child.once('error', (e) => {
       clearTimeout(timer);
       if (!ready) reject(new Error(`The sandbox could not be started: ${e.message}`));

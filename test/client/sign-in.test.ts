@@ -25,16 +25,18 @@ class FileBag implements SecretBag {
   private read(): Record<string, string> {
     return JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>;
   }
-  async get(key: string) {
-    return this.read()[key];
+  get(key: string) {
+    return Promise.resolve(this.read()[key]);
   }
-  async store(key: string, value: string) {
+  store(key: string, value: string) {
     writeFileSync(this.path, JSON.stringify({ ...this.read(), [key]: value }));
+    return Promise.resolve();
   }
-  async delete(key: string) {
+  delete(key: string) {
     const all = this.read();
     delete all[key];
     writeFileSync(this.path, JSON.stringify(all));
+    return Promise.resolve();
   }
 }
 
@@ -94,7 +96,7 @@ describe('sign in to the sandbox with PKCE and a loopback redirect', () => {
     const orgs = await listConnections(http(), identityUrlsFor(sb.url), tokens.accessToken);
     assert.deepEqual(orgs.map((o) => [o.tenantId, o.tenantType]), [[TENANT, 'ORGANISATION']]);
     assert.ok(orgs[0].tenantName);
-    const api = new HttpClient({ timeoutMs: 5000, authHeaders: async () => ({ Authorization: `Bearer ${tokens.accessToken}` }) });
+    const api = new HttpClient({ timeoutMs: 5000, authHeaders: () => Promise.resolve({ Authorization: `Bearer ${tokens.accessToken}` }) });
     assert.equal((await new XeroV2Client(api, sb.url, orgs[0].tenantId).get('invoice', 'INV-0001')).InvoiceNumber, 'INV-0001');
   });
 
@@ -165,7 +167,7 @@ describe('sign in to the sandbox with PKCE and a loopback redirect', () => {
     const [a, b] = await Promise.all([windowA.accessToken(origin), windowB.accessToken(origin)]);
     assert.equal(a, b, 'both windows use the one renewed token');
     assert.equal(refreshes.length, 1, 'one refresh request for two windows');
-    const api = new HttpClient({ timeoutMs: 5000, authHeaders: async () => ({ Authorization: `Bearer ${a}` }) });
+    const api = new HttpClient({ timeoutMs: 5000, authHeaders: () => Promise.resolve({ Authorization: `Bearer ${a}` }) });
     assert.equal((await new XeroV2Client(api, sb.url, TENANT).get('invoice', 'INV-0001')).InvoiceNumber, 'INV-0001');
     // And the stored refresh token is the live one: a later refresh works in either window.
     const again = await windowB.accessToken(origin, a);

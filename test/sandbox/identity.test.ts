@@ -18,7 +18,7 @@ function authorizePath(sb: Sandbox, params: Record<string, string | undefined>):
   const q = new URLSearchParams();
   const all: Record<string, string | undefined> = { response_type: 'code', client_id: sb.ready.clientId, redirect_uri: REDIRECT, scope: SCOPE, state: 'st-1', code_challenge_method: 'S256', ...params };
   for (const [k, v] of Object.entries(all)) if (v !== undefined) q.set(k, v);
-  return `/identity/connect/authorize?${q}`;
+  return `/identity/connect/authorize?${q.toString()}`;
 }
 
 /** Opens the consent page and presses a button; returns where the browser is sent. */
