@@ -1,4 +1,4 @@
-// The six scenarios, in the order the runner plays them in one browser session. Each one works on its own
+// The scenarios (1–6 here, the sign-in ones from sign-in-scenarios.mjs), in the order the runner plays them in one browser session. Each one works on its own
 // document (a copy of a sample or of test/fixtures/e2e/) and asserts two things: what the user sees in the
 // workbench DOM, and what the sandbox holds afterwards (its /sandbox/* endpoints and the API with the token).
 import { existsSync, readFileSync } from 'node:fs';
