@@ -79,18 +79,21 @@ export class SandboxController implements vscode.Disposable {
   private async launch(): Promise<SandboxInfo> {
     const dataDir = vscode.Uri.joinPath(this.context.globalStorageUri, 'sandbox');
     await vscode.workspace.fs.createDirectory(dataDir);
+    // Assigned once ready: an exit before that (a data folder another window's sandbox holds) only rejects the start.
+    let started: SandboxProcess | undefined;
     const proc = await startSandboxProcess({
       script: this.context.asAbsolutePath('dist/sandbox.js'),
       dataDir: dataDir.fsPath,
       onOutput: (line) => this.channel.debug(`[sandbox] ${line}`),
       onExit: (code, signal) => {
-        if (this.proc !== proc) return;
+        if (!started || this.proc !== started) return;
         this.channel.warn(`The local sandbox stopped (${signal ?? `code ${code}`}).`);
         this.proc = undefined;
         vscode.commands.executeCommand('setContext', 'xeroInvoice.sandboxRunning', false).then(undefined, () => undefined);
         this.changed.fire(undefined);
       },
     });
+    started = proc;
     this.proc = proc;
     const url = new URL(proc.ready.url);
     this.channel.info(`Local sandbox listening on ${url.origin} (data in ${proc.ready.dataDir}).`);

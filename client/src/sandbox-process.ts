@@ -77,8 +77,9 @@ export function startSandboxProcess(opts: StartOptions): Promise<SandboxProcess>
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      opts.onExit?.(code, signal);
+      // The start is answered first: a failing exit listener must not leave it waiting for ever.
       if (!ready) reject(new Error(`The sandbox exited before it was ready (${signal ?? `code ${code}`}).${tail.length ? ` Output: ${tail.join(' | ')}` : ''}`));
+      opts.onExit?.(code, signal);
     });
   });
 }

@@ -2,7 +2,9 @@
 // organisation picked by name, then a send with the token that sign-in got; and a token that runs out, renewed
 // without any prompt at the next send. The sandbox's /sandbox/identity counters tell a silent refresh from a new
 // sign-in.
+import { readFileSync } from 'node:fs';
 import { Checks } from './scenarios.mjs';
+import { Workbench } from './workbench.mjs';
 
 function requireSandbox(ctx) {
   if (!ctx.sandbox) throw new Error(`the sandbox is not running (setup failed: ${ctx.setupError ?? 'unknown'})`);
@@ -110,7 +112,62 @@ async function expiredTokenRefreshed(ctx) {
   c.throwIfFailed();
 }
 
+// ---- 9 ----------------------------------------------------------------------------------------------------------------
+
+/** The endpoint keys in the user's settings file, as VS Code wrote it (JSON with comments). */
+function endpointUserSettings(file) {
+  let text = '{}';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // no user settings file: nothing was written
+  }
+  const settings = JSON.parse(text.split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n') || '{}');
+  return Object.keys(settings).filter((k) => k.startsWith('xeroInvoice.endpoint.'));
+}
+
+async function sandboxInEmptyWindow(ctx) {
+  const c = new Checks();
+  // One sandbox per data folder: the first window's is stopped (it puts its workspace settings back) before the
+  // empty window starts its own. This is the last scenario, so nothing after it needs the first one.
+  await ctx.wb.runCommand('Xero Invoice: Stop local sandbox');
+  await ctx.wb.waitToast(/^Local sandbox stopped|was not running/);
+  ctx.sandbox = undefined;
+  const before = endpointUserSettings(ctx.userSettingsFile);
+  // A second window with no folder (code-server's empty window), as a user opens one to try the extension.
+  const page = await ctx.page.context().browser().newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.goto(`${ctx.serverUrl}?ew=true`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const wb = new Workbench(page, { screenshotsDir: ctx.wb.screenshotsDir });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await wb.runCommand('Xero Invoice: Start local sandbox');
+        break;
+      } catch (e) {
+        if (attempt === 4) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
+    const toast = await wb.waitToast(/^Local sandbox (already )?running at |could not be started/, 60_000);
+    c.match(toast, /this window \(your settings are unchanged\) is signed in and sends to it/, 'the notification says the window only is pointed at it');
+    await page.locator('.statusbar-item', { hasText: /Xero sandbox/ }).first().waitFor().catch(() => c.ok(false, 'the status bar shows the sandbox'));
+    c.equal(JSON.stringify(endpointUserSettings(ctx.userSettingsFile)), JSON.stringify(before), 'the user settings keep their endpoint keys');
+    await wb.screenshot('9-empty-window');
+    await wb.runCommand('Xero Invoice: Stop local sandbox');
+    await wb.waitToast(/^Local sandbox stopped/);
+    c.equal(JSON.stringify(endpointUserSettings(ctx.userSettingsFile)), JSON.stringify(before), 'still nothing in the user settings after the stop');
+  } catch (e) {
+    await page.screenshot({ path: `${ctx.wb.screenshotsDir}/9-empty-window.second.failed.png` }).catch(() => undefined);
+    throw e;
+  } finally {
+    await page.close();
+  }
+  c.throwIfFailed();
+}
+
 export const SIGN_IN_SCENARIOS = [
   { n: 7, name: 'sign-in', title: 'Sign in to Xero: consent page in the browser, Allow, organisation by name, send with that token', run: signInInBrowser },
   { n: 8, name: 'token-refresh', title: 'an expired access token is renewed at the next send, without a prompt', run: expiredTokenRefreshed },
+  { n: 9, name: 'empty-window', title: 'Start local sandbox in a window with no folder: this window only, no user setting written', run: sandboxInEmptyWindow },
 ];
