@@ -39,6 +39,7 @@ const TITLES: Record<ClientCommandId, string> = {
   [C.signIn]: 'Sign in to Xero',
   [C.signOut]: 'Sign out of Xero',
   [C.pickOrganisation]: 'Pick organisation',
+  [C.retryUnanswered]: 'Retry a request whose outcome is unknown…',
 };
 
 const ICONS: Partial<Record<ClientCommandId, string>> = {
@@ -86,7 +87,13 @@ function configuration() {
       markdownDescription: 'The port of the redirect URI `http://localhost:PORT/callback` registered with your Xero app (Xero matches it exactly). Sign-in listens there on this computer while you sign in.',
     },
     'endpoint.requestTimeoutMs': { type: 'number', default: c.endpoint.requestTimeoutMs, minimum: 1000, maximum: 600000, description: 'How long one request may take before it is retried (milliseconds).' },
-    confirmDestructive: { type: 'boolean', default: c.confirmDestructive, description: 'Ask before voiding or deleting an invoice.' },
+    confirmDestructive: {
+      type: 'boolean',
+      default: c.confirmDestructive,
+      // Application scope: a workspace (a cloned repository) cannot switch the confirmation off.
+      scope: 'application',
+      description: 'Ask before voiding or deleting an invoice, however it is reached (Void, Delete, or a Send, Approve or code lens whose effect is to void or delete). User settings only: a workspace cannot change it.',
+    },
     'pdf.folder': {
       type: 'string',
       default: c.pdf.folder,

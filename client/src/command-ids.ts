@@ -24,6 +24,7 @@ export const ClientCommands = {
   signIn: 'xeroInvoice.signIn',
   signOut: 'xeroInvoice.signOut',
   pickOrganisation: 'xeroInvoice.pickOrganisation',
+  retryUnanswered: 'xeroInvoice.retryUnanswered',
 } as const;
 
 export type ClientCommandId = (typeof ClientCommands)[keyof typeof ClientCommands];

@@ -8,9 +8,11 @@ import { fetchOneCommand, pullCommand, workflowMaxCommand } from './commands/fet
 import { EMPTY_LISTS, refreshOrganisationCommand } from './commands/organisation';
 import { downloadPdfCommand } from './commands/pdf';
 import { startSandboxCommand, stopSandboxCommand } from './commands/sandbox';
+import { retryUnansweredCommand } from './commands/retry';
 import { sendCommand } from './commands/send';
 import { insertSnippetCommand } from './commands/snippet';
 import { voidOrDeleteCommand } from './commands/void-delete';
+import { setConfirmationDriver, type ConfirmationDriver } from './confirm';
 import { ConnectionManager } from './connection';
 import { CredentialStore } from './credentials';
 import { InvoiceLanguageClient, looksLikeInvoiceXml } from './language-client';
@@ -25,6 +27,8 @@ let services: Services | undefined;
 /** What activate() returns: lets tests wait for the language client without reaching into internals. */
 export interface XeroInvoiceApi {
   languageClientReady(): Promise<void>;
+  /** Only in the extension-host tests (ExtensionMode.Test): answers the modal confirmations. */
+  driveConfirmations?(driver: ConfirmationDriver | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
@@ -85,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   register(C.signIn, () => signInCommand(s));
   register(C.signOut, () => signOutCommand(s));
   register(C.pickOrganisation, () => pickOrganisationCommand(s));
+  register(C.retryUnanswered, (...a) => retryUnansweredCommand(s, a));
 
   // The language server starts only once an invoice document is open (or a command needs it).
   const wake = (doc: vscode.TextDocument) => {
@@ -104,7 +109,10 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
     }),
   );
 
-  return { languageClientReady: async () => void (await lc.start()) };
+  return {
+    languageClientReady: async () => void (await lc.start()),
+    ...(context.extensionMode === vscode.ExtensionMode.Test ? { driveConfirmations: setConfirmationDriver } : {}),
+  };
 }
 
 export async function deactivate(): Promise<void> {

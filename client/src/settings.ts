@@ -34,7 +34,7 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
 export const APPLICATION_SETTINGS = ['signIn.clientId', 'signIn.redirectPort'];
 
 /** Endpoint settings a workspace may not set unless it is trusted (a cloned repo must not redirect invoices). */
-export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'endpoint.apiFamily', 'endpoint.tenantId', 'endpoint.requestTimeoutMs', 'pdf.folder', 'sandbox.startOnActivation'].map((k) => `${SETTINGS_SECTION}.${k}`);
+export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'endpoint.apiFamily', 'endpoint.tenantId', 'endpoint.requestTimeoutMs', 'pdf.folder', 'sandbox.startOnActivation', 'confirmDestructive'].map((k) => `${SETTINGS_SECTION}.${k}`);
 
 export { DEFAULT_SERVER_SETTINGS };
 

@@ -54,10 +54,12 @@ describe('package.json manifest', () => {
   it('contributes the client settings with their defaults and restricts the endpoint ones in untrusted workspaces', () => {
     for (const [key, value] of Object.entries(leaves('', DEFAULT_CLIENT_SETTINGS))) {
       assert.deepEqual(props[`xeroInvoice.${key}`]?.default, value, key);
-      // Sign-in settings are the user's own (application scope): a workspace cannot pick the app a user consents to.
-      assert.equal(props[`xeroInvoice.${key}`]?.scope, APPLICATION_SETTINGS.includes(key) ? 'application' : 'resource', key);
+      // The user's own settings (application scope): a workspace can neither switch off the confirmation before voiding
+      // or deleting nor pick the app a user consents to at sign-in.
+      assert.equal(props[`xeroInvoice.${key}`]?.scope, key === 'confirmDestructive' || APPLICATION_SETTINGS.includes(key) ? 'application' : 'resource', key);
     }
     const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    assert.ok(restricted.includes('xeroInvoice.confirmDestructive'));
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
     for (const k of ['endpoint.baseUrl', 'endpoint.tenantId', 'endpoint.apiFamily']) assert.ok(restricted.includes(`xeroInvoice.${k}`), k);
   });

@@ -55,6 +55,8 @@ export interface HttpRequest {
    * unreadable answer). Default: the client's maxRetries. 0 for a write the endpoint cannot de-duplicate.
    */
   retries?: number;
+  /** Called as each attempt goes on the wire (a write cancelled after this has an unknown outcome). */
+  onAttempt?: () => void;
 }
 
 export interface HttpResponse {
@@ -200,6 +202,7 @@ export class HttpClient {
       refreshNext = false;
       const wire: WireRequest = { method: req.method, url: req.url, headers, body, timeoutMs: this.options.timeoutMs };
       const started = Date.now();
+      req.onAttempt?.();
       let raw: RawResponse | undefined;
       let failure: string | undefined;
       let failureKind: 'network' | 'timeout' | 'malformed' | undefined;
