@@ -35,6 +35,7 @@ const TITLES: Record<ClientCommandId, string> = {
   [C.forgetCredentials]: 'Forget stored credentials',
   [C.refreshOrganisation]: 'Refresh organisation lists (accounts, tax types…) from the endpoint',
   [C.showLog]: 'Show log',
+  [C.restartServer]: 'Restart language server',
   [C.connectionMenu]: 'Connection…',
   [C.signIn]: 'Sign in to Xero',
   [C.signOut]: 'Sign out of Xero',
@@ -87,6 +88,13 @@ function configuration() {
       markdownDescription: 'The port of the redirect URI `http://localhost:PORT/callback` registered with your Xero app (Xero matches it exactly). Sign-in listens there on this computer while you sign in.',
     },
     'endpoint.requestTimeoutMs': { type: 'number', default: c.endpoint.requestTimeoutMs, minimum: 1000, maximum: 600000, description: 'How long one request may take before it is retried (milliseconds).' },
+    'endpoint.maxResponseMB': {
+      type: 'number',
+      default: c.endpoint.maxResponseMB,
+      minimum: 1,
+      maximum: 4096,
+      description: 'The largest answer read from the endpoint, in MB (a page of 100 invoices or a PDF is far smaller). A larger answer is refused and not read further.',
+    },
     confirmDestructive: {
       type: 'boolean',
       default: c.confirmDestructive,

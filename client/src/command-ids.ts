@@ -20,6 +20,7 @@ export const ClientCommands = {
   forgetCredentials: 'xeroInvoice.forgetCredentials',
   refreshOrganisation: 'xeroInvoice.refreshOrganisation',
   showLog: 'xeroInvoice.showLog',
+  restartServer: 'xeroInvoice.restartServer',
   connectionMenu: 'xeroInvoice.connectionMenu',
   signIn: 'xeroInvoice.signIn',
   signOut: 'xeroInvoice.signOut',

@@ -15,12 +15,15 @@ import { voidOrDeleteCommand } from './commands/void-delete';
 import { setConfirmationDriver, type ConfirmationDriver } from './confirm';
 import { ConnectionManager } from './connection';
 import { CredentialStore } from './credentials';
-import { InvoiceLanguageClient, looksLikeInvoiceXml } from './language-client';
-import { RequestLog } from './log';
+import { CheckerStatus } from './checker-status';
+import { InvoiceLanguageClient, looksLikeInvoiceXml, type CheckerState } from './language-client';
+import { redactingChannel, RequestLog } from './log';
 import { SandboxController } from './sandbox-controller';
+import { SettingsConsent } from './settings-consent';
 import type { Services } from './services';
 import { PROVIDER_ID, XeroAuthenticationProvider } from './sign-in';
 import { StatusBar } from './status-bar';
+import { showError } from './ui';
 
 let services: Services | undefined;
 
@@ -29,13 +32,17 @@ export interface XeroInvoiceApi {
   languageClientReady(): Promise<void>;
   /** Only in the extension-host tests (ExtensionMode.Test): answers the modal confirmations. */
   driveConfirmations?(driver: ConfirmationDriver | undefined): void;
+  /** The language server's health, what the status bar says about it, and what the user was told. */
+  checker(): { state: CheckerState; statusText: string | undefined; notices: readonly string[] };
+  onDidChangeChecker: vscode.Event<CheckerState>;
 }
 
 export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
-  const channel = vscode.window.createOutputChannel('Xero Invoice', { log: true });
+  const channel = redactingChannel(vscode.window.createOutputChannel('Xero Invoice', { log: true }));
   const log = new RequestLog(channel);
   const credentials = new CredentialStore(context.secrets, new vscode.EventEmitter<string>());
-  const connections = new ConnectionManager(credentials, log);
+  const consent = new SettingsConsent(context.workspaceState, async (question, detail, yes) => (await vscode.window.showWarningMessage(question, { modal: true, detail }, yes)) === yes);
+  const connections = new ConnectionManager(credentials, log, consent);
   const lc = new InvoiceLanguageClient(context, channel);
   const sandbox = new SandboxController(context, connections, channel);
   const auth = new XeroAuthenticationProvider({
@@ -47,9 +54,10 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   connections.sessions = auth.sessions;
   sandbox.auth = auth;
   const statusBar = new StatusBar(connections, credentials, auth);
-  const s: Services = { context, lc, connections, credentials, log, sandbox, statusBar, auth };
+  const s: Services = { context, lc, connections, credentials, log, sandbox, statusBar, consent, auth };
   services = s;
-  context.subscriptions.push(channel, lc, sandbox, auth, statusBar);
+  const checkerStatus = new CheckerStatus(lc);
+  context.subscriptions.push(channel, lc, sandbox, auth, statusBar, checkerStatus);
   context.subscriptions.push(vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Xero', auth, { supportsMultipleAccounts: false }));
   context.subscriptions.push(
     sandbox.onDidChange((info) => {
@@ -85,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   register(C.forgetCredentials, () => forgetCredentialsCommand(s));
   register(C.refreshOrganisation, () => refreshOrganisationCommand(s));
   register(C.showLog, () => channel.show(true));
+  register(C.restartServer, () => lc.restart().catch((e) => showError(e, 'Restarting the language server failed')));
   register(C.connectionMenu, () => connectionMenuCommand(s));
   register(C.signIn, () => signInCommand(s));
   register(C.signOut, () => signOutCommand(s));
@@ -112,6 +121,8 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   return {
     languageClientReady: async () => void (await lc.start()),
     ...(context.extensionMode === vscode.ExtensionMode.Test ? { driveConfirmations: setConfirmationDriver } : {}),
+    checker: () => ({ state: lc.state, statusText: checkerStatus.text, notices: lc.notices }),
+    onDidChangeChecker: lc.onDidChangeState,
   };
 }
 

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { ConnectionManager } from './connection';
+import { registerSecret } from './endpoint/redact';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
 import { SETTINGS_SECTION } from './settings';
+import { approveEndpoint } from './settings-consent';
 import type { XeroAuthenticationProvider } from './sign-in';
 
 /** What "Start local sandbox" returns to its caller (no credentials). */
@@ -80,20 +82,22 @@ export class SandboxController implements vscode.Disposable {
     const dataDir = vscode.Uri.joinPath(this.context.globalStorageUri, 'sandbox');
     await vscode.workspace.fs.createDirectory(dataDir);
     // Assigned once ready: an exit before that (a data folder another window's sandbox holds) only rejects the start.
-    let started: SandboxProcess | undefined;
+    const started: { proc?: SandboxProcess } = {};
     const proc = await startSandboxProcess({
       script: this.context.asAbsolutePath('dist/sandbox.js'),
       dataDir: dataDir.fsPath,
+      // Its token, client secret and legacy keys are on the lines that follow: secrets before anything is logged.
+      onReady: (r) => [r.token, r.clientSecret, r.clientId].forEach(registerSecret),
       onOutput: (line) => this.channel.debug(`[sandbox] ${line}`),
       onExit: (code, signal) => {
-        if (!started || this.proc !== started) return;
+        if (!started.proc || this.proc !== started.proc) return;
         this.channel.warn(`The local sandbox stopped (${signal ?? `code ${code}`}).`);
         this.proc = undefined;
         vscode.commands.executeCommand('setContext', 'xeroInvoice.sandboxRunning', false).then(undefined, () => undefined);
         this.changed.fire(undefined);
       },
     });
-    started = proc;
+    started.proc = proc;
     this.proc = proc;
     const url = new URL(proc.ready.url);
     this.channel.info(`Local sandbox listening on ${url.origin} (data in ${proc.ready.dataDir}).`);
@@ -127,6 +131,8 @@ export class SandboxController implements vscode.Disposable {
       const saved = this.context.workspaceState.get<SavedSettings>(SAVED_STATE)!;
       await this.context.workspaceState.update(SAVED_STATE, { ...saved, url });
     }
+    // The user started the sandbox: the workspace settings that point at it are theirs, not a repository's.
+    await approveEndpoint(this.context.workspaceState, new URL(url).origin, tenantId);
     await config.update('endpoint.baseUrl', url, target);
     await config.update('endpoint.tenantId', tenantId, target);
     await config.update('endpoint.apiFamily', '2.0', target);

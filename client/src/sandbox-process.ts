@@ -19,6 +19,8 @@ export interface StartOptions {
   execPath?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Called with the ready information before any further output line reaches `onOutput` (it names credentials). */
+  onReady?: (ready: SandboxReady) => void;
   onOutput?: (line: string) => void;
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
@@ -61,6 +63,7 @@ export function startSandboxProcess(opts: StartOptions): Promise<SandboxProcess>
         try {
           const info = parseSandboxReady(line)!;
           ready = true;
+          opts.onReady?.(info);
           clearTimeout(timer);
           resolve({ ready: info, child, stop });
         } catch (e) {

@@ -5,6 +5,7 @@ import type { InvoiceLanguageClient } from './language-client';
 import type { RequestLog } from './log';
 import type { SandboxController } from './sandbox-controller';
 import type { XeroAuthenticationProvider } from './sign-in';
+import type { SettingsConsent } from './settings-consent';
 import type { StatusBar } from './status-bar';
 
 /** What every command family needs, created once in activate(). */
@@ -18,4 +19,5 @@ export interface Services {
   statusBar: StatusBar;
   /** Sign in to Xero: the authentication provider and its sessions. */
   auth: XeroAuthenticationProvider;
+  consent: SettingsConsent;
 }

@@ -32,7 +32,7 @@ import { Validator } from './domain/validation';
 import { Auth } from './http/auth';
 import { crossSiteRefusal, isLoopbackAddress, isLoopbackHost, loopbackHostRefusal } from './http/loopback';
 import { readBody } from './http/body';
-import { faultReply, Faults, truncate } from './http/faults';
+import { faultReply, Faults, streamWithoutEnd, truncate } from './http/faults';
 import { DEFAULT_KEY_LIFETIME_SECONDS, Idempotency, MAX_KEY_LENGTH } from './http/idempotency';
 import { RateLimiter } from './http/rate-limit';
 import { CONTENT_TYPES, jsonReply, notFound, reply, requestedFormat, type Reply } from './http/reply';
@@ -250,6 +250,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     if (fault.kind === 'error') return send(res, faultReply(fault.status));
+    if (fault.kind === 'endless') return streamWithoutEnd(res, req.headers.accept);
     if (!handler) return send(res, methodNotAllowed(route, { method, now, format }));
 
     if (route.access !== 'none') {

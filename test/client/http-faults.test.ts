@@ -201,7 +201,7 @@ describe('HTTP layer: the real rate limit (sandbox with 2 calls a minute)', () =
 
   it('429 with Retry-After: the countdown starts at the header value and the request is retried after it', async () => {
     const slept: number[] = [];
-    const rec = testHttp({ max429Retries: 1, sleep: async (ms) => void slept.push(ms) });
+    const rec = testHttp({ max429Retries: 1, sleep: (ms) => Promise.resolve(void slept.push(ms)) });
     const api = v2(sb, rec.http);
     await api.get('invoice', 'INV-0001');
     await api.get('invoice', 'INV-0001');

@@ -7,7 +7,7 @@ import { EndpointError } from '../../client/src/endpoint/errors';
 import { readErrorBody } from '../../client/src/endpoint/error-body';
 import { retryAfterSeconds } from '../../client/src/endpoint/http';
 import { newIdempotencyKey } from '../../client/src/endpoint/idempotency';
-import { redactText, redactUrl } from '../../client/src/endpoint/redact';
+import { redact, redactUrl } from '../../client/src/endpoint/redact';
 import { ClientCredentialsTokenSource, tokenUrlFor } from '../../client/src/endpoint/token';
 import { checkedEndpointUrl } from '../../client/src/endpoint/url-policy';
 import { XeroV2Client, outcomeOf } from '../../client/src/endpoint/xero-v2';
@@ -35,7 +35,7 @@ describe('client credentials against the sandbox identity endpoint', () => {
     const second = await source.accessToken();
     assert.notEqual(second, first);
     assert.equal(rec.logs.length, 2);
-    const http = new HttpClient({ timeoutMs: 5000, authHeaders: async () => ({ Authorization: `Bearer ${second}` }) });
+    const http = new HttpClient({ timeoutMs: 5000, authHeaders: () => Promise.resolve({ Authorization: `Bearer ${second}` }) });
     const state = await new XeroV2Client(http, sb.url, TENANT).get('invoice', 'INV-0001');
     assert.equal(state.InvoiceNumber, 'INV-0001');
     assert.ok(!JSON.stringify(rec.logs).includes(second), 'the token is redacted from the trace body');
@@ -70,7 +70,7 @@ describe('policies (no network)', () => {
 
   it('redacts credentials in URLs and text', () => {
     assert.equal(redactUrl(new URL('https://x.example/api.xro/1.0/invoice?apiKey=AAA&xeroKey=BBB&modifiedSince=2026-01-01')), '/api.xro/1.0/invoice?apiKey=***&xeroKey=***&modifiedSince=2026-01-01');
-    const t = redactText('Authorization: Bearer abc.def.ghi {"access_token":"zzz","client_secret":"s3cr3t"} token=opaque', ['opaque']);
+    const t = redact('Authorization: Bearer abc.def.ghi {"access_token":"zzz","client_secret":"s3cr3t"} token=opaque', ['opaque']);
     assert.ok(!/abc\.def|zzz|s3cr3t|opaque/.test(t), t);
   });
 

@@ -1,7 +1,8 @@
 import { EndpointError } from './errors';
 import { readErrorBody } from './error-body';
-import { redactText, redactUrl } from './redact';
-import { sendOnce, TransportError, type RawResponse, type WireRequest } from './transport';
+import { redact, redactUrl } from './redact';
+import { rmSync } from 'node:fs';
+import { humanBytes, sendOnce, TransportError, type RawResponse, type WireRequest } from './transport';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 /** What a successful answer must look like; anything else is "malformed" and retried like a dropped connection. */
@@ -57,12 +58,16 @@ export interface HttpRequest {
   retries?: number;
   /** Called as each attempt goes on the wire (a write cancelled after this has an unknown outcome). */
   onAttempt?: () => void;
+  /** Stream a successful answer into this file instead of memory (PDFs); the response then has `saved`. */
+  saveTo?: string;
 }
 
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | undefined>;
   body: Buffer;
+  /** Where a `saveTo` answer was written, and its size. */
+  saved?: { path: string; bytes: number };
   rateLimit: RateLimitHeaders;
   text(): string;
   json<T = unknown>(): T;
@@ -70,6 +75,8 @@ export interface HttpResponse {
 
 export interface HttpClientOptions {
   timeoutMs: number;
+  /** The largest answer read; beyond it the request fails with "tooLarge" (default 64 MB). */
+  maxResponseBytes?: number;
   /** Retries after 5xx, network errors, timeouts and unreadable answers. */
   maxRetries?: number;
   /** Retries after 429 Too Many Requests. */
@@ -91,6 +98,7 @@ export interface HttpClientOptions {
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -183,7 +191,7 @@ export class HttpClient {
   }
 
   private redact(text: string): string {
-    return redactText(text, this.secrets());
+    return redact(text, this.secrets());
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -200,7 +208,8 @@ export class HttpClient {
       if (req.idempotencyKey) headers['Idempotency-Key'] = req.idempotencyKey;
       if (req.auth !== false && this.options.authHeaders) Object.assign(headers, await this.options.authHeaders(refreshNext));
       refreshNext = false;
-      const wire: WireRequest = { method: req.method, url: req.url, headers, body, timeoutMs: this.options.timeoutMs };
+      const maxBytes = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+      const wire: WireRequest = { method: req.method, url: req.url, headers, body, timeoutMs: this.options.timeoutMs, maxBytes, saveTo: req.saveTo };
       const started = Date.now();
       req.onAttempt?.();
       let raw: RawResponse | undefined;
@@ -208,12 +217,22 @@ export class HttpClient {
       let failureKind: 'network' | 'timeout' | 'malformed' | undefined;
       try {
         raw = await sendOnce(wire);
-        if (raw.status >= 200 && raw.status < 300 && !looksLike(expect, raw.body)) {
+        if (raw.status >= 200 && raw.status < 300 && !looksLike(expect, raw.saved?.head ?? raw.body)) {
           failureKind = 'malformed';
           failure = `the answer was not the ${expect.toUpperCase()} that was expected`;
+          if (raw.saved) rmSync(raw.saved.path, { force: true });
         }
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
+        if (e.code === 'tooLarge') {
+          this.log(req, attempt, undefined, Date.now() - started, e.message, body);
+          // Not retried: the same answer would be as large again.
+          throw new EndpointError(
+            'tooLarge',
+            `The endpoint's answer is larger than the limit of ${humanBytes(maxBytes)} (setting xeroInvoice.endpoint.maxResponseMB); it was not read further. [${req.method} ${redactUrl(req.url, this.secrets())}]`,
+            { causeText: e.message },
+          );
+        }
         failureKind = e.code;
         failure = e.message;
       }
@@ -268,6 +287,7 @@ export class HttpClient {
       status: res.status,
       headers: res.headers,
       body: res.body,
+      ...(res.saved ? { saved: { path: res.saved.path, bytes: res.saved.bytes } } : {}),
       rateLimit,
       text: () => res.body.toString('utf8').replace(/^\uFEFF/, ''),
       json: <T>() => (res.body.length ? JSON.parse(res.body.toString('utf8')) : {}) as T,
@@ -275,7 +295,7 @@ export class HttpClient {
   }
 
   private failedAfterRetries(req: HttpRequest, kind: 'network' | 'timeout' | 'malformed', attempts: number, cause: string): string {
-    const where = `${req.method} ${redactUrl(req.url)}`;
+    const where = `${req.method} ${redactUrl(req.url, this.secrets())}`;
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
     const what =
       kind === 'timeout' ? `The endpoint did not answer in time (${tries})` : kind === 'malformed' ? `The endpoint's answer could not be read (${tries})` : `The endpoint could not be reached (${tries})`;
@@ -295,7 +315,7 @@ export class HttpClient {
         { status: res.status, causeText },
       );
     }
-    if (res.status === 404) return new EndpointError('notFound', `Not found at the endpoint (${redactUrl(req.url)}).`, { status: 404, causeText });
+    if (res.status === 404) return new EndpointError('notFound', `Not found at the endpoint (${redactUrl(req.url, this.secrets())}).`, { status: 404, causeText });
     if (res.status >= 300 && res.status < 400) {
       return new EndpointError('auth', 'The endpoint answered with a redirect (to a login page?): the credentials are probably wrong.', { status: res.status, causeText });
     }
@@ -333,7 +353,7 @@ export class HttpClient {
     if (!hooks?.log) return;
     const entry: RequestLogEntry = {
       method: req.method,
-      path: redactUrl(req.url),
+      path: redactUrl(req.url, this.secrets()),
       status: raw?.status ?? null,
       durationMs,
       attempt,
@@ -344,7 +364,11 @@ export class HttpClient {
       if (body) entry.requestBody = this.redact(body.toString('utf8'));
       if (raw) {
         const type = raw.headers['content-type'] ?? '';
-        entry.responseBody = /pdf|octet-stream/.test(type) ? `<${raw.body.length} bytes of ${type}>` : this.redact(raw.body.toString('utf8'));
+        entry.responseBody = raw.saved
+          ? `<${raw.saved.bytes} bytes of ${type} written to ${raw.saved.path}>`
+          : /pdf|octet-stream/.test(type)
+            ? `<${raw.body.length} bytes of ${type}>`
+            : this.redact(raw.body.toString('utf8'));
       }
     }
     hooks.log(entry);

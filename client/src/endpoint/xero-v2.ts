@@ -303,10 +303,12 @@ export class XeroV2Client {
     return res.text();
   }
 
-  async pdf(kind: DocumentKind, idOrNumber: string, signal?: AbortSignal): Promise<Buffer> {
+  /** The PDF streamed into `file` (never held in memory); its size in bytes. */
+  async pdf(kind: DocumentKind, idOrNumber: string, file: string, signal?: AbortSignal): Promise<number> {
     const n = NAMES[kind];
-    const res = await this.http.request({ method: 'GET', url: this.url(`${n.path}/${encodeURIComponent(idOrNumber)}`), headers: this.headers('application/pdf'), expect: 'pdf', signal });
-    return res.body;
+    const url = this.url(`${n.path}/${encodeURIComponent(idOrNumber)}`);
+    const res = await this.http.request({ method: 'GET', url, headers: this.headers('application/pdf'), expect: 'pdf', signal, saveTo: file });
+    return res.saved?.bytes ?? 0;
   }
 
   /** A page of documents (100 per page, with lines) as XML, optionally modified since a moment. */
