@@ -2,7 +2,8 @@
 // page and a loopback redirect, the organisation list, refresh before expiry with rotation, two windows refreshing
 // at once, and sign-out revoking the refresh token. The identity code has no vscode import, so it runs here.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,33 +13,11 @@ import { LoopbackCallback } from '../../client/src/auth/loopback';
 import { authorizeUrl, exchangeCode, listConnections, OAuthError, readRedirect, refreshTokens, revokeToken } from '../../client/src/auth/oauth';
 import { createPkce, randomState } from '../../client/src/auth/pkce';
 import { allowOnSandboxConsentPage } from '../../client/src/auth/sandbox-consent';
-import { NotSignedInError, Sessions, type SecretBag } from '../../client/src/auth/session';
+import { NotSignedInError, Sessions } from '../../client/src/auth/session';
 import { XeroV2Client } from '../../client/src/endpoint/xero-v2';
 import { HttpClient } from '../../client/src/endpoint/http';
+import { FileBag } from './file-bag';
 import { startTestSandbox, TENANT, testHttp, type TestSandbox } from './support';
-
-/** Secret storage as every window sees it: one file, read and written on each call. */
-class FileBag implements SecretBag {
-  constructor(private readonly path: string) {
-    writeFileSync(path, '{}');
-  }
-  private read(): Record<string, string> {
-    return JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>;
-  }
-  get(key: string) {
-    return Promise.resolve(this.read()[key]);
-  }
-  store(key: string, value: string) {
-    writeFileSync(this.path, JSON.stringify({ ...this.read(), [key]: value }));
-    return Promise.resolve();
-  }
-  delete(key: string) {
-    const all = this.read();
-    delete all[key];
-    writeFileSync(this.path, JSON.stringify(all));
-    return Promise.resolve();
-  }
-}
 
 /** What a browser does with the consent page: open it, press a button, follow the redirect to the loopback server. */
 async function browserConsent(url: URL, decision: 'allow' | 'deny'): Promise<void> {
@@ -173,6 +152,31 @@ describe('sign in to the sandbox with PKCE and a loopback redirect', () => {
     const again = await windowB.accessToken(origin, a);
     assert.notEqual(again, a);
     assert.equal(refreshes.length, 2);
+  });
+
+  it('two windows as two processes renew at the same moment: one refresh, the same token in both', async () => {
+    const { tokens } = await signIn(await freePort());
+    const path = join(dir, 'two-processes.json');
+    const origin = sb.url.origin;
+    await new Sessions({ bag: new FileBag(path), lockDir: dir, http, urlsFor: () => identityUrlsFor(sb.url) }).save({
+      ...Sessions.fromTokens(origin, sb.ready.clientId, SIGN_IN_SCOPES, tokens),
+      expiresAt: Date.now() - 1000,
+    });
+    const counts = async () => (await (await fetch(`${origin}/sandbox/identity`)).json()) as { refreshes: number };
+    const before = (await counts()).refreshes;
+    const window = () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'refresh-window.ts'), path, dir, origin], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`window exited ${code}: ${err}`))));
+      });
+    const [a, b] = await Promise.all([window(), window()]);
+    assert.ok(a.length > 20);
+    assert.equal(a, b, 'both processes end with the one renewed token');
+    assert.equal((await counts()).refreshes - before, 1, 'one refresh for two processes');
   });
 
   it('a 401 on a fresh-looking token renews it once; sign-out revokes and forgets', async () => {
