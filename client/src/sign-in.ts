@@ -53,8 +53,9 @@ export class XeroAuthenticationProvider implements vscode.AuthenticationProvider
     // Another window signed in, renewed or signed out: the Accounts menu and the status bar follow.
     this.disposables.push(
       deps.context.secrets.onDidChange((e) => {
-        if (!e.key.startsWith('xeroInvoice.session:')) return;
-        const origin = e.key.slice('xeroInvoice.session:'.length);
+        const prefix = sessionKey('');
+        if (!e.key.startsWith(prefix)) return;
+        const origin = e.key.slice(prefix.length);
         this.organisationChanged.fire(origin);
         this.changed.fire({ added: [], removed: [], changed: [] });
       }),
@@ -217,4 +218,3 @@ export class XeroAuthenticationProvider implements vscode.AuthenticationProvider
   }
 }
 
-export { sessionKey };
