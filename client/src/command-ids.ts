@@ -23,6 +23,9 @@ export const ClientCommands = {
   restartServer: 'xeroInvoice.restartServer',
   connectionMenu: 'xeroInvoice.connectionMenu',
   openPreview: 'xeroInvoice.openPreviewToSide',
+  signIn: 'xeroInvoice.signIn',
+  signOut: 'xeroInvoice.signOut',
+  pickOrganisation: 'xeroInvoice.pickOrganisation',
   retryUnanswered: 'xeroInvoice.retryUnanswered',
 } as const;
 
