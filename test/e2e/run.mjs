@@ -1,7 +1,7 @@
 // npm run test:e2e — browser end-to-end tests: the packaged extension (dist/xero-invoice-xml.vsix) installed in
 // code-server 4.100.3, driven through Debian's chromium with playwright-core, on a throw-away workspace holding
 // copies of samples/ and test/fixtures/e2e/. The sandbox is started by the extension's own "Start local sandbox"
-// command from the palette. The scenarios run in order in one browser session; each is caught on its own (scenario 9
+// command from the palette. The scenarios run in order in one browser session; each is caught on its own (scenario 12
 // starts `npm start` twice with a code-server of its own).
 // Prints one line per scenario and then "N passed, N failed"; exits 0 only when all passed. See README.md here.
 import { spawn } from 'node:child_process';

@@ -428,7 +428,7 @@ async function preview(ctx) {
   c.deepEqual(await frame.$$eval('article.invoice .wrong', (es) => es.map((e) => e.dataset.code)), ['subtotal-mismatch'], 'the marked figures');
   c.match(await wb.webviewText('.problems'), /1 problem.*Line 29.*subtotal-mismatch.*SubTotal 345\.00 does not match the computed 315\.00/, 'the problems under the invoice');
   await page.keyboard.press('Control+b'); // the side bar away: editor and preview side by side in the screenshot
-  await wb.screenshot('7-preview');
+  await wb.screenshot('10-preview');
   await page.keyboard.press('Control+b');
 
   // Live as you type: fix the SubTotal in the editor; the mark goes without saving.
@@ -445,7 +445,7 @@ async function preview(ctx) {
   await frame.waitForSelector('article.invoice .wrong a.mark', { timeout: 20_000 });
   await frame.click('article.invoice .wrong a.mark');
   await wb.waitSelection(29, 0).catch(() => c.ok(false, 'clicking the mark puts the cursor on the SubTotal (line 29)'));
-  await wb.screenshot('7-preview-mark');
+  await wb.screenshot('10-preview-mark');
   c.throwIfFailed();
 }
 
@@ -470,7 +470,7 @@ async function missingEndTag(ctx) {
   }, wanted, { timeout: 15_000 }).catch(() => {});
   const lenses = await wb.codeLenses();
   for (const w of wanted) c.ok(lenses.some((l) => l.startsWith(w)), `a lens "${w}" (lenses: ${JSON.stringify(lenses)})`);
-  await wb.screenshot('8-missing-end-tag');
+  await wb.screenshot('11-missing-end-tag');
   c.throwIfFailed();
 }
 

@@ -84,7 +84,7 @@ export async function secondStart(ctx) {
     page.setDefaultTimeout(20_000);
     let wb = await openDemo(page, run.url, c);
     c.ok(run.output.some((l) => l.includes('A fresh demo')), 'the first start says it is a fresh demo');
-    await wb.screenshot('9-first-start');
+    await wb.screenshot('12-first-start');
     // The walkthrough's "Try this": the cursor is on the wrong TotalTax; Ctrl+. recalculates the invoice; Send.
     await wb.waitSelection(31, 0);
     await page.locator('.part.editor .tabs-container .tab[aria-label^="wrong-totals.invoice.xml"]').first().click();
@@ -124,7 +124,7 @@ export async function secondStart(ctx) {
     c.match(updated, new RegExp(`^(Sent|Updated) ${number}`), 'Send update after the second start');
     const again = demoSandbox(demoDir);
     c.equal((await again.invoice(number))?.InvoiceNumber, number, `the sandbox of the second start still has ${number}`);
-    await wb.screenshot('9-second-start');
+    await wb.screenshot('12-second-start');
     await page.close();
   } finally {
     if (run) await run.stop();

@@ -1,13 +1,11 @@
 import { escapeHtml, INVOICE_CSS, invoiceHtml } from '../../../shared/src/render/html';
 import type { Printable } from './printable';
 
-export function esc(v: string): string {
-  return v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+/** HTML escaping for the sandbox's pages: the shared renderer's. */
+export const esc = escapeHtml;
 
 /** The page an OnlineInvoiceUrl points at: the invoice as the contact sees it (the editor's preview draws the same), with its PDF. */
 export function onlineInvoicePage(p: Printable, pdfUrl: string): string {
-  const esc = escapeHtml;
   return `<!doctype html>
 <html lang="en">
 <head>
