@@ -115,7 +115,7 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   if (vscode.workspace.getConfiguration('xeroInvoice').get('sandbox.startOnActivation') === true && !sandbox.info) {
     // The command reports its own failures; this only keeps a rejection from going unhandled.
     vscode.commands.executeCommand(C.startSandbox).then(undefined, (e: unknown) => channel.error(`Starting the local sandbox failed: ${String(e)}`));
-    void showGettingStartedOnce(context).catch((e) => channel.debug(`The walkthrough could not be opened: ${String(e)}`));
+    showGettingStartedOnce(context).catch((e) => channel.debug(`The walkthrough could not be opened: ${String(e)}`));
   }
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(wake));
   context.subscriptions.push(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InvoiceLanguageClient } from '../language-client';
+import { showInfo } from '../ui';
 import { previewBody, previewPage } from './page';
 
 const VIEW_TYPE = 'xeroInvoice.preview';
@@ -41,7 +42,7 @@ export class InvoicePreview implements vscode.Disposable {
   open(): void {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.document.languageId !== 'xml') {
-      void vscode.window.showInformationMessage('Open an invoice XML file to preview it.');
+      showInfo('Open an invoice XML file to preview it.');
       return;
     }
     if (!this.panel) {
@@ -49,7 +50,9 @@ export class InvoicePreview implements vscode.Disposable {
       const nonce = randomBytes(16).toString('base64');
       this.panel.webview.html = previewPage(nonce, '<p class="empty">Loading…</p>');
       this.panel.webview.onDidReceiveMessage((m: { type?: string; line?: number; character?: number }) => {
-        if (m?.type === 'reveal' && typeof m.line === 'number' && typeof m.character === 'number') void this.reveal(m.line, m.character);
+        if (m?.type === 'reveal' && typeof m.line === 'number' && typeof m.character === 'number') {
+          this.reveal(m.line, m.character).catch((e: unknown) => this.channel.warn(`The preview could not go to the problem: ${String(e)}`));
+        }
       });
       this.panel.onDidDispose(() => {
         this.panel = undefined;
@@ -69,7 +72,10 @@ export class InvoicePreview implements vscode.Disposable {
   private schedule(delay = RENDER_DELAY_MS): void {
     if (!this.panel || !this.editor) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.render(), delay);
+    // render() reports its own failures in the log.
+    this.timer = setTimeout(() => {
+      this.render().catch(() => undefined);
+    }, delay);
   }
 
   private async render(): Promise<void> {
