@@ -8,6 +8,7 @@ import { schemaFor } from './schema/registry';
 import { parseXml } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
+import { rangeIndexAt } from './ranges';
 
 export interface CheckedDocument extends DocumentSummary {
   /** The invoice element's range in the text. */
@@ -206,6 +207,21 @@ export class InvoiceDocument {
     return { dialect: this._dialect, diagnostics: diagnostics.sort(byPosition), documents, xml: this.xml, checkedInvoices };
   }
 
+  /**
+   * Checks the invoices not checked yet, at least one, until the token asks to stop: an editor's check runs in
+   * slices this way, with edits and cancellations handled in between. True when every invoice is checked.
+   */
+  checkPending(token?: Cancellation): boolean {
+    if (this._dialect === 'unknown') return true;
+    let ctx: InvoiceCheckContext | undefined;
+    for (const chunk of this.chunks) {
+      if (chunk.check) continue;
+      this.checkChunk(chunk, (ctx ??= this.context()));
+      if (token?.isCancellationRequested) return false;
+    }
+    return true;
+  }
+
   private checkChunk(chunk: Chunk, ctx: InvoiceCheckContext = this.context()): void {
     const decl = chunk.decl ?? ctx.schema.model.roots.get(chunk.target.kind === 'creditNote' ? 'CreditNote' : 'Invoice');
     chunk.check = decl
@@ -254,17 +270,8 @@ export class InvoiceDocument {
 
   /** The invoice element whose range holds the offset, or -1. */
   invoiceIndexAt(offset: number): number {
-    let lo = 0;
-    let hi = this.chunks.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const c = this.chunks[mid];
-      const el = c.target.element;
-      if (offset < c.origin + el.start) hi = mid - 1;
-      else if (offset > c.origin + el.end) lo = mid + 1;
-      else return mid;
-    }
-    return -1;
+    const chunks = this.chunks;
+    return rangeIndexAt(chunks.length, (i) => chunks[i].origin + chunks[i].target.element.start, (i) => chunks[i].origin + chunks[i].target.element.end, offset);
   }
 
   /** Invoice `i`: its element (tree coordinates), kind and origin. */
