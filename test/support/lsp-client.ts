@@ -163,6 +163,11 @@ export class LspClient {
     return m ? Number(m[1]) / 1024 : NaN;
   }
 
+  /** The server's process id. */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }

@@ -8,7 +8,13 @@ import { schemaFor } from './schema/registry';
 import { parseXml } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
-import { rangeIndexAt } from './ranges';
+import { lastStartingAtOrBefore, rangeIndexAt } from './ranges';
+
+
+/** The index of the first diagnostic (of a list sorted by position) starting at or after `offset`. */
+function firstStartingAtOrAfter(list: readonly EngineDiagnostic[], offset: number): number {
+  return lastStartingAtOrBefore(list.length, (i) => list[i].start, offset - 1) + 1;
+}
 
 export interface CheckedDocument extends DocumentSummary {
   /** The invoice element's range in the text. */
@@ -120,6 +126,12 @@ export class InvoiceDocument {
   private checkedSinceResult = 0;
   /** Duplicate-number diagnostics in tree coordinates of their invoice; undefined when they must be recomputed. */
   private duplicates: { index: number; diagnostic: EngineDiagnostic }[] | undefined;
+  /**
+   * The last result's lists, kept up to date edit by edit: an edit inside one invoice replaces that invoice's
+   * entries and shifts the offsets after it, so 5,000 invoices are not walked because one changed. The
+   * diagnostics (sorted, duplicate numbers apart) are copies owned here. Undefined after a full parse.
+   */
+  private assembled: { diagnostics: EngineDiagnostic[]; documents: CheckedDocument[]; pending: Set<number> } | undefined;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -180,8 +192,9 @@ export class InvoiceDocument {
   }
 
   result(token?: Cancellation): CheckResult {
+    if (this.assembled) return this.updatedResult(token);
     const report = this._dialect !== 'unknown' || this.options.reportUnknownDocuments;
-    const diagnostics: EngineDiagnostic[] = report ? [...this.wrapper] : [];
+    const diagnostics: EngineDiagnostic[] = report ? this.wrapper.map((d) => ({ ...d })) : [];
     const documents: CheckedDocument[] = [];
     if (this._dialect !== 'unknown') {
       const ctx = this.context();
@@ -190,21 +203,95 @@ export class InvoiceDocument {
           if (token?.isCancellationRequested) throw new CheckCancelled();
           this.checkChunk(chunk, ctx);
         }
-        const o = chunk.origin;
-        for (const d of chunk.problems) diagnostics.push(o === 0 ? d : { ...d, start: d.start + o, end: d.end + o });
-        for (const d of chunk.check!.diagnostics) diagnostics.push(o === 0 ? d : { ...d, start: d.start + o, end: d.end + o });
-        const el = chunk.target.element;
-        // The same object each time: only its position moves when an edit before it changes the origin.
-        const doc = chunk.document!;
-        doc.start = o + el.start;
-        doc.end = o + el.end;
-        documents.push(doc);
+        this.chunkDiagnostics(chunk, diagnostics);
+        documents.push(this.placed(chunk));
       }
-      diagnostics.push(...this.duplicateNumbers());
+      diagnostics.sort(byPosition);
+      if (!this.oneShot) this.assembled = { diagnostics, documents, pending: new Set() };
+    }
+    return this.finish(diagnostics, documents);
+  }
+
+  /** The kept lists with the invoices edited since brought up to date. */
+  private updatedResult(token: Cancellation | undefined): CheckResult {
+    const a = this.assembled!;
+    if (a.pending.size > 0) {
+      const ctx = this.context();
+      for (const k of [...a.pending].sort((x, y) => x - y)) {
+        const chunk = this.chunks[k];
+        if (!chunk.check) {
+          if (token?.isCancellationRequested) throw new CheckCancelled();
+          this.checkChunk(chunk, ctx);
+        }
+        const fresh: EngineDiagnostic[] = [];
+        this.chunkDiagnostics(chunk, fresh);
+        fresh.sort(byPosition);
+        const at = firstStartingAtOrAfter(a.diagnostics, chunk.origin + chunk.target.element.start);
+        a.diagnostics.splice(at, 0, ...fresh);
+        a.documents[k] = this.placed(chunk);
+        a.pending.delete(k);
+      }
+    }
+    return this.finish(a.diagnostics, a.documents);
+  }
+
+  /** An invoice's parse problems and check diagnostics, as copies in document offsets. */
+  private chunkDiagnostics(chunk: Chunk, into: EngineDiagnostic[]): void {
+    const o = chunk.origin;
+    for (let i = 0; i < chunk.problems.length; i++) {
+      const d = chunk.problems[i];
+      into.push({ ...d, start: d.start + o, end: d.end + o });
+    }
+    const own = chunk.check!.diagnostics;
+    for (let i = 0; i < own.length; i++) {
+      const d = own[i];
+      into.push({ ...d, start: d.start + o, end: d.end + o });
+    }
+  }
+
+  /** The invoice's summary, at its place now. */
+  private placed(chunk: Chunk): CheckedDocument {
+    const el = chunk.target.element;
+    // The same object each time: only its position moves when an edit before it changes the origin.
+    const doc = chunk.document!;
+    doc.start = chunk.origin + el.start;
+    doc.end = chunk.origin + el.end;
+    return doc;
+  }
+
+  private finish(diagnostics: EngineDiagnostic[], documents: CheckedDocument[]): CheckResult {
+    let all = diagnostics;
+    if (this._dialect !== 'unknown') {
+      const duplicates = this.duplicateNumbers();
+      if (duplicates.length > 0) all = [...diagnostics, ...duplicates].sort(byPosition);
     }
     const checkedInvoices = this.checkedSinceResult;
     this.checkedSinceResult = 0;
-    return { dialect: this._dialect, diagnostics: diagnostics.sort(byPosition), documents, xml: this.xml, checkedInvoices };
+    return { dialect: this._dialect, diagnostics: all, documents, xml: this.xml, checkedInvoices };
+  }
+
+  /**
+   * The kept lists after invoice `k` (at [start, end) before the edit) was re-parsed and moved what follows it
+   * by `delta`: its entries go (they come back when it is checked), the later ones shift.
+   */
+  private editedInvoice(k: number, start: number, end: number, delta: number): void {
+    const a = this.assembled;
+    if (!a) return;
+    const list = a.diagnostics;
+    const from = firstStartingAtOrAfter(list, start);
+    const to = firstStartingAtOrAfter(list, end);
+    list.splice(from, to - from);
+    if (delta !== 0) {
+      for (let i = from; i < list.length; i++) {
+        list[i].start += delta;
+        list[i].end += delta;
+      }
+      for (let i = k + 1; i < a.documents.length; i++) {
+        a.documents[i].start += delta;
+        a.documents[i].end += delta;
+      }
+    }
+    a.pending.add(k);
   }
 
   /**
@@ -274,6 +361,17 @@ export class InvoiceDocument {
     return rangeIndexAt(chunks.length, (i) => chunks[i].origin + chunks[i].target.element.start, (i) => chunks[i].origin + chunks[i].target.element.end, offset);
   }
 
+  /** The last invoice starting at or before the offset (whether or not it holds it), or -1. */
+  invoiceStartingAtOrBefore(offset: number): number {
+    const chunks = this.chunks;
+    return lastStartingAtOrBefore(chunks.length, (i) => chunks[i].origin + chunks[i].target.element.start, offset);
+  }
+
+  /** The tree of the last full parse (invoices re-parsed on their own since are not in it), without checking. */
+  get parsedTree(): XmlDocument {
+    return this.xml;
+  }
+
   /** Invoice `i`: its element (tree coordinates), kind and origin. */
   invoice(i: number): { target: InvoiceElement; origin: number } {
     const c = this.chunks[i];
@@ -323,6 +421,7 @@ export class InvoiceDocument {
     const xml = parseXml(text, stream?.listener);
     this.xml = xml;
     this.wrapperStale = false;
+    this.assembled = undefined;
     const dialect = detectDialect(xml.root);
     if (stream && stream.dialect !== undefined && stream.dialect !== dialect) {
       // The first invoice suggested another dialect than the whole document does (an odd mix): read it again
@@ -395,6 +494,7 @@ export class InvoiceDocument {
     if (!root || sub.roots.length !== 1 || root.name !== el.name || root.unclosed || root.end !== slice.length) return false;
     if (sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     if (root.name === 'Invoice' && invoiceDialect(root) !== this._dialect) return false;
+    this.editedInvoice(k, start, o + el.end, delta);
     this.chunks[k] = {
       target: { element: root, kind: chunk.target.kind },
       decl: chunk.decl,

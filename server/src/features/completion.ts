@@ -7,7 +7,7 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import type { DocumentStore, OpenDocument } from '../documents';
-import { lastStartingAtOrBefore, type ElementDecl, type SchemaModel, type SimpleType, type XmlElement } from '../engine';
+import { type ElementDecl, type SchemaModel, type SimpleType, type XmlElement } from '../engine';
 import type { TrackingCategorySetting } from '../../../shared/src/settings';
 import { toRange } from './convert';
 import { allowedChildren, declarationOf, effectiveType, enumValues, isBoolean, modelOf, occursInWords, readOnly, typeInWords } from './schema-at';
@@ -106,11 +106,12 @@ function offer(store: DocumentStore, doc: OpenDocument, params: CompletionParams
  * invoice before it (a comment never straddles an invoice's tags), so a 10 MB document is not scanned whole.
  */
 function searchFrom(doc: OpenDocument, offset: number): number {
-  const documents = doc.result().documents;
-  const i = lastStartingAtOrBefore(documents.length, (k) => documents[k].start, offset);
+  const i = doc.analysis.invoiceStartingAtOrBefore(offset);
   if (i < 0) return 0;
-  const d = documents[i];
-  return d.end <= offset ? d.end : d.start;
+  const { target, origin } = doc.analysis.invoice(i);
+  const start = origin + target.element.start;
+  const end = origin + target.element.end;
+  return end <= offset ? end : start;
 }
 
 /** Is the end of the region inside a comment, a CDATA section or a processing instruction (nothing offered)? */

@@ -26,7 +26,7 @@ export function foldingRanges(store: DocumentStore, uri: string): FoldingRange[]
   const line = (offset: number) => td.positionAt(offset).line;
   // After an edit inside one invoice, a big document is not re-parsed whole for folding: the invoices (kept
   // current) and the root's own range are enough.
-  if (!doc.analysis.wrapperCurrent && td.length > LARGE) return invoiceRanges(doc, doc.result().xml.root?.start ?? 0, line);
+  if (!doc.analysis.wrapperCurrent && td.length > LARGE) return invoiceRanges(doc, doc.analysis.parsedTree.root?.start ?? 0, line);
   const text = td.getText();
   const root = doc.analysis.root();
   if (!root) return [];

@@ -83,7 +83,7 @@ export function invoiceDecl(doc: OpenDocument, index: number): ElementDecl | und
   const model = modelOf(doc);
   if (!model) return undefined;
   const target = doc.analysis.invoice(index).target.element;
-  const inTree = treeInvoices(doc, doc.result().xml)[index]?.element;
+  const inTree = treeInvoices(doc, doc.analysis.parsedTree)[index]?.element;
   if (inTree && inTree.name === target.name) {
     const chain = pathFromRoot(inTree);
     return walkDown(model, chain, model.roots.get(chain[0].name));
