@@ -41,12 +41,16 @@ export class LspClient {
   private readonly child: ChildProcess;
   private readonly versions = new Map<string, number>();
   private readonly pushed = new Map<string, Diagnostic[]>();
+  /** How many times diagnostics were pushed, per document. */
+  readonly pushes = new Map<string, number>();
   private readonly pushWaiters: { uri: string; resolve: (d: Diagnostic[]) => void }[] = [];
   settings: Record<string, unknown>;
   stderr = '';
+  /** What the server logged (window/logMessage), in order. */
+  readonly logs: { type: number; message: string }[] = [];
 
   private constructor(options: ClientOptions) {
-    this.settings = options.settings ?? { validate: { debounceMs: 0 } };
+    this.settings = options.settings ?? {};
     this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (b: Buffer) => (this.stderr += b.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
@@ -55,8 +59,10 @@ export class LspClient {
     this.connection.onRequest('workspace/diagnostic/refresh', () => null);
     this.connection.onRequest('workspace/inlayHint/refresh', () => null);
     this.connection.onRequest('workspace/codeLens/refresh', () => null);
+    this.connection.onNotification('window/logMessage', (p: { type: number; message: string }) => this.logs.push(p));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
       this.pushed.set(p.uri, p.diagnostics);
+      this.pushes.set(p.uri, (this.pushes.get(p.uri) ?? 0) + 1);
       for (const w of this.pushWaiters.filter((x) => x.uri === p.uri)) w.resolve(p.diagnostics);
       this.pushWaiters.splice(0, this.pushWaiters.length, ...this.pushWaiters.filter((x) => x.uri !== p.uri));
     });
@@ -90,6 +96,11 @@ export class LspClient {
   async open(uri: string, text: string): Promise<void> {
     this.versions.set(uri, 1);
     await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
+  }
+
+  /** Saves the document (didSave). */
+  async save(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
   }
 
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
