@@ -26,7 +26,7 @@ describe('libxml2 and the engine agree on schema validity', () => {
     it(file, (t) => {
       const run = runFixture(file);
       if (run.result.dialect === 'unknown' || run.result.xml.hasDoctype) {
-        t.diagnostic('not compared: unknown dialect or DOCTYPE');
+        t.skip(run.result.xml.hasDoctype ? 'not compared: a DOCTYPE, which the engine rejects by policy' : 'not compared: not an invoice dialect');
         return;
       }
       compared++;

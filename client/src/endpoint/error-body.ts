@@ -1,4 +1,5 @@
-/** The useful part of an error answer: Xero's JSON shapes (ApiException, the identity/401 problem shape), else a snippet. */
+import { XMLParser } from 'fast-xml-parser';
+/** The useful part of an error answer: Xero's JSON and XML shapes (ApiException, the identity/401 problem shape, 1.0 and WorkflowMax errors), else a snippet. */
 export interface ErrorBody {
   type?: string;
   message?: string;
@@ -51,12 +52,69 @@ export function readErrorBody(text: string): ErrorBody {
     }
   }
   if (!trimmed) return { details: [] };
-  // An XML or HTML error page (legacy 1.0, WorkflowMax, proxies): only its text, for the message. Nothing is read
-  // from its structure — documents are the language server's business.
-  const plain = trimmed
+  if (trimmed.startsWith('<')) {
+    const xml = readXmlError(trimmed);
+    if (xml) return xml;
+  }
+  // An HTML error page (a proxy, a gateway) or XML of another shape: only its text, for the message.
+  return { message: snippet(trimmed), details: [] };
+}
+
+function snippet(markup: string): string | undefined {
+  const plain = markup
     .replace(/<\?[^>]*\?>|<!--[\s\S]*?-->/g, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return { message: plain.length > 300 ? `${plain.slice(0, 297)}…` : plain || undefined, details: [] };
+  return plain.length > 300 ? `${plain.slice(0, 297)}…` : plain || undefined;
+}
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: true,
+  // Only the five predefined entities: an answer's DOCTYPE is never read, so nothing is expanded or fetched.
+  processEntities: true,
+  htmlEntities: false,
+  parseTagValue: false,
+  isArray: (name) => ['Error', 'DataContractBase', 'ValidationError', 'LineItem'].includes(name),
+});
+
+type XmlNode = Record<string, unknown>;
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const node = (v: unknown): XmlNode | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as XmlNode) : undefined);
+const list = (v: unknown): XmlNode[] => (Array.isArray(v) ? v.map(node).filter((x): x is XmlNode => !!x) : []);
+
+/** XML errors as the APIs write them: 2.0 ApiException, legacy 1.0 <Response><Errors>, WorkflowMax <ErrorDescription>. */
+function readXmlError(body: string): ErrorBody | undefined {
+  if (/<!DOCTYPE/i.test(body)) return undefined;
+  let doc: XmlNode;
+  try {
+    doc = xmlParser.parse(body) as XmlNode;
+  } catch {
+    return undefined;
+  }
+  const api = node(doc.ApiException);
+  if (api) {
+    const details: string[] = [];
+    const add = (el: XmlNode | undefined) => {
+      for (const m of list(node(el?.ValidationErrors)?.ValidationError)) {
+        const msg = text(m.Message);
+        if (msg && !details.includes(msg)) details.push(msg);
+      }
+    };
+    for (const el of list(node(api.Elements)?.DataContractBase)) {
+      add(el);
+      add(node(el.Contact));
+      for (const line of list(node(el.LineItems)?.LineItem)) add(line);
+    }
+    return { type: text(api.Type), message: text(api.Message), details };
+  }
+  const response = node(doc.Response);
+  if (!response) return undefined;
+  const errors = list(node(response.Errors)?.Error)
+    .map((e) => text(e.Description) ?? text(node(e.Exception)?.Message))
+    .filter((m): m is string => !!m);
+  if (errors.length > 0) return { type: text(response.Status), message: errors[0], details: errors.slice(1) };
+  const description = text(response.ErrorDescription);
+  if (description) return { type: text(response.Status), message: description, details: [] };
+  return undefined;
 }

@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { normalizeServerSettings, SETTINGS_SECTION } from '../../../shared/src/settings';
+import { readClientSettings } from '../../../client/src/settings';
 
 const EXTENSION_ID = 'invoice-tools.xero-invoice-xml';
 
@@ -24,13 +26,26 @@ suite('Contributions match the running extension', () => {
     assert.deepEqual(missing, []);
   });
 
-  test('every contributed setting has its default in effect', () => {
+  test("every contributed setting is read by the extension's code, with the same default", () => {
     const properties: Record<string, { default: unknown }> = extension.packageJSON.contributes.configuration.properties;
-    for (const [key, p] of Object.entries(properties)) {
+    // What the code reads when nothing is set, flattened to setting keys.
+    const fromCode = new Map<string, unknown>();
+    const flatten = (prefix: string, v: unknown) => {
+      if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0 && !(`${prefix}` in properties)) {
+        for (const [k, inner] of Object.entries(v)) flatten(`${prefix}.${k}`, inner);
+      } else fromCode.set(prefix, v);
+    };
+    flatten(SETTINGS_SECTION, normalizeServerSettings({}));
+    flatten(SETTINGS_SECTION, readClientSettings({ get: () => undefined }));
+    // Read by vscode-languageclient itself, not by our code.
+    fromCode.set(`${SETTINGS_SECTION}.trace.server`, 'off');
+    for (const key of Object.keys(properties)) {
+      assert.ok(fromCode.has(key), `${key} is contributed but no code reads it`);
       const inspected = vscode.workspace.getConfiguration().inspect(key);
       assert.ok(inspected, `${key} is known to VS Code`);
-      assert.deepEqual(inspected.defaultValue, p.default, key);
+      assert.deepEqual(inspected.defaultValue, fromCode.get(key), `${key}: VS Code's default vs the code's`);
     }
+    for (const key of fromCode.keys()) assert.ok(key in properties, `the code reads ${key}, which is not contributed`);
   });
 
   test('the contributed snippets and walkthrough files exist', () => {
