@@ -11,6 +11,24 @@ import type { TextSource } from './text-source';
 import { lastStartingAtOrBefore, rangeIndexAt } from './ranges';
 
 
+/**
+ * A copy of a string that shares nothing with the text it was cut from. A substring of a 10 MB text keeps the
+ * whole text alive; a check that outlives its text version (it is reused while its invoice is unchanged) must not.
+ */
+function detached(s: string): string {
+  return s.length === 0 ? s : (' ' + s).slice(1);
+}
+
+/** The check's strings (summary, messages, data) as detached copies: the check is kept across text versions. */
+function detachCheck(check: InvoiceCheck): void {
+  const summary = check.summary as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(summary)) if (typeof v === 'string') summary[k] = detached(v);
+  for (const d of check.diagnostics) {
+    d.message = detached(d.message);
+    if (d.data) for (const [k, v] of Object.entries(d.data)) if (typeof v === 'string') d.data[k] = detached(v);
+  }
+}
+
 /** The index of the first diagnostic (of a list sorted by position) starting at or after `offset`. */
 function firstStartingAtOrAfter(list: readonly EngineDiagnostic[], offset: number): number {
   return lastStartingAtOrBefore(list.length, (i) => list[i].start, offset - 1) + 1;
@@ -315,6 +333,8 @@ export class InvoiceDocument {
       ? checkInvoice(chunk.target, decl, ctx)
       : { summary: emptySummary(chunk.target.kind), diagnostics: [], numberStart: chunk.target.element.start, numberEnd: chunk.target.element.start };
     this.checkedSinceResult++;
+    // A one-shot check lets its text go with the result: nothing to detach.
+    if (!this.oneShot) detachCheck(chunk.check);
     const s = chunk.check.summary;
     chunk.document = { ...s, start: 0, end: 0 };
     const key = `${s.kind}|${s.type}|${s.purpose === 'statusChange'}|${s.number?.toLowerCase() ?? ''}`;
@@ -488,7 +508,8 @@ export class InvoiceDocument {
     if (chunk.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     const delta = change.text.length - (change.end - change.start);
     const start = o + el.start;
-    const slice = next.slice(start, o + el.end + delta);
+    // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
+    const slice = detached(next.slice(start, o + el.end + delta));
     const sub = parseXml(slice);
     const root = sub.root;
     if (!root || sub.roots.length !== 1 || root.name !== el.name || root.unclosed || root.end !== slice.length) return false;
