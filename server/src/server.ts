@@ -24,7 +24,7 @@ import { RECALCULATE_KIND, codeActions } from './features/code-actions';
 import { codeLenses } from './features/code-lens';
 import { complete, resolveCompletion } from './features/completion';
 import { foldingRanges } from './features/folding';
-import { formatDocument } from './features/formatting';
+import { formatDocument, formatRange } from './features/formatting';
 import { hover } from './features/hover';
 import { inlayHints } from './features/inlay-hints';
 import { allInvoices, applyServerResults, invoiceAt } from './features/invoice-requests';
@@ -122,6 +122,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
     },
     serverInfo: { name: 'xero-invoice-language-server', version: '0.1.0' },
   };
@@ -218,6 +219,7 @@ connection.onHover(request('Hover', (p) => hover(store, p)));
 connection.onDocumentSymbol(request('Symbols', (p) => documentSymbols(store, p.textDocument.uri)));
 connection.onFoldingRanges(request('Folding', (p) => foldingRanges(store, p.textDocument.uri)));
 connection.onDocumentFormatting(request('Formatting', (p) => formatDocument(store, p)));
+connection.onDocumentRangeFormatting(request('Range formatting', (p) => formatRange(store, p)));
 
 connection.onRequest(
   InvoiceAtRequest,

@@ -162,6 +162,10 @@ export class LspClient {
     return this.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options });
   }
 
+  formatRange(uri: string, range: Range, options = { tabSize: 2, insertSpaces: true }): Promise<TextEdit[]> {
+    return this.connection.sendRequest('textDocument/rangeFormatting', { textDocument: { uri }, range, options });
+  }
+
   async configure(settings: Record<string, unknown>): Promise<void> {
     this.settings = settings;
     await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
