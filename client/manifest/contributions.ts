@@ -35,7 +35,9 @@ const TITLES: Record<ClientCommandId, string> = {
   [C.forgetCredentials]: 'Forget stored credentials',
   [C.refreshOrganisation]: 'Refresh organisation lists (accounts, tax types…) from the endpoint',
   [C.showLog]: 'Show log',
+  [C.restartServer]: 'Restart language server',
   [C.connectionMenu]: 'Connection…',
+  [C.retryUnanswered]: 'Retry a request whose outcome is unknown…',
 };
 
 const ICONS: Partial<Record<ClientCommandId, string>> = {
@@ -69,7 +71,20 @@ function configuration() {
     },
     'endpoint.tenantId': { type: 'string', default: c.endpoint.tenantId, description: 'The organisation (xero-tenant-id header) requests act on.' },
     'endpoint.requestTimeoutMs': { type: 'number', default: c.endpoint.requestTimeoutMs, minimum: 1000, maximum: 600000, description: 'How long one request may take before it is retried (milliseconds).' },
-    confirmDestructive: { type: 'boolean', default: c.confirmDestructive, description: 'Ask before voiding or deleting an invoice.' },
+    'endpoint.maxResponseMB': {
+      type: 'number',
+      default: c.endpoint.maxResponseMB,
+      minimum: 1,
+      maximum: 4096,
+      description: 'The largest answer read from the endpoint, in MB (a page of 100 invoices or a PDF is far smaller). A larger answer is refused and not read further.',
+    },
+    confirmDestructive: {
+      type: 'boolean',
+      default: c.confirmDestructive,
+      // Application scope: a workspace (a cloned repository) cannot switch the confirmation off.
+      scope: 'application',
+      description: 'Ask before voiding or deleting an invoice, however it is reached (Void, Delete, or a Send, Approve or code lens whose effect is to void or delete). User settings only: a workspace cannot change it.',
+    },
     'pdf.folder': {
       type: 'string',
       default: c.pdf.folder,

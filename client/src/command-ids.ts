@@ -20,7 +20,9 @@ export const ClientCommands = {
   forgetCredentials: 'xeroInvoice.forgetCredentials',
   refreshOrganisation: 'xeroInvoice.refreshOrganisation',
   showLog: 'xeroInvoice.showLog',
+  restartServer: 'xeroInvoice.restartServer',
   connectionMenu: 'xeroInvoice.connectionMenu',
+  retryUnanswered: 'xeroInvoice.retryUnanswered',
 } as const;
 
 export type ClientCommandId = (typeof ClientCommands)[keyof typeof ClientCommands];

@@ -8,6 +8,7 @@ import { checkedEndpointUrl } from './endpoint/url-policy';
 import { WorkflowMaxClient } from './endpoint/workflowmax';
 import { XeroV2Client } from './endpoint/xero-v2';
 import type { RequestLog } from './log';
+import type { SettingsConsent } from './settings-consent';
 import { readClientSettings, SETTINGS_SECTION, type ClientSettings } from './settings';
 
 export type ConnectionState = 'unknown' | 'ok' | 'authFailed' | 'unreachable';
@@ -42,6 +43,7 @@ export class ConnectionManager {
   constructor(
     private readonly credentials: CredentialStore,
     private readonly log: RequestLog,
+    private readonly consent?: SettingsConsent,
   ) {
     credentials.onDidChange((origin) => {
       this.tokenSources.delete(origin);
@@ -70,10 +72,12 @@ export class ConnectionManager {
   async open(resource: vscode.Uri | undefined, opts: OpenOptions = {}): Promise<Endpoint> {
     const settings = this.settingsFor(resource);
     const baseUrl = checkedEndpointUrl(settings.endpoint.baseUrl);
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, resource);
+    await this.consent?.confirmEndpoint(baseUrl, settings.endpoint.tenantId, { baseUrl: config.inspect('endpoint.baseUrl'), tenantId: config.inspect('endpoint.tenantId') });
     const origin = baseUrl.origin;
     const secrets: string[] = [];
     const hooks = { log: (e: RequestLogEntry) => this.observe(e), traceBodies: () => this.log.traceBodies(), waiting: opts.onWait };
-    const base = { timeoutMs: settings.endpoint.requestTimeoutMs, hooks, secrets: () => secrets };
+    const base = { timeoutMs: settings.endpoint.requestTimeoutMs, maxResponseBytes: settings.endpoint.maxResponseMB * 1024 * 1024, hooks, secrets: () => secrets };
 
     let authHeaders: ((refresh: boolean) => Promise<Record<string, string>>) | undefined;
     let canRefresh = false;
@@ -101,7 +105,7 @@ export class ConnectionManager {
         const token = await this.credentials.accessToken(origin);
         if (!token) throw new NoCredentialsError(baseUrl.host);
         secrets.push(token);
-        authHeaders = async () => ({ Authorization: `Bearer ${token}` });
+        authHeaders = () => Promise.resolve({ Authorization: `Bearer ${token}` });
       }
     }
     const http = new HttpClient({ ...base, authHeaders, canRefreshAuth: () => canRefresh });

@@ -7,35 +7,47 @@ import { fetchOneCommand, pullCommand, workflowMaxCommand } from './commands/fet
 import { EMPTY_LISTS, refreshOrganisationCommand } from './commands/organisation';
 import { downloadPdfCommand } from './commands/pdf';
 import { startSandboxCommand, stopSandboxCommand } from './commands/sandbox';
+import { retryUnansweredCommand } from './commands/retry';
 import { sendCommand } from './commands/send';
 import { insertSnippetCommand } from './commands/snippet';
 import { voidOrDeleteCommand } from './commands/void-delete';
+import { setConfirmationDriver, type ConfirmationDriver } from './confirm';
 import { ConnectionManager } from './connection';
 import { CredentialStore } from './credentials';
-import { InvoiceLanguageClient, looksLikeInvoiceXml } from './language-client';
-import { RequestLog } from './log';
+import { CheckerStatus } from './checker-status';
+import { InvoiceLanguageClient, looksLikeInvoiceXml, type CheckerState } from './language-client';
+import { redactingChannel, RequestLog } from './log';
 import { SandboxController } from './sandbox-controller';
+import { SettingsConsent } from './settings-consent';
 import type { Services } from './services';
 import { StatusBar } from './status-bar';
+import { showError } from './ui';
 
 let services: Services | undefined;
 
 /** What activate() returns: lets tests wait for the language client without reaching into internals. */
 export interface XeroInvoiceApi {
   languageClientReady(): Promise<void>;
+  /** Only in the extension-host tests (ExtensionMode.Test): answers the modal confirmations. */
+  driveConfirmations?(driver: ConfirmationDriver | undefined): void;
+  /** The language server's health, what the status bar says about it, and what the user was told. */
+  checker(): { state: CheckerState; statusText: string | undefined; notices: readonly string[] };
+  onDidChangeChecker: vscode.Event<CheckerState>;
 }
 
 export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
-  const channel = vscode.window.createOutputChannel('Xero Invoice', { log: true });
+  const channel = redactingChannel(vscode.window.createOutputChannel('Xero Invoice', { log: true }));
   const log = new RequestLog(channel);
   const credentials = new CredentialStore(context.secrets, new vscode.EventEmitter<string>());
-  const connections = new ConnectionManager(credentials, log);
+  const consent = new SettingsConsent(context.workspaceState, async (question, detail, yes) => (await vscode.window.showWarningMessage(question, { modal: true, detail }, yes)) === yes);
+  const connections = new ConnectionManager(credentials, log, consent);
   const lc = new InvoiceLanguageClient(context, channel);
   const sandbox = new SandboxController(context, credentials, channel);
   const statusBar = new StatusBar(connections, credentials);
-  const s: Services = { context, lc, connections, credentials, log, sandbox, statusBar };
+  const s: Services = { context, lc, connections, credentials, log, sandbox, statusBar, consent };
   services = s;
-  context.subscriptions.push(channel, lc, sandbox, statusBar);
+  const checkerStatus = new CheckerStatus(lc);
+  context.subscriptions.push(channel, lc, sandbox, statusBar, checkerStatus);
   context.subscriptions.push(
     sandbox.onDidChange((info) => {
       statusBar.sandboxUrl = info?.url;
@@ -70,7 +82,9 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   register(C.forgetCredentials, () => forgetCredentialsCommand(s));
   register(C.refreshOrganisation, () => refreshOrganisationCommand(s));
   register(C.showLog, () => channel.show(true));
+  register(C.restartServer, () => lc.restart().catch((e) => showError(e, 'Restarting the language server failed')));
   register(C.connectionMenu, () => connectionMenuCommand(s));
+  register(C.retryUnanswered, (...a) => retryUnansweredCommand(s, a));
 
   // The language server starts only once an invoice document is open (or a command needs it).
   const wake = (doc: vscode.TextDocument) => {
@@ -89,7 +103,12 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
     }),
   );
 
-  return { languageClientReady: async () => void (await lc.start()) };
+  return {
+    languageClientReady: async () => void (await lc.start()),
+    ...(context.extensionMode === vscode.ExtensionMode.Test ? { driveConfirmations: setConfirmationDriver } : {}),
+    checker: () => ({ state: lc.state, statusText: checkerStatus.text, notices: lc.notices }),
+    onDidChangeChecker: lc.onDidChangeState,
+  };
 }
 
 export async function deactivate(): Promise<void> {

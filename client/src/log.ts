@@ -1,5 +1,25 @@
 import * as vscode from 'vscode';
 import type { RequestLogEntry } from './endpoint/http';
+import { redact } from './endpoint/redact';
+
+const WRITERS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);
+
+/**
+ * The output channel as everything else sees it: every line written to it (the extension's own, the sandbox's
+ * output, the language client's) goes through `redact` first, so a credential cannot reach the log by any path.
+ */
+export function redactingChannel(channel: vscode.LogOutputChannel): vscode.LogOutputChannel {
+  return new Proxy(channel, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (typeof value !== 'function') return value;
+      const method = value as (...a: unknown[]) => unknown;
+      if (typeof prop !== 'string' || !WRITERS.has(prop)) return method.bind(target);
+      return (message: unknown, ...args: unknown[]) =>
+        method.call(target, redact(message instanceof Error ? (message.stack ?? message.message) : String(message)), ...args.map((a) => (typeof a === 'string' ? redact(a) : a)));
+    },
+  });
+}
 
 /** One line per request: method, path, status, duration, rate-limit headers; bodies (redacted) at trace level. */
 export function formatRequest(e: RequestLogEntry): string {

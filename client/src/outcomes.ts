@@ -1,4 +1,5 @@
 import type { InvoiceInfo, ServerInvoiceResult } from '../../shared/src/protocol';
+import { describeError, EndpointError } from './endpoint/errors';
 import type { DocumentOutcome } from './endpoint/xero-v2';
 import { invoiceName } from './targets';
 
@@ -36,6 +37,10 @@ export interface CommandResult {
   /** Why the run stopped early (auth, endpoint unreachable), when it did. */
   stoppedBy?: string;
   file?: string;
+  /** The Idempotency-Key of a write whose outcome is unknown, kept for "Retry the same request". */
+  unanswered?: string;
+  /** Why an answer could not be matched to the invoices sent (nothing was written back). */
+  unmatched?: string;
 }
 
 export function namesOf(invoices: InvoiceInfo[]): Map<number, string> {
@@ -44,4 +49,15 @@ export function namesOf(invoices: InvoiceInfo[]): Map<number, string> {
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** What a command returns when it refused or failed: the sentence the user was shown (tests and callers read it). */
+export interface Refusal {
+  refused: string;
+}
+
+/** The refusal for an error, or undefined when the user cancelled. */
+export function refusalOf(e: unknown): Refusal | undefined {
+  if (e instanceof EndpointError && e.kind === 'cancelled') return undefined;
+  return { refused: describeError(e) };
 }

@@ -1,19 +1,21 @@
 import type { InvoiceInfo } from '../../shared/src/protocol';
+import { isApproved, statusRefusal } from '../../shared/src/status';
 import { money, type XeroContactJson, type XeroDocumentJson } from './endpoint/xero-json';
 
-// What the API allows, checked before a request so the user hears why in a sentence (FACTS §2.4, §4 email
-// preconditions). No vscode import: unit-tested in plain node against the sandbox's answers.
+// What the API allows, checked before a request so the user hears why in a sentence. The status rules come from
+// shared/src/status.ts (FACTS §2.4, §4); here only what else the API checks. No vscode import: unit-tested in
+// plain node against the sandbox's answers.
 
 export type DestructiveAction = 'void' | 'delete';
 
-const APPROVED = new Set(['AUTHORISED', 'PAID']);
-
+/** Why the status rules out emailing (FACTS §4: SUBMITTED, AUTHORISED or PAID), or undefined. */
 export function statusProblem(status: string | null | undefined): string | undefined {
-  if (!status) return 'its status is not known: approve it first';
-  if (APPROVED.has(status)) return undefined;
-  if (status === 'SUBMITTED') return 'it is awaiting approval (SUBMITTED): approve it first';
-  if (status === 'DRAFT') return 'it is a draft: approve it first';
-  return `it is ${status}`;
+  return statusRefusal(status, 'email');
+}
+
+/** Why the status rules out marking as sent (approved invoices only), or undefined. */
+export function markAsSentProblem(status: string | null | undefined): string | undefined {
+  return statusRefusal(status, 'markAsSent');
 }
 
 /** What the document shows that rules out emailing (all of it at once, so the user fixes everything in one go). */
@@ -46,7 +48,7 @@ export function emailProblemsAtEndpoint(state: XeroDocumentJson, contact?: XeroC
   if (s) problems.push(`${s} (status at the endpoint)`);
   const c = contact ?? state.Contact;
   const known = !!c && ('EmailAddress' in c || !!contact);
-  if (known && emailRecipients(c).length === 0) problems.push(`the contact ${c!.Name ? `${c!.Name} ` : ''}has no email address`);
+  if (known && emailRecipients(c).length === 0) problems.push(`the contact ${c.Name ? `${c.Name} ` : ''}has no email address`);
   return problems;
 }
 
@@ -61,18 +63,10 @@ export function refusalReason(action: DestructiveAction, state: XeroDocumentJson
   const credited = money(state.AmountCredited);
   const payments = (state.Payments ?? []).filter((x) => x.Status !== 'DELETED');
   if (action === 'void') {
-    if (status === 'VOIDED') return 'it is already voided';
-    if (status === 'DELETED') return 'it was deleted';
-    if (status === 'DRAFT' || status === 'SUBMITTED') return `it is not approved yet (${status}): delete the draft instead`;
+    if (!isApproved(status)) return statusRefusal(status, 'void');
     if (paid && paid !== '0.00') return `it has ${payments.length > 1 ? `payments of ${withCurrency(state, paid)}` : `a payment of ${withCurrency(state, paid)}`} (remove the payment first)`;
-    if (status === 'PAID') return 'it is paid (remove the payment first)';
     if (credited && credited !== '0.00') return `it has credit of ${withCurrency(state, credited)} allocated (remove the allocation first)`;
-    if (status !== 'AUTHORISED') return `it is ${status}`;
-    return undefined;
+    return statusRefusal(status, 'void');
   }
-  if (status === 'DELETED') return 'it is already deleted';
-  if (status === 'AUTHORISED' || status === 'PAID') return `it is approved (${status}): void it instead`;
-  if (status !== 'DRAFT' && status !== 'SUBMITTED') return `it is ${status}`;
-  return undefined;
+  return statusRefusal(status, 'delete');
 }
-

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { CredentialStore } from './credentials';
+import { registerSecret } from './endpoint/redact';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
 import { SETTINGS_SECTION } from './settings';
+import { approveEndpoint } from './settings-consent';
 
 /** What "Start local sandbox" returns to its caller (no credentials). */
 export interface SandboxInfo {
@@ -54,6 +56,8 @@ export class SandboxController implements vscode.Disposable {
     const proc = await startSandboxProcess({
       script: this.context.asAbsolutePath('dist/sandbox.js'),
       dataDir: dataDir.fsPath,
+      // Its token, client secret and legacy keys are on the lines that follow: secrets before anything is logged.
+      onReady: (r) => [r.token, r.clientSecret, r.clientId].forEach(registerSecret),
       onOutput: (line) => this.channel.debug(`[sandbox] ${line}`),
       onExit: (code, signal) => {
         if (this.proc !== proc) return;
@@ -92,6 +96,8 @@ export class SandboxController implements vscode.Disposable {
       const saved = this.context.workspaceState.get<SavedSettings>(SAVED_STATE)!;
       await this.context.workspaceState.update(SAVED_STATE, { ...saved, url });
     }
+    // The user started the sandbox: the workspace settings that point at it are theirs, not a repository's.
+    await approveEndpoint(this.context.workspaceState, new URL(url).origin, tenantId);
     await config.update('endpoint.baseUrl', url, target);
     await config.update('endpoint.tenantId', tenantId, target);
     await config.update('endpoint.apiFamily', '2.0', target);

@@ -19,6 +19,8 @@ export interface StartOptions {
   execPath?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Called with the ready information before any further output line reaches `onOutput` (it names credentials). */
+  onReady?: (ready: SandboxReady) => void;
   onOutput?: (line: string) => void;
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
@@ -56,11 +58,12 @@ export function startSandboxProcess(opts: StartOptions): Promise<SandboxProcess>
       void stop();
       reject(new Error(`The sandbox did not start within ${Math.round((opts.timeoutMs ?? 20_000) / 1000)} s.${tail.length ? ` Last output: ${tail.join(' | ')}` : ''}`));
     }, opts.timeoutMs ?? 20_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (!ready && line.startsWith(SANDBOX_READY_PREFIX)) {
         try {
           const info = parseSandboxReady(line)!;
           ready = true;
+          opts.onReady?.(info);
           clearTimeout(timer);
           resolve({ ready: info, child, stop });
         } catch (e) {
@@ -70,7 +73,7 @@ export function startSandboxProcess(opts: StartOptions): Promise<SandboxProcess>
       }
       remember(line);
     });
-    createInterface({ input: child.stderr! }).on('line', remember);
+    createInterface({ input: child.stderr }).on('line', remember);
     child.once('error', (e) => {
       clearTimeout(timer);
       if (!ready) reject(new Error(`The sandbox could not be started: ${e.message}`));

@@ -4,6 +4,7 @@ import type { CredentialStore } from './credentials';
 import type { InvoiceLanguageClient } from './language-client';
 import type { RequestLog } from './log';
 import type { SandboxController } from './sandbox-controller';
+import type { SettingsConsent } from './settings-consent';
 import type { StatusBar } from './status-bar';
 
 /** What every command family needs, created once in activate(). */
@@ -15,4 +16,5 @@ export interface Services {
   log: RequestLog;
   sandbox: SandboxController;
   statusBar: StatusBar;
+  consent: SettingsConsent;
 }

@@ -13,6 +13,8 @@ export interface ClientSettings {
     apiFamily: ApiFamily;
     tenantId: string;
     requestTimeoutMs: number;
+    /** The largest answer read from the endpoint (MB): bulk pages and PDFs fit well below it. */
+    maxResponseMB: number;
   };
   confirmDestructive: boolean;
   pdf: { folder: string };
@@ -21,14 +23,14 @@ export interface ClientSettings {
 }
 
 export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
-  endpoint: { baseUrl: 'https://api.xero.com', apiFamily: '2.0', tenantId: '', requestTimeoutMs: 30_000 },
+  endpoint: { baseUrl: 'https://api.xero.com', apiFamily: '2.0', tenantId: '', requestTimeoutMs: 30_000, maxResponseMB: 64 },
   confirmDestructive: true,
   pdf: { folder: '' },
   sandbox: { startOnActivation: false },
 };
 
 /** Endpoint settings a workspace may not set unless it is trusted (a cloned repo must not redirect invoices). */
-export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'endpoint.apiFamily', 'endpoint.tenantId', 'endpoint.requestTimeoutMs', 'pdf.folder', 'sandbox.startOnActivation'].map((k) => `${SETTINGS_SECTION}.${k}`);
+export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'endpoint.apiFamily', 'endpoint.tenantId', 'endpoint.requestTimeoutMs', 'endpoint.maxResponseMB', 'pdf.folder', 'sandbox.startOnActivation', 'confirmDestructive'].map((k) => `${SETTINGS_SECTION}.${k}`);
 
 export { DEFAULT_SERVER_SETTINGS };
 
@@ -42,12 +44,14 @@ export function readClientSettings(config: Pick<WorkspaceConfiguration, 'get'>):
   const family = str('endpoint.apiFamily', d.endpoint.apiFamily);
   const timeout = config.get<unknown>('endpoint.requestTimeoutMs');
   const confirm = config.get<unknown>('confirmDestructive');
+  const maxMB = config.get<unknown>('endpoint.maxResponseMB');
   return {
     endpoint: {
       baseUrl: str('endpoint.baseUrl', d.endpoint.baseUrl) || d.endpoint.baseUrl,
       apiFamily: (API_FAMILIES as readonly string[]).includes(family) ? (family as ApiFamily) : d.endpoint.apiFamily,
       tenantId: str('endpoint.tenantId', d.endpoint.tenantId),
       requestTimeoutMs: typeof timeout === 'number' && timeout >= 1000 ? Math.min(timeout, 600_000) : d.endpoint.requestTimeoutMs,
+      maxResponseMB: typeof maxMB === 'number' && maxMB >= 1 ? Math.min(maxMB, 4096) : d.endpoint.maxResponseMB,
     },
     confirmDestructive: typeof confirm === 'boolean' ? confirm : d.confirmDestructive,
     pdf: { folder: str('pdf.folder', d.pdf.folder) },

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { LensIdentity } from '../../shared/src/commands';
+import { invoiceFingerprint } from '../../shared/src/fingerprint';
 import type { InvoiceInfo, InvoicesResult } from '../../shared/src/protocol';
 import type { InvoiceLanguageClient } from './language-client';
 
@@ -21,8 +23,33 @@ export function invoiceTotal(inv: InvoiceInfo): string {
   return inv.total ? `${inv.total}${inv.currency ? ` ${inv.currency}` : ''}` : 'unknown total';
 }
 
-function isLensArguments(args: unknown[]): args is [string, number] {
+function isLensArguments(args: unknown[]): args is [string, number, LensIdentity?] {
   return typeof args[0] === 'string' && typeof args[1] === 'number';
+}
+
+function isIdentity(v: unknown): v is LensIdentity {
+  return typeof v === 'object' && v !== null && typeof (v as LensIdentity).fingerprint === 'string';
+}
+
+function describeIdentity(id: LensIdentity): string {
+  return id.invoiceNumber ?? id.invoiceId ?? 'the invoice it was shown on';
+}
+
+/**
+ * The invoice a code lens was shown on, by its identity: the one at the lens's index if it still has the same
+ * text and names, else the only one in the document that does. Refuses (throws) when there is none.
+ */
+export function invoiceForLens(document: { getText(range?: vscode.Range): string }, invoices: InvoiceInfo[], index: number, identity: LensIdentity): InvoiceInfo {
+  const same = (inv: InvoiceInfo | undefined): inv is InvoiceInfo =>
+    !!inv &&
+    inv.invoiceId === identity.invoiceId &&
+    inv.invoiceNumber === identity.invoiceNumber &&
+    invoiceFingerprint(document.getText(toRange(inv.range))) === identity.fingerprint;
+  if (same(invoices[index])) return invoices[index];
+  const found = invoices.filter(same);
+  if (found.length === 1) return found[0];
+  const now = invoices[index] ? ` (the lens's place now holds ${invoiceName(invoices[index])})` : '';
+  throw new Error(`Refused: the code lens was for ${describeIdentity(identity)}, which is no longer where the lens was or has changed since${now}. Nothing was sent; use the lens shown on the invoice now.`);
 }
 
 /** A keybinding's or another extension's way to skip the picker: `{ scope: 'all' }`, optionally with a uri. */
@@ -55,7 +82,8 @@ export async function resolveTargets(lc: InvoiceLanguageClient, args: unknown[],
   if (isLensArguments(args)) {
     const document = await documentFor(args[0]);
     const all = await lc.allInvoices(document.uri);
-    const inv = all.invoices[args[1]];
+    const identity = args[2];
+    const inv = isIdentity(identity) ? invoiceForLens(document, all.invoices, args[1], identity) : all.invoices[args[1]];
     if (!inv) throw new Error('That invoice is no longer in the document (it changed since the code lens was shown).');
     return { document, version: all.version, dialect: all.dialect, invoices: [inv] };
   }

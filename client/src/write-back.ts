@@ -20,15 +20,26 @@ function serverValues(results: ServerInvoiceResult[], names: Map<number, string>
   return JSON.stringify(out, null, 2) + '\n';
 }
 
-async function offerServerValues(document: vscode.TextDocument, reason: string, results: ServerInvoiceResult[], names: Map<number, string>): Promise<void> {
+function offerServerValues(document: vscode.TextDocument, reason: string, results: ServerInvoiceResult[], names: Map<number, string>): Promise<void> {
+  return offerBeside(`${reason} Your edits are kept; the endpoint's answer was not written into ${vscode.workspace.asRelativePath(document.uri)}.`, serverValues(results, names));
+}
+
+async function offerBeside(message: string, content: string): Promise<void> {
   const show = 'Show the endpoint’s values';
-  const pick = await vscode.window.showWarningMessage(
-    `${reason} Your edits are kept; the endpoint's answer was not written into ${vscode.workspace.asRelativePath(document.uri)}.`,
-    show,
-  );
+  const pick = await vscode.window.showWarningMessage(message, show);
   if (pick !== show) return;
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: serverValues(results, names) });
+  const doc = await vscode.workspace.openTextDocument({ language: 'json', content });
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+}
+
+/**
+ * An answer that cannot be matched to the invoices sent (a reordered or short batch answer): nothing is written
+ * back; the answer opens in a side editor at once, so the IDs it holds are not lost.
+ */
+export async function showAnswerBeside(document: vscode.TextDocument, reason: string, answer: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: answer });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
+  void vscode.window.showWarningMessage(`${reason} (${vscode.workspace.asRelativePath(document.uri)})`);
 }
 
 /**

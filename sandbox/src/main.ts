@@ -14,6 +14,7 @@ Options:
   --rate-limit-per-minute N   calls a minute per tenant (default 60)                     SANDBOX_RATE_LIMIT_PER_MINUTE
   --rate-limit-per-day N      calls a day per tenant (default 5000)                      SANDBOX_RATE_LIMIT_PER_DAY
   --token-lifetime SECONDS    lifetime of tokens from /connect/token (default 1800; 0 issues expired ones)  SANDBOX_TOKEN_LIFETIME_SECONDS
+  --idempotency-key-lifetime SECONDS  how long an Idempotency-Key is kept (default 86400)  SANDBOX_IDEMPOTENCY_KEY_LIFETIME_SECONDS
   --help                      this text
 
 Environment only: SANDBOX_TOKEN, SANDBOX_TENANT_ID, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET (fixed credentials),
@@ -42,6 +43,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): SandboxOptions | 'help' 
     rateLimitPerMinute: integer('SANDBOX_RATE_LIMIT_PER_MINUTE', env.SANDBOX_RATE_LIMIT_PER_MINUTE, 1),
     rateLimitPerDay: integer('SANDBOX_RATE_LIMIT_PER_DAY', env.SANDBOX_RATE_LIMIT_PER_DAY, 1),
     tokenLifetimeSeconds: integer('SANDBOX_TOKEN_LIFETIME_SECONDS', env.SANDBOX_TOKEN_LIFETIME_SECONDS, 0),
+    idempotencyKeyLifetimeSeconds: integer('SANDBOX_IDEMPOTENCY_KEY_LIFETIME_SECONDS', env.SANDBOX_IDEMPOTENCY_KEY_LIFETIME_SECONDS, 1),
   };
   if (env.SANDBOX_FAULTS) {
     try {
@@ -85,6 +87,9 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): SandboxOptions | 'help' 
         break;
       case '--token-lifetime':
         options.tokenLifetimeSeconds = integer(flag, value(), 0);
+        break;
+      case '--idempotency-key-lifetime':
+        options.idempotencyKeyLifetimeSeconds = integer(flag, value(), 1);
         break;
       default:
         throw new UsageError(`unknown option ${arg}`);

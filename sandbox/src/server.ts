@@ -31,8 +31,8 @@ import { seedContacts, seedOrganisation } from './domain/seed-organisation';
 import { Validator } from './domain/validation';
 import { Auth } from './http/auth';
 import { readBody } from './http/body';
-import { faultReply, Faults, truncate } from './http/faults';
-import { Idempotency, MAX_KEY_LENGTH } from './http/idempotency';
+import { faultReply, Faults, streamWithoutEnd, truncate } from './http/faults';
+import { DEFAULT_KEY_LIFETIME_SECONDS, Idempotency, MAX_KEY_LENGTH } from './http/idempotency';
 import { RateLimiter } from './http/rate-limit';
 import { CONTENT_TYPES, jsonReply, notFound, reply, requestedFormat, type Reply } from './http/reply';
 import { matchRoute, queryLookup, type Ctx, type Route } from './http/router';
@@ -58,6 +58,8 @@ export interface SandboxOptions {
   tokenLifetimeSeconds?: number;
   /** Initial fault injection, as POST /sandbox/control takes it. */
   faults?: unknown;
+  /** How long an Idempotency-Key is kept (default 24 h). */
+  idempotencyKeyLifetimeSeconds?: number;
 }
 
 /** A running sandbox: what its ready line announces, where it listens, and how to stop it. */
@@ -169,7 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const payments = new Payments(docs);
   const auth = new Auth(credentials, options.tokenLifetimeSeconds ?? 1800);
   const limiter = new RateLimiter({ perMinute: options.rateLimitPerMinute ?? 60, perDay: options.rateLimitPerDay ?? 5000, appPerMinute: 10_000 });
-  const idempotency = new Idempotency(store);
+  const idempotency = new Idempotency(store, (options.idempotencyKeyLifetimeSeconds ?? DEFAULT_KEY_LIFETIME_SECONDS) * 1000);
   const faults = new Faults();
   if (options.faults !== undefined) faults.configure(options.faults);
   let baseUrl = '';
@@ -233,6 +235,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     if (fault.kind === 'error') return send(res, faultReply(fault.status));
+    if (fault.kind === 'endless') return streamWithoutEnd(res, req.headers.accept);
     if (!handler) return send(res, methodNotAllowed(route, { method, now, format }));
 
     if (route.access !== 'none') {
@@ -258,7 +261,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
         result = postDataInvalid(format, `The Idempotency-Key header must be 1 to ${MAX_KEY_LENGTH} characters long; it is ${key.length}.`);
       } else {
-        result = await idempotency.run(idempotency.hash(credentials.tenantId, method, url.pathname, key), async () => handler(ctx));
+        result = await idempotency.run({ tenant: credentials.tenantId, key, method, target: url.pathname + url.search, body }, now, async () => handler(ctx));
       }
     } else {
       result = await handler(ctx);

@@ -12,5 +12,12 @@ export const Commands = {
   insertSnippet: 'xeroInvoice.insertSnippet',
 } as const;
 
-/** Arguments of the invoice commands when a code lens invokes them: the document and the invoice's index. */
-export type InvoiceCommandArguments = [uri: string, invoiceIndex: number];
+/** Who a code lens was shown on: its InvoiceID or number, and the fingerprint of its text (shared/src/fingerprint.ts). */
+export interface LensIdentity {
+  invoiceId: string | null;
+  invoiceNumber: string | null;
+  fingerprint: string;
+}
+
+/** Arguments of the invoice commands when a code lens invokes them: the document, the invoice's index, and who it is. */
+export type InvoiceCommandArguments = [uri: string, invoiceIndex: number, identity: LensIdentity];

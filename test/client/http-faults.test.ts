@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { EndpointError } from '../../client/src/endpoint/errors';
 import { HttpClient } from '../../client/src/endpoint/http';
+import { UnknownOutcomeError } from '../../client/src/endpoint/idempotency';
 import { ClientCredentialsTokenSource, tokenUrlFor } from '../../client/src/endpoint/token';
 import { invoiceXml, startTestSandbox, testHttp, TOKEN, v2, type TestSandbox } from './support';
 
@@ -137,21 +138,26 @@ describe('HTTP layer: errors, retries and idempotency (sandbox fault injection)'
     assert.equal((await sb.state()).invoices, before.invoices + 1);
   });
 
-  it('timeout: retried with the same key; re-running the command later returns the same invoice, never a second one', async () => {
+  it('timeout: retried with the same key; then an unknown outcome whose "Retry the same request" (same bytes, same key) makes one invoice', async () => {
     const before = await sb.state();
     await sb.control({ latencyMs: 700 });
     const rec = testHttp({ timeoutMs: 300, maxRetries: 1 });
     const xml = invoiceXml({ status: 'DRAFT' });
     const first = await v2(sb, rec.http).send('invoice', 'PUT', [{ key: 0, elementXml: xml }]);
-    assert.equal(first.stoppedBy?.kind, 'timeout');
-    assert.match(first.stoppedBy!.message, /did not answer in time \(2 attempts\)/);
-    assert.deepEqual(first.notSent, [0]);
+    assert.ok(first.stoppedBy instanceof UnknownOutcomeError);
+    assert.equal(first.stoppedBy.kind, 'timeout');
+    assert.match(first.stoppedBy.message, /did not answer in time \(2 attempts\)/);
+    assert.deepEqual(first.unknown?.keys, [0]);
+    assert.deepEqual(first.notSent, []);
     assert.deepEqual(rec.logs.map((l) => l.status), [null, null]);
     await sb.control({ latencyMs: 0 });
     const again = testHttp();
-    const r = await v2(sb, again.http).send('invoice', 'PUT', [{ key: 0, elementXml: xml }]);
-    assert.ok(r.outcomes.get(0)!.ok);
-    assert.equal((await sb.state()).invoices, before.invoices + 1, 'the timed-out request and the re-run made one invoice');
+    const api = v2(sb, again.http);
+    // Whichever of the three identical requests the endpoint carries out first, the others get its answer.
+    const res = await api.replay(first.unknown.write);
+    const read = api.readBatch('invoice', [{ key: 0, elementXml: xml }], res.json());
+    assert.ok('outcomes' in read && read.outcomes.get(0)!.ok);
+    assert.equal((await sb.state()).invoices, before.invoices + 1, 'the timed-out request and its retry made one invoice');
   });
 
   it('bulk: a batch whose connection keeps dropping stops the run; earlier batches stay created, the rest is reported not sent', async () => {
@@ -169,7 +175,9 @@ describe('HTTP layer: errors, retries and idempotency (sandbox fault injection)'
     });
     assert.equal(r.outcomes.size, 50);
     assert.equal(r.stoppedBy?.kind, 'network');
-    assert.equal(r.notSent.length, 20);
+    assert.ok(r.stoppedBy instanceof UnknownOutcomeError, 'the second batch may or may not have landed');
+    assert.equal(r.unknown?.keys.length, 20);
+    assert.equal(r.notSent.length, 0);
     assert.equal((await sb.state()).invoices, before.invoices + 50);
   });
 
@@ -193,7 +201,7 @@ describe('HTTP layer: the real rate limit (sandbox with 2 calls a minute)', () =
 
   it('429 with Retry-After: the countdown starts at the header value and the request is retried after it', async () => {
     const slept: number[] = [];
-    const rec = testHttp({ max429Retries: 1, sleep: async (ms) => void slept.push(ms) });
+    const rec = testHttp({ max429Retries: 1, sleep: (ms) => Promise.resolve(void slept.push(ms)) });
     const api = v2(sb, rec.http);
     await api.get('invoice', 'INV-0001');
     await api.get('invoice', 'INV-0001');

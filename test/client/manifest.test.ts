@@ -54,9 +54,11 @@ describe('package.json manifest', () => {
   it('contributes the client settings with their defaults and restricts the endpoint ones in untrusted workspaces', () => {
     for (const [key, value] of Object.entries(leaves('', DEFAULT_CLIENT_SETTINGS))) {
       assert.deepEqual(props[`xeroInvoice.${key}`]?.default, value, key);
-      assert.equal(props[`xeroInvoice.${key}`]?.scope, 'resource', key);
+      // The confirmation before voiding or deleting is the user's own: a workspace cannot switch it off.
+      assert.equal(props[`xeroInvoice.${key}`]?.scope, key === 'confirmDestructive' ? 'application' : 'resource', key);
     }
     const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    assert.ok(restricted.includes('xeroInvoice.confirmDestructive'));
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
     for (const k of ['endpoint.baseUrl', 'endpoint.tenantId', 'endpoint.apiFamily']) assert.ok(restricted.includes(`xeroInvoice.${k}`), k);
   });

@@ -72,7 +72,7 @@ export function testHttp(overrides: Partial<HttpClientOptions> = {}, token = TOK
   const http = new HttpClient({
     timeoutMs: 5000,
     backoffMs: 20,
-    authHeaders: async () => ({ Authorization: `Bearer ${token}` }),
+    authHeaders: () => Promise.resolve({ Authorization: `Bearer ${token}` }),
     secrets: () => [token],
     hooks: { log: (e) => rec.logs.push(e), waiting: (w) => rec.waits.push(w), traceBodies: () => true },
     ...overrides,

@@ -1,7 +1,9 @@
 // Each command's requests against the real sandbox: create, update, approve, email, mark sent, void, delete,
 // PDF bytes, fetch, modified-since, credit notes, bulk batches with partial failures.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { emailProblemsAtEndpoint, refusalReason } from '../../client/src/preconditions';
 import { startTestSandbox, testHttp, v2, invoiceXml, creditNoteXml, type TestSandbox } from './support';
@@ -127,12 +129,16 @@ describe('Xero 2.0 client against the sandbox', () => {
     assert.deepEqual(r.errors, ['Invoice not of valid status for modification']);
   });
 
-  it('downloads the PDF (Accept: application/pdf) as bytes starting with %PDF', async () => {
+  it('downloads the PDF (Accept: application/pdf) streamed into a file, never into the answer', async () => {
     const o = await create(invoiceXml({ status: 'AUTHORISED' }));
-    const { http } = testHttp();
-    const bytes = await v2(sb, http).pdf('invoice', o.id!);
+    const rec = testHttp();
+    const file = join(mkdtempSync(join(tmpdir(), 'xero-pdf-')), 'invoice.pdf');
+    const size = await v2(sb, rec.http).pdf('invoice', o.id!, file);
+    const bytes = readFileSync(file);
     assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal(size, bytes.length);
     assert.ok(bytes.length > 500);
+    assert.match(rec.logs.at(-1)!.responseBody ?? '', new RegExp(`^<${size} bytes of application/pdf written to `));
   });
 
   it('fetches one invoice by number or ID as XML (for an editor) and as JSON (state)', async () => {
@@ -168,7 +174,9 @@ describe('Xero 2.0 client against the sandbox', () => {
     assert.match(o.number!, /^CN-/);
     assert.equal(rec.logs[0].path, '/api.xro/2.0/CreditNotes?SummarizeErrors=false');
     assert.equal((await api.changeStatus('creditNote', o.id!, 'AUTHORISED')).status, 'AUTHORISED');
-    assert.equal((await api.pdf('creditNote', o.id!)).subarray(0, 5).toString('latin1'), '%PDF-');
+    const file = join(mkdtempSync(join(tmpdir(), 'xero-pdf-')), 'credit-note.pdf');
+    await api.pdf('creditNote', o.id!, file);
+    assert.equal(readFileSync(file).subarray(0, 5).toString('latin1'), '%PDF-');
     assert.equal(refusalReason('void', await api.get('creditNote', o.id!)), undefined);
     assert.equal((await api.changeStatus('creditNote', o.id!, 'VOIDED')).status, 'VOIDED');
   });

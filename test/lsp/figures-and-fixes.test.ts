@@ -38,7 +38,11 @@ describe('inlay hints, code lenses and quick fixes over the protocol', () => {
     await client.open(uri, read('seeds/001-every-element.xml'));
     const lenses = await client.codeLenses(uri);
     assert.deepEqual(lenses.map((l) => l.command?.title), ['Subtotal 87.11 · Tax 10.89 · Total 98.00 NZD · SUBMITTED', 'Send', 'Approve', 'Approve & email']);
-    assert.deepEqual(lenses[1].command?.arguments, [uri, 0]);
+    const [argUri, index, identity] = lenses[1].command?.arguments as [string, number, { invoiceId: string | null; invoiceNumber: string | null; fingerprint: string }];
+    assert.deepEqual([argUri, index], [uri, 0]);
+    // The lens names its invoice: number (or ID) and a fingerprint of its text.
+    assert.equal(identity.invoiceNumber, 'OIT:01065');
+    assert.match(identity.fingerprint, /^[0-9a-f]{16}$/);
     assert.equal(lenses[3].command?.command, Commands.approveAndEmail);
     const state = 'file:///w/state.xml';
     await client.open(state, read('seeds/001-get-single.xml'));

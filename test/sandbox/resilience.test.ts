@@ -27,6 +27,8 @@ describe('sandbox: idempotency, persistence and crashes', () => {
     assert.equal(second.status, first.status);
     assert.equal(second.text, first.text);
     assert.equal(second.headers.get('content-type'), first.headers.get('content-type'));
+    assert.equal(first.headers.get('idempotent-replayed'), null);
+    assert.equal(second.headers.get('idempotent-replayed'), 'true', 'a replay says so');
     assert.equal(await count(sb), before + 1);
     const [a, b] = await Promise.all([
       sb.request('PUT', '/api.xro/2.0/Invoices', { json: { Invoices: [invoice()] }, headers: { 'Idempotency-Key': 'key-concurrent' } }),
@@ -35,11 +37,30 @@ describe('sandbox: idempotency, persistence and crashes', () => {
     assert.equal(a.text, b.text, 'a repeat that arrives while the first is answered waits for it');
     assert.equal(await count(sb), before + 2);
     const elsewhere = await sb.request('POST', '/api.xro/2.0/Invoices', { json: { Invoices: [invoice()] }, headers: { 'Idempotency-Key': 'key-create-1' } });
-    assert.equal(elsewhere.status, 200);
-    assert.equal(await count(sb), before + 3, 'the key is per method and path');
+    assert.equal(elsewhere.status, 422, 'a known key on another endpoint is refused, not carried out');
+    assert.match(elsewhere.json.Detail, /first used for PUT \/api\.xro\/2\.0\/Invoices/);
+    const otherBody = await sb.request('PUT', '/api.xro/2.0/Invoices', { json: { Invoices: [invoice({ Reference: 'another body' })] }, accept: 'json', headers: { 'Idempotency-Key': 'key-create-1' } });
+    assert.equal(otherBody.status, 422, 'the same key with another body is refused, never replayed');
+    assert.match(otherBody.json.Detail, /with another body/);
+    assert.equal(otherBody.headers.get('idempotent-replayed'), null);
+    assert.equal(await count(sb), before + 2);
     const long = await sb.request('PUT', '/api.xro/2.0/Invoices', { json: { Invoices: [invoice()] }, accept: 'json', headers: { 'Idempotency-Key': 'k'.repeat(129) } });
     assert.equal(long.status, 400);
     assert.match(long.json.Message, /128/);
+  });
+
+  it('does not keep a 4xx that changed nothing: the request fixed and sent again with the same key is carried out', async () => {
+    const before = await count(sb);
+    const noDue = invoice({ Status: 'AUTHORISED', Reference: 'fixed later' });
+    delete noDue.DueDate;
+    const refused = await sb.request('PUT', '/api.xro/2.0/Invoices', { json: { Invoices: [noDue] }, accept: 'json', headers: { 'Idempotency-Key': 'fix-then-retry' } });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /DueDate/);
+    const fixed = await sb.request('PUT', '/api.xro/2.0/Invoices', { json: { Invoices: [{ ...noDue, DueDate: '2026-12-31' }] }, accept: 'json', headers: { 'Idempotency-Key': 'fix-then-retry' } });
+    assert.equal(fixed.status, 200, fixed.text);
+    assert.equal(fixed.headers.get('idempotent-replayed'), null);
+    assert.equal(fixed.json.Invoices[0].Status, 'AUTHORISED');
+    assert.equal(await count(sb), before + 1);
   });
 
   it('keeps an emailed invoice to one email under a repeated key', async () => {
@@ -70,6 +91,57 @@ describe('sandbox: idempotency, persistence and crashes', () => {
     const next = await sb.request('PUT', '/api.xro/2.0/Invoices', { json: { Invoices: [invoice()] }, accept: 'json' });
     const numbers = (await sb.request('GET', '/api.xro/2.0/Invoices', { accept: 'json' })).json.Invoices.map((i: { InvoiceNumber: string }) => i.InvoiceNumber);
     assert.equal(numbers.filter((n: string) => n === next.json.Invoices[0].InvoiceNumber).length, 1, 'numbering continues after a restart');
+  });
+
+  it('commits the key and the invoice it created in one step: killed between them, a retry replays and creates nothing', async () => {
+    const crashDir = tempDir();
+    const first = await Sandbox.start({ dataDir: crashDir, args: ['--empty'], env: { SANDBOX_TEST_KILL_AFTER_KEY_COMMIT: '1' } });
+    const body = { Invoices: [invoice({ Reference: 'killed after commit' })] };
+    try {
+      await assert.rejects(first.request('PUT', '/api.xro/2.0/Invoices', { json: body, accept: 'json', headers: { 'Idempotency-Key': 'kill-9-key' } }));
+    } finally {
+      await first.kill9();
+    }
+    const revived = await Sandbox.start({ dataDir: crashDir });
+    try {
+      const retry = await revived.request('PUT', '/api.xro/2.0/Invoices', { json: body, accept: 'json', headers: { 'Idempotency-Key': 'kill-9-key' } });
+      assert.equal(retry.status, 200);
+      assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+      const id = retry.json.Invoices[0].InvoiceID;
+      const stored = await revived.request('GET', `/api.xro/2.0/Invoices/${id}`, { accept: 'json' });
+      assert.equal(stored.status, 200, 'the invoice the key answered with exists');
+      assert.equal(stored.json.Invoices[0].Reference, 'killed after commit');
+      assert.equal(await count(revived), 1, 'one invoice, not two');
+      await revived.stop();
+      const again = await Sandbox.start({ dataDir: crashDir });
+      assert.equal((await again.request('GET', `/api.xro/2.0/Invoices/${id}`)).status, 200, 'its own file was written at the restart');
+      await again.stop();
+    } finally {
+      await revived.stop();
+      removeDir(crashDir);
+    }
+  });
+
+  it('forgets a key after its lifetime (--idempotency-key-lifetime): the same request is then a new one', async () => {
+    const short = await Sandbox.start({ args: ['--empty', '--idempotency-key-lifetime', '1'] });
+    try {
+      const send = () => short.request('PUT', '/api.xro/2.0/Invoices', { json: { Invoices: [invoice({ Reference: 'short-lived' })] }, accept: 'json', headers: { 'Idempotency-Key': 'short-lived' } });
+      assert.equal((await send()).status, 200);
+      assert.equal((await send()).headers.get('idempotent-replayed'), 'true');
+      // The clock has to pass the lifetime: re-check until the key is forgotten (bounded).
+      const deadline = Date.now() + 5000;
+      let later = await send();
+      while (later.headers.get('idempotent-replayed') === 'true' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        later = await send();
+      }
+      assert.equal(later.status, 200);
+      assert.equal(later.headers.get('idempotent-replayed'), null, 'expired');
+      assert.equal(await count(short), 2);
+    } finally {
+      await short.stop();
+      removeDir(short.ready.dataDir);
+    }
   });
 
   it('keeps every acknowledged create when killed with SIGKILL in the middle of a burst', async () => {

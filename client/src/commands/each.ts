@@ -1,5 +1,6 @@
 import type { InvoiceInfo } from '../../../shared/src/protocol';
 import { EndpointError } from '../endpoint/errors';
+import { UnknownOutcomeError, type WireWrite } from '../endpoint/idempotency';
 import type { DocumentOutcome } from '../endpoint/xero-v2';
 import { invoiceName } from '../targets';
 import type { ProgressReporter } from '../ui';
@@ -9,6 +10,8 @@ export interface EachRun {
   notSent: number;
   cancelled: boolean;
   stoppedBy?: EndpointError;
+  /** The write whose outcome is unknown (stoppedBy is then an UnknownOutcomeError), by its invoice's index. */
+  unknown?: { write: WireWrite; keys: number[]; shape: 'update' };
 }
 
 /**
@@ -28,6 +31,14 @@ export async function eachInvoice(invoices: InvoiceInfo[], p: ProgressReporter, 
     try {
       run.outcomes.set(inv.index, await work(inv));
     } catch (e) {
+      if (e instanceof UnknownOutcomeError) {
+        // Kept for "Retry the same request"; nothing more is sent until it is settled.
+        run.stoppedBy = e;
+        run.unknown = { write: e.write, keys: [inv.index], shape: 'update' };
+        run.cancelled = e.kind === 'cancelled';
+        run.notSent = invoices.length - i - 1;
+        break;
+      }
       if (!(e instanceof EndpointError) || run.outcomes.size === 0) throw e;
       if (e.kind === 'cancelled') run.cancelled = true;
       else run.stoppedBy = e;

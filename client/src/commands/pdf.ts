@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InvoiceInfo } from '../../../shared/src/protocol';
+import { placeFile, type ExistingFileChoice } from '../file-placement';
 import { plural } from '../outcomes';
 import type { Services } from '../services';
 import { invoiceName, resolveTargets } from '../targets';
@@ -27,7 +30,13 @@ async function openPdf(file: vscode.Uri): Promise<void> {
   else await vscode.commands.executeCommand('vscode.open', file, { preview: true, preserveFocus: true });
 }
 
-/** GET with Accept: application/pdf, saved to the configured folder (or where the save dialog says), then opened. */
+/** Asks before replacing an existing file; dismissing the question saves nothing. */
+async function askExisting(file: string): Promise<ExistingFileChoice> {
+  const pick = await vscode.window.showWarningMessage(`${path.basename(file)} already exists in ${path.dirname(file)}.`, { modal: true }, 'Replace', 'Keep both');
+  return pick === 'Replace' ? 'replace' : pick === 'Keep both' ? 'keepBoth' : undefined;
+}
+
+/** GET with Accept: application/pdf, streamed to the configured folder (or where the save dialog says), then opened. */
 export async function downloadPdfCommand(s: Services, args: unknown[]): Promise<{ files: string[] } | undefined> {
   try {
     const t = await resolveTargets(s.lc, args, 'Download PDF');
@@ -37,30 +46,41 @@ export async function downloadPdfCommand(s: Services, args: unknown[]): Promise<
     if (missing) throw new Error(`${invoiceName(missing)} has no PDF yet: send it first (it has no InvoiceID).`);
     const endpoint = await s.connections.open(t.document.uri);
     let folder = pdfFolder(endpoint.settings.pdf.folder, t.document);
+    if (folder) await s.consent.confirmFolder(folder.fsPath, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
     const files: string[] = [];
-    const ok = await withProgress(`Downloading ${plural(t.invoices.length, 'PDF')}`, async (p) => {
+    await withProgress(`Downloading ${plural(t.invoices.length, 'PDF')}`, async (p) => {
       const api = (await s.connections.open(t.document.uri, { onWait: (w) => p.waiting(w) })).v2();
       for (const inv of t.invoices) {
         if (p.signal.aborted) break;
         p.step(invoiceName(inv));
         const key = inv.invoiceId ?? inv.invoiceNumber!;
-        const bytes = await api.pdf(inv.kind, key, p.signal);
-        let target: vscode.Uri | undefined;
-        if (folder) target = vscode.Uri.joinPath(folder, fileNameFor(inv, key));
+        let target: string | undefined;
+        if (folder) target = await placeFile(vscode.Uri.joinPath(folder, fileNameFor(inv, key)).fsPath, askExisting);
         else {
           const suggested = vscode.workspace.getWorkspaceFolder(t.document.uri)?.uri ?? vscode.Uri.file(path.dirname(t.document.uri.fsPath));
-          target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(suggested, fileNameFor(inv, key)), filters: { PDF: ['pdf'] }, title: `Save the PDF of ${invoiceName(inv)}` });
-          if (!target) return false;
+          // The save dialog asks itself before replacing a file.
+          const picked = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(suggested, fileNameFor(inv, key)), filters: { PDF: ['pdf'] }, title: `Save the PDF of ${invoiceName(inv)}` });
+          if (!picked) return false;
+          target = picked.fsPath;
           // Further PDFs of this run go next to the first one.
-          if (t.invoices.length > 1) folder = vscode.Uri.joinPath(target, '..');
+          if (t.invoices.length > 1) folder = vscode.Uri.joinPath(picked, '..');
         }
-        if (folder) await vscode.workspace.fs.createDirectory(folder);
-        await vscode.workspace.fs.writeFile(target, bytes);
-        files.push(target.fsPath);
+        if (!target) continue;
+        await mkdir(path.dirname(target), { recursive: true });
+        // Streamed into a file of its own beside the target, renamed once complete: a failed download leaves
+        // neither a half PDF nor a damaged earlier one.
+        const part = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID().slice(0, 8)}.part`);
+        try {
+          await api.pdf(inv.kind, key, part, p.signal);
+          await rename(part, target);
+        } finally {
+          await rm(part, { force: true });
+        }
+        files.push(target);
       }
       return true;
     });
-    if (!ok && files.length === 0) return undefined;
+    if (files.length === 0) return undefined;
     if (files.length === 1) await openPdf(vscode.Uri.file(files[0]));
     showInfo(
       files.length === 1 ? `Saved ${path.basename(files[0])} to ${path.dirname(files[0])}.` : `Saved ${plural(files.length, 'PDF')} to ${path.dirname(files[0] ?? '')}.`,

@@ -31,3 +31,26 @@ export function makeBatches<T extends Sized>(items: readonly T[], overhead: numb
   if (current.length) batches.push(current);
   return { batches, oversized };
 }
+
+/** What an item of a batch says about itself, and what an answer says about the document it is for. */
+export interface Identity {
+  id?: string | null;
+  number?: string | null;
+}
+
+/**
+ * Why a batch's answers cannot be matched to its items, or undefined when they can: the count must agree, and
+ * wherever an item names its ID or number, the answer at its position must name the same (an answer for a
+ * rejected document carries no ID: then only its number is compared). Matching by position alone would write a
+ * reordered or short answer's IDs into the wrong invoices.
+ */
+export function batchMismatch(items: readonly Identity[], answers: readonly Identity[]): string | undefined {
+  if (answers.length !== items.length) return `the endpoint answered for ${answers.length} document${answers.length === 1 ? '' : 's'}, ${items.length} were sent`;
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    const a = answers[i];
+    if (it.id && a.id && it.id.toLowerCase() !== a.id.toLowerCase()) return `answer ${i + 1} is for ${a.id}, not ${it.id}`;
+    if (it.number && a.number && it.number.trim() !== a.number.trim()) return `answer ${i + 1} is for ${a.number}, not ${it.number}`;
+  }
+  return undefined;
+}

@@ -8,6 +8,7 @@ export type EndpointErrorKind =
   | 'network' // connection refused/reset/dropped after the retries
   | 'timeout' // no answer within requestTimeoutMs after the retries
   | 'malformed' // an answer we could not read after the retries
+  | 'tooLarge' // an answer beyond the size cap (endpoint.maxResponseMB): not read further, not retried
   | 'refused' // refused locally before any request (insecure URL, missing credentials, preconditions)
   | 'cancelled';
 

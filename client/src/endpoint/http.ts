@@ -1,7 +1,8 @@
 import { EndpointError } from './errors';
 import { readErrorBody } from './error-body';
-import { redactText, redactUrl } from './redact';
-import { sendOnce, TransportError, type RawResponse, type WireRequest } from './transport';
+import { redact, redactUrl } from './redact';
+import { rmSync } from 'node:fs';
+import { humanBytes, sendOnce, TransportError, type RawResponse, type WireRequest } from './transport';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 /** What a successful answer must look like; anything else is "malformed" and retried like a dropped connection. */
@@ -55,12 +56,18 @@ export interface HttpRequest {
    * unreadable answer). Default: the client's maxRetries. 0 for a write the endpoint cannot de-duplicate.
    */
   retries?: number;
+  /** Called as each attempt goes on the wire (a write cancelled after this has an unknown outcome). */
+  onAttempt?: () => void;
+  /** Stream a successful answer into this file instead of memory (PDFs); the response then has `saved`. */
+  saveTo?: string;
 }
 
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | undefined>;
   body: Buffer;
+  /** Where a `saveTo` answer was written, and its size. */
+  saved?: { path: string; bytes: number };
   rateLimit: RateLimitHeaders;
   text(): string;
   json<T = unknown>(): T;
@@ -68,6 +75,8 @@ export interface HttpResponse {
 
 export interface HttpClientOptions {
   timeoutMs: number;
+  /** The largest answer read; beyond it the request fails with "tooLarge" (default 64 MB). */
+  maxResponseBytes?: number;
   /** Retries after 5xx, network errors, timeouts and unreadable answers. */
   maxRetries?: number;
   /** Retries after 429 Too Many Requests. */
@@ -89,6 +98,7 @@ export interface HttpClientOptions {
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -181,7 +191,7 @@ export class HttpClient {
   }
 
   private redact(text: string): string {
-    return redactText(text, this.secrets());
+    return redact(text, this.secrets());
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -198,19 +208,31 @@ export class HttpClient {
       if (req.idempotencyKey) headers['Idempotency-Key'] = req.idempotencyKey;
       if (req.auth !== false && this.options.authHeaders) Object.assign(headers, await this.options.authHeaders(refreshNext));
       refreshNext = false;
-      const wire: WireRequest = { method: req.method, url: req.url, headers, body, timeoutMs: this.options.timeoutMs };
+      const maxBytes = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+      const wire: WireRequest = { method: req.method, url: req.url, headers, body, timeoutMs: this.options.timeoutMs, maxBytes, saveTo: req.saveTo };
       const started = Date.now();
+      req.onAttempt?.();
       let raw: RawResponse | undefined;
       let failure: string | undefined;
       let failureKind: 'network' | 'timeout' | 'malformed' | undefined;
       try {
         raw = await sendOnce(wire);
-        if (raw.status >= 200 && raw.status < 300 && !looksLike(expect, raw.body)) {
+        if (raw.status >= 200 && raw.status < 300 && !looksLike(expect, raw.saved?.head ?? raw.body)) {
           failureKind = 'malformed';
           failure = `the answer was not the ${expect.toUpperCase()} that was expected`;
+          if (raw.saved) rmSync(raw.saved.path, { force: true });
         }
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
+        if (e.code === 'tooLarge') {
+          this.log(req, attempt, undefined, Date.now() - started, e.message, body);
+          // Not retried: the same answer would be as large again.
+          throw new EndpointError(
+            'tooLarge',
+            `The endpoint's answer is larger than the limit of ${humanBytes(maxBytes)} (setting xeroInvoice.endpoint.maxResponseMB); it was not read further. [${req.method} ${redactUrl(req.url, this.secrets())}]`,
+            { causeText: e.message },
+          );
+        }
         failureKind = e.code;
         failure = e.message;
       }
@@ -265,6 +287,7 @@ export class HttpClient {
       status: res.status,
       headers: res.headers,
       body: res.body,
+      ...(res.saved ? { saved: { path: res.saved.path, bytes: res.saved.bytes } } : {}),
       rateLimit,
       text: () => res.body.toString('utf8').replace(/^\uFEFF/, ''),
       json: <T>() => (res.body.length ? JSON.parse(res.body.toString('utf8')) : {}) as T,
@@ -272,7 +295,7 @@ export class HttpClient {
   }
 
   private failedAfterRetries(req: HttpRequest, kind: 'network' | 'timeout' | 'malformed', attempts: number, cause: string): string {
-    const where = `${req.method} ${redactUrl(req.url)}`;
+    const where = `${req.method} ${redactUrl(req.url, this.secrets())}`;
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
     const what =
       kind === 'timeout' ? `The endpoint did not answer in time (${tries})` : kind === 'malformed' ? `The endpoint's answer could not be read (${tries})` : `The endpoint could not be reached (${tries})`;
@@ -292,7 +315,7 @@ export class HttpClient {
         { status: res.status, causeText },
       );
     }
-    if (res.status === 404) return new EndpointError('notFound', `Not found at the endpoint (${redactUrl(req.url)}).`, { status: 404, causeText });
+    if (res.status === 404) return new EndpointError('notFound', `Not found at the endpoint (${redactUrl(req.url, this.secrets())}).`, { status: 404, causeText });
     if (res.status >= 300 && res.status < 400) {
       return new EndpointError('auth', 'The endpoint answered with a redirect (to a login page?): the credentials are probably wrong.', { status: res.status, causeText });
     }
@@ -330,7 +353,7 @@ export class HttpClient {
     if (!hooks?.log) return;
     const entry: RequestLogEntry = {
       method: req.method,
-      path: redactUrl(req.url),
+      path: redactUrl(req.url, this.secrets()),
       status: raw?.status ?? null,
       durationMs,
       attempt,
@@ -341,7 +364,11 @@ export class HttpClient {
       if (body) entry.requestBody = this.redact(body.toString('utf8'));
       if (raw) {
         const type = raw.headers['content-type'] ?? '';
-        entry.responseBody = /pdf|octet-stream/.test(type) ? `<${raw.body.length} bytes of ${type}>` : this.redact(raw.body.toString('utf8'));
+        entry.responseBody = raw.saved
+          ? `<${raw.saved.bytes} bytes of ${type} written to ${raw.saved.path}>`
+          : /pdf|octet-stream/.test(type)
+            ? `<${raw.body.length} bytes of ${type}>`
+            : this.redact(raw.body.toString('utf8'));
       }
     }
     hooks.log(entry);

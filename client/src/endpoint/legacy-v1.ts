@@ -1,5 +1,5 @@
 import type { HttpClient } from './http';
-import { idempotencyKey } from './idempotency';
+import { newIdempotencyKey } from './idempotency';
 import { joinUrl } from './url-policy';
 
 export interface LegacyKeys {
@@ -43,7 +43,7 @@ export class LegacyV1Client {
       url,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', Accept: 'application/xml' },
       body: invoiceXml,
-      idempotencyKey: idempotencyKey('legacy-put-invoice', 'PUT', url.pathname, invoiceXml),
+      idempotencyKey: newIdempotencyKey(),
       expect: 'xml',
       acceptStatus: [400],
       retries: 0,

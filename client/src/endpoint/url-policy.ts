@@ -17,6 +17,13 @@ export function checkedEndpointUrl(raw: string): URL {
   } catch {
     throw new EndpointError('refused', `The endpoint address "${raw}" is not a valid URL (expected e.g. https://api.xero.com).`);
   }
+  if (url.username || url.password) {
+    // user:pass@ would go out as Basic auth (and into logs and messages): credentials belong in SecretStorage.
+    throw new EndpointError(
+      'refused',
+      `The endpoint address must not contain a user name or password (${url.protocol}//…@${url.host}). Remove them from xeroInvoice.endpoint.baseUrl and use "Set access token" or "Connect with client credentials": credentials are kept in the editor's secret storage.`,
+    );
+  }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:') {
     if (isLoopback(url.hostname)) return url;

@@ -1,9 +1,9 @@
 import { EndpointError } from './errors';
 import { validationMessages } from './error-body';
 import type { HttpClient } from './http';
-import { idempotencyKey } from './idempotency';
+import { newIdempotencyKey, outcomeUnknown, UnknownOutcomeError, type WireWrite } from './idempotency';
 import { joinUrl } from './url-policy';
-import { makeBatches } from './batches';
+import { batchMismatch, makeBatches } from './batches';
 import { ZERO_GUID, xeroDateToIso, type XeroContactJson, type XeroDocumentJson } from './xero-json';
 
 export type DocumentKind = 'invoice' | 'creditNote';
@@ -34,6 +34,9 @@ export interface SendItem {
   key: number;
   /** One `<Invoice>…</Invoice>` (or `<CreditNote>`) element. */
   elementXml: string;
+  /** What the document names it by, to check that the answer is for it. */
+  invoiceId?: string | null;
+  invoiceNumber?: string | null;
 }
 
 export interface SendProgress {
@@ -50,7 +53,21 @@ export interface SendResult {
   cancelled: boolean;
   /** A failure of a whole request that stopped the run (auth, endpoint unreachable after the retries). */
   stoppedBy?: EndpointError;
+  /** The batch whose outcome is unknown (stoppedBy is then an UnknownOutcomeError), by its items' keys. */
+  unknown?: { write: WireWrite; keys: number[] };
+  /** Answers that could not be matched to what was sent: nothing of them may be written back. */
+  unmatched?: UnmatchedAnswer[];
 }
+
+export interface UnmatchedAnswer {
+  reason: string;
+  keys: number[];
+  /** The endpoint's answer as it came. */
+  answer: string;
+}
+
+/** A batch's answer read per item, or why it cannot be matched to the items. */
+export type BatchAnswer = { outcomes: Map<number, DocumentOutcome> } | { unmatched: UnmatchedAnswer };
 
 export interface ListOptions {
   modifiedSince?: Date;
@@ -113,17 +130,62 @@ export class XeroV2Client {
     return h;
   }
 
-  private async write(action: string, method: 'PUT' | 'POST', path: string, body: string, signal?: AbortSignal, contentType = 'application/xml') {
-    const url = this.url(path);
-    return this.http.request({
-      method,
-      url,
-      headers: this.headers('application/json', contentType),
-      body,
-      idempotencyKey: idempotencyKey(action, method, url.pathname + url.search, body),
-      expect: 'json',
-      signal,
+  /** One write with its own new key (one user action); an unknown outcome throws an UnknownOutcomeError to retry it with. */
+  private write(method: 'PUT' | 'POST', path: string, body: string, signal?: AbortSignal, contentType = 'application/xml') {
+    return this.replay({ method, url: this.url(path).toString(), contentType, body, idempotencyKey: newIdempotencyKey() }, signal);
+  }
+
+  /** Whether a URL is under this client's endpoint (a kept write is only ever resent to the endpoint it was for). */
+  owns(url: string): boolean {
+    const base = this.base.href.endsWith('/') ? this.base.href : `${this.base.href}/`;
+    return url.startsWith(base);
+  }
+
+  /** Sends a write exactly as before: the same bytes with the same Idempotency-Key. */
+  async replay(write: WireWrite, signal?: AbortSignal) {
+    let attempted = false;
+    try {
+      return await this.http.request({
+        method: write.method,
+        url: new URL(write.url),
+        headers: this.headers('application/json', write.contentType),
+        body: write.body,
+        idempotencyKey: write.idempotencyKey,
+        expect: 'json',
+        signal,
+        onAttempt: () => void (attempted = true),
+      });
+    } catch (e) {
+      if (e instanceof EndpointError && outcomeUnknown(e, attempted)) throw new UnknownOutcomeError(write, e);
+      throw e;
+    }
+  }
+
+  /** A batch's answer matched to its items by ID / number and count. */
+  readBatch(kind: DocumentKind, items: readonly SendItem[], answer: Record<string, unknown>): BatchAnswer {
+    const n = NAMES[kind];
+    const docs = (answer[n.path] as XeroDocumentJson[] | undefined) ?? [];
+    const identities = docs.map((d) => {
+      const o = d as Record<string, unknown>;
+      const id = o[n.id] as string | undefined;
+      return { id: id && id !== ZERO_GUID ? id : undefined, number: o[n.number] as string | undefined };
     });
+    const reason = batchMismatch(
+      items.map((it) => ({ id: it.invoiceId, number: it.invoiceNumber })),
+      identities,
+    );
+    if (reason) return { unmatched: { reason, keys: items.map((it) => it.key), answer: JSON.stringify(answer, null, 2) } };
+    return { outcomes: new Map(items.map((it, i) => [it.key, outcomeOf(docs[i], kind)])) };
+  }
+
+  /** The request body of a batch. */
+  batchBody(kind: DocumentKind, items: readonly SendItem[]): string {
+    const n = NAMES[kind];
+    return `<${n.path}>\n${items.map((it) => it.elementXml).join('\n')}\n</${n.path}>\n`;
+  }
+
+  batchPath(kind: DocumentKind): string {
+    return `${NAMES[kind].path}?SummarizeErrors=false`;
   }
 
   /**
@@ -148,12 +210,21 @@ export class XeroV2Client {
         break;
       }
       await opts.onProgress?.({ batch: b + 1, batches: batches.length, done, total: items.length });
-      const body = open + batch.map((it) => it.elementXml).join('\n') + close;
+      const body = this.batchBody(kind, batch);
       try {
-        const res = await this.write(`send-${kind}`, method, `${n.path}?SummarizeErrors=false`, body, opts.signal);
-        const docs = res.json<Record<string, XeroDocumentJson[] | undefined>>()[n.path] ?? [];
-        batch.forEach((it, i) => outcomes.set(it.key, outcomeOf(docs[i], kind)));
+        const res = await this.write(method, this.batchPath(kind), body, opts.signal);
+        const read = this.readBatch(kind, batch, res.json<Record<string, unknown>>());
+        if ('unmatched' in read) (result.unmatched ??= []).push(read.unmatched);
+        else for (const [k, v] of read.outcomes) outcomes.set(k, v);
       } catch (e) {
+        if (e instanceof UnknownOutcomeError) {
+          // Nothing more is sent until this batch is settled by retrying it (same bytes, same key).
+          result.stoppedBy = e;
+          result.unknown = { write: e.write, keys: batch.map((it) => it.key) };
+          for (const rest of batches.slice(b + 1)) result.notSent.push(...rest.map((it) => it.key));
+          if (e.kind === 'cancelled') result.cancelled = true;
+          break;
+        }
         if (e instanceof EndpointError && e.kind === 'cancelled') {
           result.cancelled = true;
           for (const rest of batches.slice(b)) result.notSent.push(...rest.map((it) => it.key));
@@ -161,8 +232,7 @@ export class XeroV2Client {
         }
         if (!(e instanceof EndpointError)) throw e;
         if (e.kind !== 'validation') {
-          // Auth or an unreachable endpoint would fail the next batches too: stop. This batch's fate is unknown
-          // after a dropped connection; sending it again is safe (same Idempotency-Key).
+          // Auth or a refusal of the whole request would fail the next batches too: stop.
           result.stoppedBy = e;
           for (const rest of batches.slice(b)) result.notSent.push(...rest.map((it) => it.key));
           break;
@@ -181,9 +251,8 @@ export class XeroV2Client {
     const n = NAMES[kind];
     const inner = [`<${n.id}>${escapeXml(id)}</${n.id}>`, ...Object.entries(fields).map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)].join('');
     const body = `<${n.path}><${n.element}>${inner}</${n.element}></${n.path}>`;
-    const action = `update-${kind}-${Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(',')}`;
     try {
-      const res = await this.write(action, 'POST', `${n.path}/${encodeURIComponent(id)}`, body, signal);
+      const res = await this.write('POST', `${n.path}/${encodeURIComponent(id)}`, body, signal);
       const docs = res.json<Record<string, XeroDocumentJson[] | undefined>>()[n.path] ?? [];
       return outcomeOf(docs[0], kind);
     } catch (e) {
@@ -202,7 +271,7 @@ export class XeroV2Client {
 
   /** Emails an approved sales invoice to its contact (204 No Content). */
   async email(invoiceId: string, signal?: AbortSignal): Promise<void> {
-    await this.write('email-invoice', 'POST', `Invoices/${encodeURIComponent(invoiceId)}/Email`, '{}', signal, 'application/json');
+    await this.write('POST', `Invoices/${encodeURIComponent(invoiceId)}/Email`, '{}', signal, 'application/json');
   }
 
   /** The current state of one document, by ID or number. */
@@ -220,6 +289,13 @@ export class XeroV2Client {
     return res.json<{ Contacts?: XeroContactJson[] }>().Contacts?.[0];
   }
 
+  /** The contact with this exact name, with its email addresses, or undefined when the endpoint has none. */
+  async contactByName(name: string, signal?: AbortSignal): Promise<XeroContactJson | undefined> {
+    const where = `Name=="${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    const res = await this.http.request({ method: 'GET', url: this.url(`Contacts?where=${encodeURIComponent(where)}`), headers: this.headers('application/json'), expect: 'json', signal });
+    return res.json<{ Contacts?: XeroContactJson[] }>().Contacts?.find((c) => c.Name === name);
+  }
+
   /** One document as the endpoint's XML, for an editor. */
   async getXml(kind: DocumentKind, idOrNumber: string, signal?: AbortSignal): Promise<string> {
     const n = NAMES[kind];
@@ -227,10 +303,12 @@ export class XeroV2Client {
     return res.text();
   }
 
-  async pdf(kind: DocumentKind, idOrNumber: string, signal?: AbortSignal): Promise<Buffer> {
+  /** The PDF streamed into `file` (never held in memory); its size in bytes. */
+  async pdf(kind: DocumentKind, idOrNumber: string, file: string, signal?: AbortSignal): Promise<number> {
     const n = NAMES[kind];
-    const res = await this.http.request({ method: 'GET', url: this.url(`${n.path}/${encodeURIComponent(idOrNumber)}`), headers: this.headers('application/pdf'), expect: 'pdf', signal });
-    return res.body;
+    const url = this.url(`${n.path}/${encodeURIComponent(idOrNumber)}`);
+    const res = await this.http.request({ method: 'GET', url, headers: this.headers('application/pdf'), expect: 'pdf', signal, saveTo: file });
+    return res.saved?.bytes ?? 0;
   }
 
   /** A page of documents (100 per page, with lines) as XML, optionally modified since a moment. */

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { allows } from '../../../shared/src/status';
 import { join } from 'node:path';
 import { ccPeople, contactName, primaryEmail } from '../domain/contacts';
 import { groupOf, valueOf } from '../domain/fields';
@@ -40,7 +41,7 @@ async function email(app: App, api: DocumentApi, ctx: Ctx): Promise<Reply> {
   if (!rec) return notFound();
   const status = statusOf(rec);
   if (typeOf(rec) !== 'ACCREC') return api.refuse(ctx, rec, `Only sales invoices (ACCREC) can be emailed; this one is ${typeOf(rec)}.`);
-  if (!['SUBMITTED', 'AUTHORISED', 'PAID'].includes(status)) {
+  if (!allows(status, 'email')) {
     return api.refuse(ctx, rec, `An invoice can be emailed once it is submitted or approved; this one is ${status}.`);
   }
   const contact = app.store.contacts.get(valueOf(groupOf(rec.fields, 'Contact'), 'ContactID') ?? '');

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { CONTENT_TYPES, reply, type Reply } from './reply';
 
 /** One failure to inject into the next request. */
@@ -7,6 +8,8 @@ export interface FailSpec {
   malformed?: boolean;
   /** Drop the connection or garble the body only after the request was carried out (a lost answer). */
   afterProcessing?: boolean;
+  /** Answer 200 with a body that never ends (a hostile or broken endpoint). */
+  endless?: boolean;
 }
 
 export interface FaultSettings {
@@ -22,7 +25,8 @@ export type FaultAction =
   | { kind: 'none' }
   | { kind: 'error'; status: number }
   | { kind: 'drop'; afterProcessing: boolean }
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  | { kind: 'endless' };
 
 export function defaultFaults(): FaultSettings {
   return { latencyMs: 0, errorRate: 0, errorStatus: 500, dropRate: 0, malformedRate: 0, failNext: [] };
@@ -69,7 +73,8 @@ export class Faults {
         if (s.drop === true) spec.drop = true;
         if (s.malformed === true) spec.malformed = true;
         if (s.afterProcessing === true) spec.afterProcessing = true;
-        if (spec.status === undefined && !spec.drop && !spec.malformed) throw new Error(`failNext[${i}] needs status, drop or malformed`);
+        if (s.endless === true) spec.endless = true;
+        if (spec.status === undefined && !spec.drop && !spec.malformed && !spec.endless) throw new Error(`failNext[${i}] needs status, drop, malformed or endless`);
         return spec;
       });
     }
@@ -81,6 +86,7 @@ export class Faults {
     const s = this.settings;
     const queued = s.failNext.shift();
     if (queued) {
+      if (queued.endless) return { kind: 'endless' };
       if (queued.drop) return { kind: 'drop', afterProcessing: !!queued.afterProcessing };
       if (queued.status !== undefined) return { kind: 'error', status: queued.status };
       return { kind: 'malformed' };
@@ -104,4 +110,21 @@ export function faultReply(status: number): Reply {
 export function truncate(r: Reply): Reply {
   if (r.body.length === 0) return { status: 200, headers: { ...r.headers, 'Content-Type': CONTENT_TYPES.xml }, body: Buffer.from('<Response><Status>OK</Sta') };
   return { ...r, body: r.body.subarray(0, Math.max(1, Math.floor(r.body.length / 2))) };
+}
+
+/**
+ * 200 and a body without end, in the type the client asked for (a PDF header, or an opened JSON/XML list), sent
+ * as fast as the client reads it, until the client closes the connection.
+ */
+export function streamWithoutEnd(res: ServerResponse, accept: string | undefined): void {
+  const type = /pdf/.test(accept ?? '') ? CONTENT_TYPES.pdf : /xml/.test(accept ?? '') ? CONTENT_TYPES.xml : CONTENT_TYPES.json;
+  const start = type === CONTENT_TYPES.pdf ? '%PDF-1.4\n' : type === CONTENT_TYPES.xml ? '<Response><Invoices>' : '{"Invoices":[';
+  const filler = Buffer.alloc(64 * 1024, ' ');
+  res.writeHead(200, { 'Content-Type': type });
+  res.write(start);
+  const pump = () => {
+    while (!res.destroyed && res.write(filler));
+  };
+  res.on('drain', pump);
+  pump();
 }

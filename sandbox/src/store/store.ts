@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContactRecord, Organisation } from '../domain/organisation';
@@ -11,6 +12,20 @@ export interface StoredResponse {
   /** base64 */
   body: string;
   createdUTC: string;
+  /** The request the key was first used for (method, path and query, body hash): another request is refused. */
+  request?: { method: string; target: string; fingerprint: string };
+  /**
+   * What the request wrote, in the same file as its answer: the key record and the documents it produced are one
+   * atomic write, re-applied at start-up if a crash came before the documents' own files were written.
+   */
+  writes?: CapturedWrites;
+}
+
+/** The records and outbox files one request wrote, held back to be committed with its Idempotency-Key. */
+export interface CapturedWrites {
+  documents: DocRecord[];
+  contacts: ContactRecord[];
+  outbox: { name: string; content: string }[];
 }
 
 export interface Credentials {
@@ -39,6 +54,7 @@ export class Store {
   readonly idempotency = new Map<string, StoredResponse>();
   private seq = 0;
   private readonly writer = new SerialWriter();
+  private readonly capturing = new AsyncLocalStorage<CapturedWrites>();
   private locked = false;
 
   private constructor(readonly dir: string) {}
@@ -133,8 +149,64 @@ export class Store {
       this.seq = Math.max(this.seq, c.seq);
     }
     this.readFolder<StoredResponse & { hash: string }>('idempotency', (r) => this.idempotency.set(r.hash, r));
+    this.replayJournal();
     const credentials = join(this.dir, 'credentials.json');
     if (existsSync(credentials)) this.credentials = JSON.parse(readFileSync(credentials, 'utf8')) as Credentials;
+  }
+
+  /**
+   * Key records whose documents may not have reached their own files (a kill -9 between the two): each journaled
+   * record newer than the file's (a longer history, or a later update) is taken, and its file written again.
+   */
+  private replayJournal(): void {
+    const newer = (a: { updatedDateUTC: string; history?: unknown[] }, b: { updatedDateUTC: string; history?: unknown[] } | undefined) =>
+      !b || (a.history?.length ?? 0) > (b.history?.length ?? 0) || ((a.history?.length ?? 0) === (b.history?.length ?? 0) && a.updatedDateUTC > b.updatedDateUTC);
+    for (const r of this.idempotency.values()) {
+      for (const d of r.writes?.documents ?? []) {
+        if (!newer(d, this.documents.get(d.id))) continue;
+        this.documents.set(d.id, d);
+        this.seq = Math.max(this.seq, d.seq);
+        void this.saveDocument(d);
+      }
+      for (const c of r.writes?.contacts ?? []) {
+        if (!newer(c, this.contacts.get(c.id))) continue;
+        this.contacts.set(c.id, c);
+        this.seq = Math.max(this.seq, c.seq);
+        void this.saveContact(c);
+      }
+      for (const o of r.writes?.outbox ?? []) if (!existsSync(join(this.outboxDir, o.name))) void this.writeOutbox(o.name, o.content);
+    }
+  }
+
+  /**
+   * Runs `work` with its document, contact and outbox writes held back (not written) and returns them: the caller
+   * commits them with the request's Idempotency-Key in one atomic write, then calls writeCaptured().
+   */
+  async capture<T>(work: () => Promise<T>): Promise<{ result: T; writes: CapturedWrites }> {
+    const writes: CapturedWrites = { documents: [], contacts: [], outbox: [] };
+    let result: T;
+    try {
+      result = await this.capturing.run(writes, work);
+    } catch (err) {
+      // No answer to keep, but what the request changed in memory still goes to disk.
+      await this.writeCaptured(writes);
+      throw err;
+    }
+    // The latest state of each record, once (a request may save a record more than once).
+    writes.documents = [...new Map(writes.documents.map((d) => [d.id, this.documents.get(d.id) ?? d])).values()].map((d) => structuredClone(d));
+    writes.contacts = [...new Map(writes.contacts.map((c) => [c.id, this.contacts.get(c.id) ?? c])).values()].map((c) => structuredClone(c));
+    return { result, writes };
+  }
+
+  /** Writes held-back records to their own files. */
+  writeCaptured(w: CapturedWrites): Promise<unknown> {
+    return Promise.all([...w.documents.map((d) => this.saveDocument(d)), ...w.contacts.map((c) => this.saveContact(c)), ...w.outbox.map((o) => this.writeOutbox(o.name, o.content))]);
+  }
+
+  /** Forgets an expired key (its file too). */
+  dropIdempotent(hash: string): void {
+    this.idempotency.delete(hash);
+    rmSync(join(this.dir, 'idempotency', `${hash}.json`), { force: true });
   }
 
   hasSavedCredentials(): boolean {
@@ -150,10 +222,20 @@ export class Store {
   }
 
   saveDocument(rec: DocRecord): Promise<void> {
+    const held = this.capturing.getStore();
+    if (held) {
+      held.documents.push(rec);
+      return Promise.resolve();
+    }
     return this.writer.write(join(this.dir, this.folderOf(rec.kind), `${rec.id}.json`), () => JSON.stringify(this.documents.get(rec.id) ?? rec));
   }
 
   saveContact(c: ContactRecord): Promise<void> {
+    const held = this.capturing.getStore();
+    if (held) {
+      held.contacts.push(c);
+      return Promise.resolve();
+    }
     return this.writer.write(join(this.dir, 'contacts', `${c.id}.json`), () => JSON.stringify(this.contacts.get(c.id) ?? c));
   }
 
@@ -171,6 +253,11 @@ export class Store {
   }
 
   writeOutbox(name: string, content: string): Promise<void> {
+    const held = this.capturing.getStore();
+    if (held) {
+      held.outbox.push({ name, content });
+      return Promise.resolve();
+    }
     return this.writer.write(join(this.outboxDir, name), () => content);
   }
 

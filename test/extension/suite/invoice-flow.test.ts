@@ -65,13 +65,15 @@ suite('Xero invoice extension against the local sandbox', () => {
     before = await getJson<SandboxState>(`${sandbox.url}/sandbox/state`);
   });
 
-  test('the server offers Send on the invoice (code lens with [uri, index])', async () => {
+  test('the server offers Send on the invoice (code lens with [uri, index, identity])', async () => {
     doc = await open('send-approve.invoice.xml');
     // The language client is running (the first test's document started it), so its lens provider answers.
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     const send = lenses?.find((l) => l.command?.command === 'xeroInvoice.send');
     assert.ok(send, 'a Send lens');
-    assert.deepEqual(send.command!.arguments, [doc.uri.toString(), 0]);
+    const [uri, index, identity] = send.command!.arguments as [string, number, { fingerprint: string }];
+    assert.deepEqual([uri, index], [doc.uri.toString(), 0]);
+    assert.match(identity.fingerprint, /^[0-9a-f]{16}$/, 'the lens names the invoice it was shown on');
   });
 
   test('Send creates the invoice and writes InvoiceID, number and status back', async () => {
@@ -135,8 +137,8 @@ suite('Xero invoice extension against the local sandbox', () => {
 
   test('Void again is refused before any change (the current state is fetched first)', async () => {
     const before = doc.getText();
-    const r = await vscode.commands.executeCommand<CommandResult | undefined>('xeroInvoice.void', doc.uri.toString(), 0);
-    assert.equal(r, undefined, 'nothing was voided');
+    const r = await vscode.commands.executeCommand<{ refused?: string }>('xeroInvoice.void', doc.uri.toString(), 0);
+    assert.match(r?.refused ?? '', /can't be voided: it is already voided/, 'refused with the reason; nothing was voided');
     assert.equal(doc.getText(), before);
   });
 

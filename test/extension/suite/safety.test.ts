@@ -104,16 +104,16 @@ suite('Write-back, bulk work and refusals', () => {
   test('Email is refused locally for a bill draft without an InvoiceID (nothing is sent)', async () => {
     const doc = await open('bill.invoice.xml');
     const before = await state();
-    const r = await vscode.commands.executeCommand('xeroInvoice.email', doc.uri.toString(), 0);
-    assert.equal(r, undefined);
+    const r = await vscode.commands.executeCommand<{ refused?: string }>('xeroInvoice.email', doc.uri.toString(), 0);
+    assert.match(r?.refused ?? '', /can't be emailed: it is a bill \(ACCPAY\).*it is a draft: approve it first/);
     assert.equal((await state()).outbox, before.outbox);
   });
 
   test('Delete draft refuses an approved invoice after fetching its state', async () => {
     const doc = await open('approve-new.invoice.xml');
     const before = doc.getText();
-    const r = await vscode.commands.executeCommand('xeroInvoice.deleteDraft', doc.uri.toString(), 0);
-    assert.equal(r, undefined);
+    const r = await vscode.commands.executeCommand<{ refused?: string }>('xeroInvoice.deleteDraft', doc.uri.toString(), 0);
+    assert.match(r?.refused ?? '', /can't be deleted: it is approved \(AUTHORISED\): void it instead/);
     assert.equal(doc.getText(), before);
   });
 

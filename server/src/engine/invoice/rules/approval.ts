@@ -1,7 +1,6 @@
 import { fieldMap, fieldText, type InvoiceModel } from '../model';
+import { allows, CREATABLE_STATUSES } from '../../../../../shared/src/status';
 import { report, tagRange, valueRange, type RuleContext } from './context';
-
-const NOT_CREATABLE = new Set(['PAID', 'VOIDED', 'DELETED']);
 
 function article(word: string): string {
   return /^[AEIOU]/i.test(word) ? `an ${word}` : `a ${word}`;
@@ -15,7 +14,7 @@ const APPROVING = new Set(['SUBMITTED', 'AUTHORISED']);
 export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
   const status = inv.status ?? 'DRAFT';
   const what = inv.kind === 'creditNote' ? 'credit note' : 'invoice';
-  if (inv.statusElement && NOT_CREATABLE.has(status)) {
+  if (inv.statusElement && !(CREATABLE_STATUSES as readonly string[]).includes(status)) {
     report(ctx, 'status-not-creatable', `Invoice not of valid status for creation: ${article(what)} cannot be created as ${status}; create it as DRAFT, SUBMITTED or AUTHORISED.`, valueRange(inv.statusElement), { status });
   }
   const tag = tagRange(inv.element);
@@ -49,7 +48,7 @@ export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
   }
   const sent = fieldText(inv.fields, 'SentToContact');
   const sentElement = inv.fields.get('SentToContact');
-  if (sentElement && (sent === 'true' || sent === '1') && status !== 'AUTHORISED') {
+  if (sentElement && (sent === 'true' || sent === '1') && !allows(status, 'markAsSent')) {
     report(ctx, 'sent-to-contact-not-approved', `SentToContact can only be set on an approved invoice; this one is headed to ${status}.`, valueRange(sentElement), { status });
   }
   if (!approving) return;

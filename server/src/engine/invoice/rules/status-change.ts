@@ -1,7 +1,6 @@
 import { fieldText, type InvoiceModel } from '../model';
+import { allows, SETTABLE_STATUSES } from '../../../../../shared/src/status';
 import { report, tagRange, valueRange, type RuleContext } from './context';
-
-const SETTABLE = new Set(['AUTHORISED', 'VOIDED', 'DELETED', 'SUBMITTED']);
 
 /**
  * A status change (seed 001: `<InvoiceNumber>INV-123</InvoiceNumber><Status>VOIDED</Status>`) needs only an
@@ -16,14 +15,14 @@ export function checkStatusChange(inv: InvoiceModel, ctx: RuleContext): void {
     report(ctx, 'required-identifier', `A status change needs the ${credit ? 'CreditNoteID or CreditNoteNumber' : 'InvoiceID or InvoiceNumber'} of the document to change.`, tagRange(inv.element), { missing: credit ? 'CreditNoteNumber' : 'InvoiceNumber' });
   }
   const status = inv.statusElement ? inv.status : null;
-  if (inv.statusElement && status && !SETTABLE.has(status)) {
+  if (inv.statusElement && status && !(SETTABLE_STATUSES as readonly string[]).includes(status)) {
     const why = status === 'PAID'
       ? 'an invoice becomes PAID only when payments or credit notes are applied to it'
       : `${status} cannot be set on an existing document; approve with AUTHORISED, void with VOIDED, delete a draft with DELETED`;
     report(ctx, 'status-change-invalid', `Invoice not of valid status for modification: ${why}.`, valueRange(inv.statusElement), { status });
   }
   const sent = inv.fields.get('SentToContact');
-  if (sent && status && status !== 'AUTHORISED' && ['true', '1'].includes(sent.text.trim())) {
+  if (sent && status && !allows(status, 'markAsSent') && ['true', '1'].includes(sent.text.trim())) {
     report(ctx, 'sent-to-contact-not-approved', `SentToContact can only be set on an approved invoice, not with Status ${status}.`, valueRange(sent), { status });
   }
 }
