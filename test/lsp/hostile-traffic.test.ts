@@ -182,4 +182,20 @@ describe('hostile traffic to the language server', () => {
     assert.deepEqual(await settles('diagnostics after the storm', client.diagnostics(uri)), await fresh(uri, text));
     assert.ok(client.alive, client.stderr);
   });
+
+  it('stops checking for a pull the client cancelled, and answers the next pull in full', async () => {
+    const invoice =
+      '<Invoice><Type>ACCREC</Type><Contact><Name>A</Name></Contact><LineItems><LineItem><Description>x</Description><Quantity>1</Quantity><UnitAmount>1.00</UnitAmount><TaxType>OUTPUT2</TaxType></LineItem></LineItems></Invoice>\n';
+    // A first check long enough to run in many slices; the last invoice has an error.
+    const text = `<Invoices>\n${invoice.repeat(20_000)}${invoice.replace('<Type>ACCREC</Type>', '')}</Invoices>\n`;
+    const uri = 'file:///hostile/cancelled.xml';
+    await client.open(uri, text);
+    const source = new CancellationTokenSource();
+    const first = client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } }, source.token);
+    source.cancel();
+    await assert.rejects(settles('the cancelled pull', first), (err: unknown) => err instanceof ResponseError && (err.code === -32800 || err.code === -32802));
+    const d = await settles('the next pull', client.diagnostics(uri));
+    assert.deepEqual(d.map((x) => `${x.code}@${x.range.start.line}`), ['required-type@20001']);
+    await client.close(uri);
+  });
 });
