@@ -1,10 +1,12 @@
-// npm run bench: the engine against libxml2 on the same documents, in the same run.
-//   node bench/engine.mjs [--runs 5] [--sizes 500,5000]
-// Prints, per document: the engine's full check in-process (and MB/s), the invoice-check CLI as a whole process,
-// `xmllint --noout --schema schemas/xero-2.0.xsd` as a whole process, their ratio, peak RSS, and the cost of
-// re-checking after a one-character edit.
+// npm run bench: the engine and the invoice-check CLI against libxml2 on the same documents, in the same run.
+//   node bench/engine.mjs [--runs 5] [--sizes 500,5000] [--files 20000]
+// Prints, per bulk document (../shared/bench/gen-invoices.mjs: 500 invoices ≈ 1 MB, 5,000 ≈ 10 MB): the engine's
+// full check in-process, the CLI as a whole process (default --jobs, and --jobs 1), `xmllint --noout --schema
+// schemas/xero-2.0.xsd` as a whole process, their ratios, the CLI's peak RSS, and a re-check after a one-character
+// edit; then a folder of one-invoice files checked in one run by each tool; then each target beside its figure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -18,8 +20,10 @@ const opt = (name, dflt) => {
 };
 const runs = Number(opt('runs', '5'));
 const sizes = opt('sizes', '500,5000').split(',').map(Number);
+const folderFiles = Number(opt('files', '20000'));
 const generator = join(root, '..', 'shared', 'bench', 'gen-invoices.mjs');
 const schema = join(root, 'schemas', 'xero-2.0.xsd');
+const cli = join(root, 'dist', 'cli.js');
 
 mkdirSync(out, { recursive: true });
 if (!existsSync(generator)) {
@@ -30,49 +34,119 @@ if (spawnSync('xmllint', ['--version']).status !== 0) {
   console.error('bench: xmllint is missing; install Debian package libxml2-utils.');
   process.exit(2);
 }
-await build({ entryPoints: [join(root, 'bench', 'check-file.ts')], bundle: true, platform: 'node', target: 'node20', outfile: join(out, 'check-file.cjs'), logLevel: 'warning' });
-if (!existsSync(join(root, 'dist', 'cli.js'))) {
+if (!existsSync(cli)) {
   console.error('bench: dist/cli.js is missing; run npm run build first.');
   process.exit(2);
 }
+await build({ entryPoints: [join(root, 'bench', 'check-file.ts')], bundle: true, platform: 'node', target: 'node20', outfile: join(out, 'check-file.cjs'), logLevel: 'warning' });
+// GNU time reports a process's peak RSS (threads included); without it the RSS column says so.
+const gnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-function wall(cmd, argv) {
+
+/** Whole-process wall time (median of `runs`) and the largest peak RSS seen, of `cmd argv` run in `cwd`. */
+function measure(cmd, argv, cwd = root) {
   const times = [];
+  let rssKb = 0;
   for (let i = 0; i < runs; i++) {
+    const [c, a] = gnuTime ? ['/usr/bin/time', ['-f', '%M', cmd, ...argv]] : [cmd, argv];
     const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+    const r = spawnSync(c, a, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28, encoding: 'utf8' });
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${argv.join(' ')} failed: ${r.stderr}`);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${argv.slice(0, 4).join(' ')} … failed (${r.status}): ${r.stderr.slice(-500)}`);
+    if (gnuTime) rssKb = Math.max(rssKb, Number(r.stderr.trim().split('\n').at(-1)));
   }
-  return median(times);
+  return { ms: median(times), rssMb: gnuTime ? rssKb / 1024 : NaN };
 }
 
+const fmtMs = (ms) => `${ms.toFixed(0)} ms`;
+const ratio = (a, b) => a / b;
 const rows = [];
+const figures = {};
 for (const n of sizes) {
   const file = join(out, `invoices-${n}.xml`);
   if (!existsSync(file)) {
     const g = spawnSync(process.execPath, [generator, '--n', String(n), '--out', file], { stdio: 'inherit' });
     if (g.status !== 0) process.exit(2);
   }
-  const xmllint = wall('xmllint', ['--noout', '--schema', schema, file]);
-  const cli = wall(process.execPath, [join(root, 'dist', 'cli.js'), '--format', 'json', file]);
+  const xmllint = measure('xmllint', ['--noout', '--schema', schema, file]);
+  const whole = measure(process.execPath, [cli, '--format', 'json', file]);
+  const single = measure(process.execPath, [cli, '--jobs', '1', '--format', 'json', file]);
   const run = (mode) => JSON.parse(spawnSync(process.execPath, [join(out, 'check-file.cjs'), file, String(runs), mode], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
   const inproc = { ...run('full'), ...run('edit') };
   const mb = inproc.bytes / 1e6;
+  figures[n] = { xmllint, whole, single, mb };
   rows.push({
     document: `${n} invoices, ${mb.toFixed(1)} MB`,
     'errors found': inproc.errors,
-    'engine full check ms': inproc.fullMs.toFixed(1),
-    'engine MB/s': (mb / (inproc.fullMs / 1000)).toFixed(1),
-    'parse only ms': inproc.parseMs.toFixed(1),
-    'invoice-check process ms': cli.toFixed(1),
-    'xmllint --schema ms': xmllint.toFixed(1),
-    'engine / xmllint': (inproc.fullMs / xmllint).toFixed(2),
-    'process / xmllint': (cli / xmllint).toFixed(2),
-    'one-shot check peak RSS MB': inproc.peakRssMb.toFixed(0),
-    're-check after 1-char edit ms': `${inproc.recheckMs.toFixed(1)} (${inproc.rechecked} invoice re-checked)`,
-    'one invoice alone µs': `${inproc.oneInvoiceUs.toFixed(0)} (${inproc.oneInvoiceBytes} chars)`,
+    'engine full check (in-process)': `${fmtMs(inproc.fullMs)} (${(mb / (inproc.fullMs / 1000)).toFixed(1)} MB/s)`,
+    'parse only': fmtMs(inproc.parseMs),
+    [`invoice-check, --jobs ${availableParallelism()} (default)`]: fmtMs(whole.ms),
+    'invoice-check --jobs 1': fmtMs(single.ms),
+    'xmllint --schema': fmtMs(xmllint.ms),
+    'CLI / xmllint': `${ratio(whole.ms, xmllint.ms).toFixed(2)}× (--jobs 1: ${ratio(single.ms, xmllint.ms).toFixed(2)}×)`,
+    'CLI peak RSS': `${whole.rssMb.toFixed(0)} MB (--jobs 1: ${single.rssMb.toFixed(0)} MB)`,
+    'xmllint peak RSS': `${xmllint.rssMb.toFixed(0)} MB`,
+    're-check after a 1-char edit': `${inproc.recheckMs.toFixed(1)} ms (${inproc.rechecked} invoice)`,
   });
 }
+console.log('Bulk documents (whole processes: median of %d runs):', runs);
 console.table(rows);
+
+// A folder of one-invoice files: the generator's invoices, each in its own <Invoices> document.
+let folder;
+if (folderFiles > 0) {
+  const dir = join(out, `folder-${folderFiles}`);
+  if (!existsSync(join(dir, 'done'))) {
+    mkdirSync(dir, { recursive: true });
+    const src = join(out, `invoices-${folderFiles}.xml`);
+    if (!existsSync(src)) {
+      const g = spawnSync(process.execPath, [generator, '--n', String(folderFiles), '--seed', '7', '--out', src], { stdio: 'inherit' });
+      if (g.status !== 0) process.exit(2);
+    }
+    const text = readFileSync(src, 'utf8');
+    const head = text.slice(0, text.indexOf('<Invoices>') + '<Invoices>'.length);
+    let i = 0;
+    for (let at = text.indexOf('<Invoice>'); at >= 0; i++) {
+      const end = text.indexOf('</Invoice>', at) + '</Invoice>'.length;
+      writeFileSync(join(dir, `i${String(i).padStart(5, '0')}.xml`), `${head}\n  ${text.slice(at, end)}\n</Invoices>\n`);
+      at = text.indexOf('<Invoice>', end);
+    }
+    writeFileSync(join(dir, 'done'), String(i));
+  }
+  const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort();
+  const folderRuns = Math.max(1, Math.min(runs, 3));
+  const xmllint = measureN(folderRuns, () => measure('xmllint', ['--noout', '--schema', schema, ...files], dir));
+  const whole = measureN(folderRuns, () => measure(process.execPath, [cli, '--format', 'json', ...files], dir));
+  const single = measureN(folderRuns, () => measure(process.execPath, [cli, '--jobs', '1', '--format', 'json', ...files], dir));
+  folder = { files: files.length, xmllint, whole, single };
+  console.log(`A folder of ${files.length} one-invoice files, median of ${folderRuns} runs of each tool:`);
+  console.table([{
+    [`invoice-check, --jobs ${availableParallelism()} (default)`]: fmtMs(whole.ms),
+    'invoice-check --jobs 1': fmtMs(single.ms),
+    'xmllint --schema': fmtMs(xmllint.ms),
+    'CLI / xmllint': `${ratio(whole.ms, xmllint.ms).toFixed(2)}× (--jobs 1: ${ratio(single.ms, xmllint.ms).toFixed(2)}×)`,
+    'per file (CLI)': `${((whole.ms * 1000) / files.length).toFixed(0)} µs`,
+  }]);
+}
+
+function measureN(n, f) {
+  const results = [];
+  for (let i = 0; i < n; i++) results.push(f());
+  return { ms: median(results.map((r) => r.ms)), rssMb: Math.max(...results.map((r) => r.rssMb)) };
+}
+
+// Issue 11's CLI targets, each beside what this run measured.
+const big = figures[Math.max(...sizes)];
+const targets = [];
+if (big) {
+  const r = ratio(big.whole.ms, big.xmllint.ms);
+  targets.push({ target: `CLI whole process, ${big.mb.toFixed(0)} MB ≤ 1.5× xmllint (aim 1.0×)`, measured: `${r.toFixed(2)}×`, met: r <= 1.5 ? 'yes' : 'no' });
+  targets.push({ target: `CLI peak RSS on ${big.mb.toFixed(0)} MB ≤ 120 MB`, measured: `${big.whole.rssMb.toFixed(0)} MB`, met: big.whole.rssMb <= 120 ? 'yes' : gnuTime ? 'no' : '(no GNU time)' });
+}
+if (folder) {
+  const r = ratio(folder.whole.ms, folder.xmllint.ms);
+  targets.push({ target: `${folder.files} small files ≤ 2× xmllint`, measured: `${r.toFixed(2)}×`, met: r <= 2 ? 'yes' : 'no' });
+}
+console.log('Targets (issue 11, CLI part):');
+console.table(targets);

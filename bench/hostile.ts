@@ -10,7 +10,11 @@ const cases: [string, string][] = [
   ['external entity (fixture)', readFileSync(join(root, 'test', 'fixtures', 'bad-input', 'external-entity.xml'), 'utf8')],
   ['1,000,000 entity references', `<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><Invoice><Reference>${'&a;'.repeat(1_000_000)}</Reference></Invoice>`],
   ['10 MB on one line', `<Invoices>${invoice.repeat(Math.ceil(10_000_000 / invoice.length))}</Invoices>`],
-  ['100,000 levels deep', `<Invoices>${'<Invoice>'.repeat(100_000)}${'</Invoice>'.repeat(100_000)}</Invoices>`],
+  ['100,000 levels deep', `<Invoices><Invoice>${'<Nest>'.repeat(100_000)}${'</Nest>'.repeat(100_000)}</Invoice></Invoices>`],
+  ['100,000 invoices left open (recovery)', `<Invoices>${'<Invoice>'.repeat(100_000)}${'</Invoice>'.repeat(100_000)}</Invoices>`],
+  ['40,000 attributes on one element', `<Invoice${Array.from({ length: 40_000 }, (_, i) => ` a${i}="${i}"`).join('')}><Type>ACCREC</Type></Invoice>`],
+  ['200,000 unknown elements', invoice.replace('<LineItems>', `${'<Foo/>'.repeat(200_000)}<LineItems>`)],
+  ['a 1,000-digit amount, 3,000 times', `<Invoices>${invoice.replace('1.00</UnitAmount>', `${'9'.repeat(1000)}</UnitAmount>`).repeat(3000)}</Invoices>`],
   ['1 MB of binary junk', Array.from({ length: 1_000_000 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('')],
 ];
 const engine = new InvoiceEngine({ reportUnknownDocuments: true });

@@ -1,8 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
-import { InvoiceEngine, LineIndex, isRegion, type CheckResult, type EngineOptions, type Region } from './engine';
-import { readDocumentBytes } from './cli/read-document';
+import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
+import { isRegion, type EngineOptions, type Region } from './engine';
+import { FileChecker } from './cli/check-file';
+import { ParallelCheck, serveChecks } from './cli/parallel';
+import { ReportWriter, type Format } from './cli/report';
 
-const USAGE = `Usage: invoice-check [--format text|json] [--region NZ|AU|UK|US] [--tax-rate CODE=PERCENT]... FILE...
+const USAGE = `Usage: invoice-check [--format text|json] [--region NZ|AU|UK|US] [--tax-rate CODE=PERCENT]... [--jobs N] FILE...
 
 Checks Xero invoice XML (Accounting API 2.0 invoices and credit notes, legacy API 1.0, WorkflowMax 3.0):
 well-formedness, the schema, approval rules for the status each invoice is headed to, and every line and
@@ -11,6 +14,8 @@ total recomputed with Xero's rounding.
   --format text|json      text (default): file:line:column: severity code: message, then one line per invoice
   --region NZ|AU|UK|US    tax rates of the organisation's region (default NZ)
   --tax-rate CODE=PERCENT override or add a tax rate, e.g. --tax-rate TAX001=9 (repeatable)
+  --jobs N                threads that check files (or a big file's invoices) at once; output stays in the
+                          order of the files (default: the number of cores, here ${availableParallelism()})
   -h, --help              this help
 
 Exit status: 0 no errors, 1 errors found, 2 usage or file problems.`;
@@ -18,14 +23,16 @@ Exit status: 0 no errors, 1 errors found, 2 usage or file problems.`;
 class UsageError extends Error {}
 
 interface Args {
-  format: 'text' | 'json';
+  format: Format;
   options: EngineOptions;
+  jobs: number;
   files: string[];
 }
 
 function parseArgs(argv: string[]): Args | 'help' {
-  let format: 'text' | 'json' = 'text';
+  let format: Format = 'text';
   let region: Region = 'NZ';
+  let jobs = availableParallelism();
   const taxRates: Record<string, string> = {};
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -51,6 +58,10 @@ function parseArgs(argv: string[]): Args | 'help' {
       const m = /^([A-Za-z0-9_]+)=(\d+(\.\d{1,4})?)$/.exec(v);
       if (!m) throw new UsageError(`--tax-rate takes CODE=PERCENT with up to 4 decimals, e.g. TAX001=9, not '${v}'`);
       taxRates[m[1]] = m[2];
+    } else if (a === '--jobs' || a.startsWith('--jobs=')) {
+      const v = value('--jobs');
+      if (!/^[1-9]\d?$/.test(v) || Number(v) > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64, not '${v}'`);
+      jobs = Number(v);
     } else if (a === '--') {
       files.push(...argv.slice(i + 1));
       break;
@@ -58,97 +69,10 @@ function parseArgs(argv: string[]): Args | 'help' {
     else files.push(a);
   }
   if (files.length === 0) throw new UsageError('no files given');
-  return { format, options: { region, taxRates, reportUnknownDocuments: true }, files };
+  return { format, options: { region, taxRates, reportUnknownDocuments: true }, jobs, files };
 }
 
-interface FileReport {
-  file: string;
-  error?: string;
-  text?: string;
-  result?: CheckResult;
-}
-
-function checkFile(file: string, options: EngineOptions): FileReport {
-  let bytes: Buffer;
-  try {
-    if (statSync(file).isDirectory()) return { file, error: `${file} is a directory; pass the XML files in it (for example ${file.replace(/\/$/, '')}/*.xml)` };
-    bytes = readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { file, error: code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code ?? String(err)})` };
-  }
-  const decoded = readDocumentBytes(bytes);
-  if ('error' in decoded) return { file, error: `${file}: ${decoded.error}` };
-  const engine = new InvoiceEngine({ ...options, sourceEncoding: decoded.encoding });
-  return { file, text: decoded.text, result: engine.check(decoded.text) };
-}
-
-function oneBased(index: LineIndex, offset: number): string {
-  const p = index.positionAt(offset);
-  return `${p.line + 1}:${p.character + 1}`;
-}
-
-function textReport(reports: FileReport[]): string {
-  const lines: string[] = [];
-  for (const r of reports) {
-    if (!r.result || r.text === undefined) continue;
-    const index = r.result.diagnostics.length > 0 ? new LineIndex(r.text) : undefined;
-    for (const d of r.result.diagnostics) {
-      lines.push(`${r.file}:${oneBased(index!, d.start)}: ${d.severity} ${d.code}: ${d.message}`);
-    }
-    const xero = r.result.dialect !== 'workflowmax-3.0';
-    for (const doc of r.result.documents) {
-      const name = doc.number ?? '(no number)';
-      if (doc.purpose === 'statusChange') {
-        lines.push(`${r.file}: ${name}: status change${doc.status ? ` to ${doc.status}` : ''}`);
-        continue;
-      }
-      const kind = doc.kind === 'creditNote' ? 'credit note' : doc.type;
-      const what = [kind, doc.status, xero ? doc.lineAmountTypes : null, doc.currency].filter(Boolean).join(', ');
-      const fig = (v: string | null) => v ?? '?';
-      lines.push(`${r.file}: ${name} (${what}): subtotal ${fig(doc.subTotal)} · tax ${fig(doc.totalTax)} · total ${fig(doc.total)}`);
-    }
-  }
-  return lines.join('\n');
-}
-
-function jsonReport(reports: FileReport[]): string {
-  return JSON.stringify(
-    {
-      files: reports.map((r) => {
-        if (!r.result || r.text === undefined) return { file: r.file, dialect: 'unknown', error: r.error, diagnostics: [], documents: [] };
-        // Positions only for the diagnostics there are: no line index for a clean 10 MB file.
-        const index = r.result.diagnostics.length > 0 ? new LineIndex(r.text) : undefined;
-        return {
-          file: r.file,
-          dialect: r.result.dialect,
-          diagnostics: r.result.diagnostics.map((d) => ({
-            code: d.code,
-            severity: d.severity,
-            message: d.message,
-            range: { start: index!.positionAt(d.start), end: index!.positionAt(d.end) },
-          })),
-          documents: r.result.documents.map((d) => ({
-            kind: d.kind,
-            number: d.number,
-            status: d.status,
-            type: d.type,
-            lineAmountTypes: d.lineAmountTypes,
-            currency: d.currency,
-            lines: d.lines,
-            subTotal: d.subTotal,
-            totalTax: d.totalTax,
-            total: d.total,
-          })),
-        };
-      }),
-    },
-    null,
-    2,
-  );
-}
-
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let args: Args | 'help';
   try {
     args = parseArgs(argv);
@@ -163,32 +87,61 @@ export function main(argv: string[]): number {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const reports = args.files.map((f) => checkFile(f, args.options));
-  const out = args.format === 'json' ? jsonReport(reports) : textReport(reports);
-  if (out) process.stdout.write(out + '\n');
   let errors = 0;
   let warnings = 0;
   let invoices = 0;
-  for (const r of reports) {
-    if (r.error) process.stderr.write(`invoice-check: ${r.error}\n`);
-    for (const d of r.result?.diagnostics ?? []) {
-      if (d.severity === 'error') errors++;
-      else if (d.severity === 'warning') warnings++;
+  let unreadable = 0;
+  let checked = 0;
+  const status = () => (unreadable > 0 ? 2 : errors > 0 ? 1 : 0);
+  // A reader that stops early (`invoice-check … | head`) closes the pipe: stop quietly, as other tools do.
+  let closed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed = true;
+    process.exit(status());
+  });
+  // Output goes out in pieces of 64 KB or more: one write per small file would cost more than checking it.
+  let pending = '';
+  const flush = () => {
+    if (!closed && pending) process.stdout.write(pending);
+    pending = '';
+  };
+  const write = (chunk: string) => {
+    pending += chunk;
+    if (pending.length >= 65536) flush();
+  };
+  const report = new ReportWriter(args.format, write);
+  const checker = new FileChecker(args.options, args.format);
+  const parallel = new ParallelCheck(checker, args.jobs, { options: args.options, format: args.format }, __filename, () => closed);
+  await parallel.run(args.files, (o) => {
+    checked++;
+    report.add(o);
+    if (o.error) {
+      unreadable++;
+      process.stderr.write(`invoice-check: ${o.error}\n`);
     }
-    invoices += r.result?.documents.length ?? 0;
-  }
+    errors += o.errors;
+    warnings += o.warnings;
+    invoices += o.invoices;
+  });
+  report.end();
+  flush();
   if (args.format === 'text') {
-    process.stderr.write(`${reports.length} file${reports.length === 1 ? '' : 's'}, ${invoices} invoice${invoices === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    process.stderr.write(`${plural(checked, 'file')}, ${plural(invoices, 'invoice')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
   }
-  if (reports.some((r) => r.error)) return 2;
-  return errors > 0 ? 1 : 0;
+  return status();
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`invoice-check: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 2;
-  }
+if (!isMainThread) serveChecks();
+else if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`invoice-check: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -27,6 +27,7 @@ export const CODES = {
   'xml-text-outside-root': { severity: 'error', summary: 'Text outside the root element.' },
   'xml-too-deep': { severity: 'error', summary: 'Elements nested deeper than any invoice document needs.' },
   'xml-encoding': { severity: 'warning', summary: 'The declared encoding differs from the one the file was read with.' },
+  'diagnostics-capped': { severity: 'information', summary: 'More problems of one kind than are listed; the first ones are shown (the summary takes their severity).' },
   'unknown-document': { severity: 'warning', summary: 'Not a Xero invoice document: nothing was checked.' },
 
   // Schema (from the XSDs in schemas/).

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,6 +9,7 @@ import { ROOT } from '../support/fixtures';
 // The CLI as CI pipelines run it: the bundled dist/cli.js (npm test builds it first), real files, exit codes.
 const CLI = join(ROOT, 'dist', 'cli.js');
 const fixture = (p: string) => join('test', 'fixtures', p);
+const fixtureFiles = ['seeds', 'rules/totals', 'bad-input'].flatMap((d) => readdirSync(join(ROOT, 'test', 'fixtures', d)).filter((f) => f.endsWith('.xml')).map((f) => fixture(`${d}/${f}`)));
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
@@ -109,11 +110,55 @@ describe('invoice-check CLI', () => {
     const bigRun = JSON.parse(run('--format', 'json', big).stdout).files[0];
     assert.deepEqual(bigRun.diagnostics, []);
     assert.equal(bigRun.documents.length, Math.ceil(10_000_000 / invoice.length));
-    const deep = scratch('deep.xml', `<Invoices>${'<Invoice>'.repeat(50000)}${'</Invoice>'.repeat(50000)}</Invoices>`);
+    const deep = scratch('deep.xml', `<Invoices><Invoice>${'<Nest>'.repeat(50000)}${'</Nest>'.repeat(50000)}</Invoice></Invoices>`);
     const deepRun = run('--format', 'json', deep);
     assert.ok(JSON.parse(deepRun.stdout).files[0].diagnostics.some((d: { code: string }) => d.code === 'xml-too-deep'));
+    // An <Invoice> cannot hold an <Invoice>: 50,000 start tags without end tags are 50,000 invoices, each closed by the next.
+    const open = scratch('open.xml', `<Invoices>${'<Invoice>'.repeat(50000)}${'</Invoice>'.repeat(50000)}</Invoices>`);
+    const openRun = JSON.parse(run('--format', 'json', open).stdout).files[0];
+    assert.equal(openRun.documents.length, 50000);
+    const unclosed = openRun.diagnostics.filter((d: { code: string }) => d.code === 'xml-unclosed-element').length;
+    assert.ok(unclosed > 0 && unclosed <= 1000, String(unclosed));
     const bomb = run('--format', 'json', fixture('bad-input/billion-laughs.xml'));
     const codes = JSON.parse(bomb.stdout).files[0].diagnostics.map((d: { code: string }) => d.code);
     assert.ok(codes.includes('xml-doctype') && codes.includes('xml-undefined-entity'), codes.join());
+  });
+
+  it('--jobs: many files, or one big file split by its invoices, give the output of one thread, in input order', () => {
+    const invoice = (n: number, total = '1.15') =>
+      `<Invoice><Type>ACCREC</Type><InvoiceNumber>INV-${n}</InvoiceNumber><Contact><Name>A</Name></Contact><LineItems><LineItem><Description>x</Description><Quantity>1</Quantity><UnitAmount>1.00</UnitAmount><TaxType>OUTPUT2</TaxType></LineItem></LineItems><Total>${total}</Total></Invoice>\n`;
+    // Over 2 MB: split into shares. The same number at both ends (a duplicate across shares) and wrong totals spread through it.
+    const count = Math.ceil(2_200_000 / invoice(0).length);
+    const body = Array.from({ length: count }, (_, i) => invoice(i === count - 1 ? 0 : i, i % 997 === 5 ? '9.99' : '1.15')).join('');
+    const big = scratch('big.xml', `<Invoices>\n${body}<Oops/></Invoices>`);
+    const one = run('--jobs', '1', '--format', 'json', big);
+    const two = run('--jobs', '2', '--format', 'json', big);
+    assert.equal(two.stdout, one.stdout);
+    assert.equal(two.code, 1);
+    const codes = JSON.parse(two.stdout).files[0].diagnostics.map((d: { code: string }) => d.code);
+    assert.deepEqual([...new Set(codes)].sort(), ['duplicate-invoice-number', 'schema-unknown-element', 'total-mismatch']);
+    assert.equal(JSON.parse(two.stdout).files[0].documents.length, count);
+    // Many files, some unreadable: the same bytes in the same order, the same exit status and stderr.
+    const files = Array.from({ length: 150 }, (_, i) => (i % 50 === 7 ? `missing-${i}.xml` : fixtureFiles[i % fixtureFiles.length]));
+    for (const format of ['json', 'text']) {
+      const a = run('--jobs', '1', '--format', format, ...files);
+      const b = run('--jobs', '3', '--format', format, ...files);
+      assert.equal(b.stdout, a.stdout, format);
+      assert.equal(b.stderr, a.stderr, format);
+      assert.equal(b.code, 2);
+    }
+    for (const bad of ['0', '65', 'x']) assert.equal(run('--jobs', bad, big).code, 2);
+  });
+
+  it('exits quietly when the reader closes the pipe early (invoice-check … | head)', async () => {
+    const files = Array.from({ length: 400 }, (_, i) => fixtureFiles[i % fixtureFiles.length]);
+    const child = spawn(process.execPath, [CLI, '--jobs', '1', ...files], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.doesNotMatch(stderr, /EPIPE|Error|at .+\.js:\d+/);
+    assert.ok(code === 0 || code === 1, `exit ${code}`);
   });
 });

@@ -1,15 +1,15 @@
-import { byPosition, diagnostic, type EngineDiagnostic } from './diagnostics';
-import { checkInvoice, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
+import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
+import { checkLocatedInvoice, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
 import { detectDialect, findInvoices, invoiceDialect, type Dialect, type InvoiceElement } from './invoice/dialect';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
-import { schemaFor } from './schema/registry';
+import { contentModelFor, schemaFor } from './schema/registry';
 import { parseXml } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
+import { encodingMismatch, unknownDocument } from './wrapper-checks';
 import { lastStartingAtOrBefore, rangeIndexAt } from './ranges';
-
 
 /**
  * A copy of a string that shares nothing with the text it was cut from. A substring of a 10 MB text keeps the
@@ -98,13 +98,6 @@ interface Chunk {
   numberKey?: string;
 }
 
-function emptySummary(kind: 'invoice' | 'creditNote'): DocumentSummary {
-  return {
-    kind, number: null, status: null, type: null, lineAmountTypes: 'Exclusive', currency: null, lines: [],
-    subTotal: null, totalTax: null, total: null, purpose: 'create', invoiceId: null, contact: null,
-  };
-}
-
 /** Problems the tolerant parser reports when the structure it recovered is a guess. */
 export const STRUCTURAL_PROBLEMS: ReadonlySet<string> = new Set([
   'xml-unclosed-element', 'xml-stray-end-tag', 'xml-mismatched-end-tag', 'xml-multiple-roots',
@@ -119,10 +112,6 @@ function shiftCheck(check: InvoiceCheck, by: number): InvoiceCheck {
     numberStart: check.numberStart + by,
     numberEnd: check.numberEnd + by,
   };
-}
-
-function normalizeEncoding(e: string): string {
-  return e.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 /**
@@ -155,11 +144,6 @@ export class InvoiceDocument {
     readonly options: ResolvedOptions,
     text: string | TextSource,
     private readonly schemasDirectory?: string,
-    /**
-     * A one-shot check (the CLI, the sandbox): each invoice is checked as soon as it is parsed and its subtree
-     * let go, so a 10 MB document is never held as a whole tree. Such a document cannot be edited or located in.
-     */
-    private oneShot = false,
   ) {
     this.current = text;
     this.fullParse(undefined);
@@ -225,7 +209,7 @@ export class InvoiceDocument {
         documents.push(this.placed(chunk));
       }
       diagnostics.sort(byPosition);
-      if (!this.oneShot) this.assembled = { diagnostics, documents, pending: new Set() };
+      this.assembled = { diagnostics, documents, pending: new Set() };
     }
     return this.finish(diagnostics, documents);
   }
@@ -285,7 +269,7 @@ export class InvoiceDocument {
     }
     const checkedInvoices = this.checkedSinceResult;
     this.checkedSinceResult = 0;
-    return { dialect: this._dialect, diagnostics: all, documents, xml: this.xml, checkedInvoices };
+    return { dialect: this._dialect, diagnostics: capDiagnostics(all), documents, xml: this.xml, checkedInvoices };
   }
 
   /**
@@ -328,13 +312,9 @@ export class InvoiceDocument {
   }
 
   private checkChunk(chunk: Chunk, ctx: InvoiceCheckContext = this.context()): void {
-    const decl = chunk.decl ?? ctx.schema.model.roots.get(chunk.target.kind === 'creditNote' ? 'CreditNote' : 'Invoice');
-    chunk.check = decl
-      ? checkInvoice(chunk.target, decl, ctx)
-      : { summary: emptySummary(chunk.target.kind), diagnostics: [], numberStart: chunk.target.element.start, numberEnd: chunk.target.element.start };
+    chunk.check = checkLocatedInvoice(chunk.target, chunk.decl, ctx);
     this.checkedSinceResult++;
-    // A one-shot check lets its text go with the result: nothing to detach.
-    if (!this.oneShot) detachCheck(chunk.check);
+    detachCheck(chunk.check);
     const s = chunk.check.summary;
     chunk.document = { ...s, start: 0, end: 0 };
     const key = `${s.kind}|${s.type}|${s.purpose === 'statusChange'}|${s.number?.toLowerCase() ?? ''}`;
@@ -437,20 +417,11 @@ export class InvoiceDocument {
 
   private fullParse(previous: Map<string, InvoiceCheck> | undefined): void {
     const text = this.text;
-    const stream = this.oneShot && !previous ? new StreamingCheck(this.options, this.schemasDirectory, (c, ctx) => this.checkChunk(c, ctx)) : undefined;
-    const xml = parseXml(text, stream?.listener);
+    const xml = parseXml(text, undefined, contentModelFor(this.schemasDirectory));
     this.xml = xml;
     this.wrapperStale = false;
     this.assembled = undefined;
     const dialect = detectDialect(xml.root);
-    if (stream && stream.dialect !== undefined && stream.dialect !== dialect) {
-      // The first invoice suggested another dialect than the whole document does (an odd mix): read it again
-      // the ordinary way, keeping every subtree.
-      this.oneShot = false;
-      this.checkedSinceResult = 0;
-      this.fullParse(previous);
-      return;
-    }
     this._dialect = dialect;
     this.chunks = [];
     this.wrapper = [];
@@ -458,26 +429,17 @@ export class InvoiceDocument {
     const known = dialect !== 'unknown';
     if (!known && !this.options.reportUnknownDocuments) return;
     const invoices = known ? xml.roots.flatMap((r) => findInvoices(r, dialect)) : [];
-    this.chunks = invoices.map((target) => stream?.checked.get(target.element) ?? { target, decl: undefined, origin: 0, problems: [] });
+    this.chunks = invoices.map((target) => ({ target, decl: undefined, origin: 0, problems: [] }));
     this.duplicates = undefined;
     for (const p of xml.problems) {
-      const d = diagnostic(p.code, p.message, p.start, p.end);
+      const d = diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity);
       const i = this.invoiceIndexAt(p.start);
       if (i >= 0) this.chunks[i].problems.push(d);
       else this.wrapper.push(d);
     }
     this.checkEncoding(xml);
     if (!known) {
-      if (xml.root) {
-        this.wrapper.push(
-          diagnostic(
-            'unknown-document',
-            `<${xml.root.name}> is not a Xero invoice document (Invoice, Invoices, CreditNote, CreditNotes, Response, ApiException): nothing was checked.`,
-            xml.root.start,
-            xml.root.nameEnd,
-          ),
-        );
-      }
+      if (xml.root) this.wrapper.push(unknownDocument(xml.root));
       return;
     }
     const schema = schemaFor(dialect, this.schemasDirectory);
@@ -510,7 +472,7 @@ export class InvoiceDocument {
     const start = o + el.start;
     // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
     const slice = detached(next.slice(start, o + el.end + delta));
-    const sub = parseXml(slice);
+    const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory));
     const root = sub.root;
     if (!root || sub.roots.length !== 1 || root.name !== el.name || root.unclosed || root.end !== slice.length) return false;
     if (sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
@@ -520,7 +482,7 @@ export class InvoiceDocument {
       target: { element: root, kind: chunk.target.kind },
       decl: chunk.decl,
       origin: start,
-      problems: sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end)),
+      problems: sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity)),
       source: slice,
       numberKey: chunk.numberKey,
     };
@@ -531,93 +493,7 @@ export class InvoiceDocument {
   }
 
   private checkEncoding(xml: XmlDocument): void {
-    const declared = xml.declaredEncoding;
-    const read = this.options.sourceEncoding;
-    if (!declared || !read || normalizeEncoding(declared) === normalizeEncoding(read)) return;
-    const at = Math.max(0, xml.text.indexOf(declared));
-    this.wrapper.push(
-      diagnostic(
-        'xml-encoding',
-        `The XML declaration says encoding="${declared}" but the file is ${read}; declare encoding="${read}" (the API reads the bytes it receives).`,
-        at,
-        at + declared.length,
-      ),
-    );
+    const d = encodingMismatch(xml, this.options.sourceEncoding);
+    if (d) this.wrapper.push(d);
   }
-}
-
-/** The kind of invoice an element is, by where it stands (as findInvoices finds them), or undefined. */
-function invoiceKindAt(el: XmlElement, ancestors: readonly XmlElement[]): 'invoice' | 'creditNote' | undefined {
-  const depth = ancestors.length;
-  if (el.name === 'Invoice' || el.name === 'CreditNote') {
-    const kind = el.name === 'Invoice' ? 'invoice' : 'creditNote';
-    if (depth === 0) return kind;
-    const root = ancestors[0].name;
-    if (depth === 1 && (root === 'Invoices' || root === 'CreditNotes' || root === 'Response')) return kind;
-    if (depth !== 2 || root !== 'Response') return undefined;
-    const parent = ancestors[1].name;
-    return parent === 'Invoices' || parent === 'CreditNotes' ? kind : undefined;
-  }
-  if (el.name === 'DataContractBase' && depth === 2 && ancestors[0].name === 'ApiException' && ancestors[1].name === 'Elements') {
-    const t = el.attributes.find((a) => a.name === 'xsi:type')?.value.replace(/^.*:/, '');
-    return t === 'Invoice' ? 'invoice' : t === 'CreditNote' ? 'creditNote' : undefined;
-  }
-  return undefined;
-}
-
-/** The dialect a document speaks, judged from its root and its first invoice as soon as that is parsed. */
-function dialectFromFirstInvoice(root: XmlElement, invoice: XmlElement): Dialect {
-  switch (root.name) {
-    case 'Invoice':
-    case 'Invoices':
-    case 'Response':
-      return invoice.name === 'Invoice' ? invoiceDialect(invoice) : 'xero-2.0';
-    case 'CreditNote':
-    case 'CreditNotes':
-    case 'ApiException':
-      return 'xero-2.0';
-    default:
-      return 'unknown';
-  }
-}
-
-/** Checks invoices while the parser reads the document, then lets their subtrees go. */
-class StreamingCheck {
-  dialect: Dialect | undefined;
-  readonly checked = new Map<XmlElement, Chunk>();
-  private ctx: InvoiceCheckContext | undefined;
-
-  constructor(
-    private readonly options: ResolvedOptions,
-    private readonly schemasDirectory: string | undefined,
-    private readonly check: (chunk: Chunk, ctx: InvoiceCheckContext) => void,
-  ) {}
-
-  readonly listener = (el: XmlElement, ancestors: readonly XmlElement[]): void => {
-    const kind = invoiceKindAt(el, ancestors);
-    if (!kind) return;
-    const root = ancestors[0] ?? el;
-    this.dialect ??= dialectFromFirstInvoice(root, el);
-    if (this.dialect === 'unknown' || (kind === 'creditNote' && this.dialect !== 'xero-2.0')) return;
-    if (!this.ctx) {
-      this.ctx = {
-        dialect: this.dialect,
-        inResponse: root.name === 'Response' || root.name === 'ApiException',
-        options: this.options,
-        schema: schemaFor(this.dialect, this.schemasDirectory),
-      };
-    }
-    let decl = this.ctx.schema.model.roots.get(root.name);
-    for (const a of [...ancestors.slice(1), el]) {
-      if (!decl || a === root) break;
-      const t = decl.type.get();
-      decl = t.kind === 'complex' ? t.elements.get(a.name) : undefined;
-    }
-    if (!decl) return;
-    const chunk: Chunk = { target: { element: el, kind }, decl, origin: 0, problems: [] };
-    this.check(chunk, this.ctx);
-    el.children = [];
-    el.text = '';
-    this.checked.set(el, chunk);
-  };
 }

@@ -1,4 +1,5 @@
-import { InvoiceDocument, type Cancellation, type CheckResult } from './document';
+import { CheckCancelled, InvoiceDocument, type Cancellation, type CheckResult } from './document';
+import { checkOnce } from './one-shot';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './invoice/options';
 import type { TextSource } from './text-source';
 
@@ -16,7 +17,8 @@ export class InvoiceEngine {
 
   /** Checks a text once: each invoice is checked as it is parsed and its content let go (see CheckResult.xml). */
   check(text: string, token?: Cancellation): CheckResult {
-    return new InvoiceDocument(this.options, text, this.schemasDirectory, true).result(token);
+    if (token?.isCancellationRequested) throw new CheckCancelled();
+    return checkOnce(text, this.options, this.schemasDirectory);
   }
 
   open(text: string | TextSource): InvoiceDocument {

@@ -2,10 +2,11 @@
 export { InvoiceEngine, checkText } from './engine';
 export { InvoiceDocument, CheckCancelled, STRUCTURAL_PROBLEMS, type CheckResult, type CheckedDocument, type Cancellation, type TextChange, type Located } from './document';
 export type { EngineDiagnostic } from './diagnostics';
-export type { EngineOptions, OrganisationLists, TrackingCategoryList } from './invoice/options';
+export { resolveOptions, type EngineOptions, type ResolvedOptions, type OrganisationLists, type TrackingCategoryList } from './invoice/options';
+export { checkOnce, checkShare, mergeShares, type ShareOfWork, type ShareResult, type CheckedInvoice } from './one-shot';
 export type { DocumentSummary } from './invoice/check';
 export { invoiceFigures } from './invoice/check';
-export { detectDialect, findInvoices, invoiceDialect, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
+export { detectDialect, dialectFrom, invoiceKindAt, findInvoices, invoiceDialect, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 export { invoiceModel, type InvoiceModel, type LineModel, type Purpose } from './invoice/model';
 export { REGIONS, REGION_TAX_RATES, isRegion, type Region } from './invoice/tax-rates';
 export { computeLine, computeTotals, format2, parseAmount, round2, Money, type LineAmountTypes, type LineInput, type InvoiceFigures, type LineFigures } from './invoice/totals';

@@ -59,6 +59,23 @@ function statedFigure(inv: InvoiceModel, name: string): string | null {
   return v ? format2(v) : null;
 }
 
+function emptySummary(kind: 'invoice' | 'creditNote'): DocumentSummary {
+  return {
+    kind, number: null, status: null, type: null, lineAmountTypes: 'Exclusive', currency: null, lines: [],
+    subTotal: null, totalTax: null, total: null, purpose: 'create', invoiceId: null, contact: null,
+  };
+}
+
+/**
+ * Checks an invoice found in a document, with the declaration the schema gives it where it stands (or, where the
+ * schema knows no such place, the root declaration of its kind; with neither: nothing to check).
+ */
+export function checkLocatedInvoice(target: InvoiceElement, decl: ElementDecl | undefined, ctx: InvoiceCheckContext): InvoiceCheck {
+  const d = decl ?? ctx.schema.model.roots.get(target.kind === 'creditNote' ? 'CreditNote' : 'Invoice');
+  if (d) return checkInvoice(target, d, ctx);
+  return { summary: emptySummary(target.kind), diagnostics: [], numberStart: target.element.start, numberEnd: target.element.start };
+}
+
 /** Checks one invoice or credit note: its schema, the rules for its purpose and its totals. */
 export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: InvoiceCheckContext): InvoiceCheck {
   const out: EngineDiagnostic[] = [];

@@ -1,4 +1,4 @@
-import { child, type XmlElement } from '../xml/tree';
+import { attribute, child, type XmlElement } from '../xml/tree';
 
 export type Dialect = 'xero-2.0' | 'xero-1.0' | 'workflowmax-3.0' | 'unknown';
 export type DocumentKind = 'invoice' | 'creditNote';
@@ -24,29 +24,29 @@ export function invoiceDialect(invoice: XmlElement): Dialect {
 
 /** The first invoice-like element below a root, for telling the dialects apart. */
 function firstInvoice(root: XmlElement): XmlElement | undefined {
+  if (root.name === 'Invoice') return root;
   const single = child(root, 'Invoice');
   if (single) return single;
   const list = child(root, 'Invoices');
   return list ? child(list, 'Invoice') : undefined;
 }
 
-/** Which API a document speaks, from its root and the shape of its first invoice. */
-export function detectDialect(root: XmlElement | null): Dialect {
-  if (!root) return 'unknown';
+/**
+ * Which API a document speaks, from its root and its first invoice (when it has one). A streaming reader asks
+ * as soon as that first invoice is complete; the root's other children then are those read so far.
+ */
+export function dialectFrom(root: XmlElement, invoice: XmlElement | undefined): Dialect {
   switch (root.name) {
     case 'Invoice':
       return invoiceDialect(root);
-    case 'Invoices': {
-      const first = child(root, 'Invoice');
-      return first ? invoiceDialect(first) : 'xero-2.0';
-    }
+    case 'Invoices':
+      return invoice?.name === 'Invoice' ? invoiceDialect(invoice) : 'xero-2.0';
     case 'CreditNote':
     case 'CreditNotes':
     case 'ApiException':
       return 'xero-2.0';
     case 'Response': {
-      const inv = firstInvoice(root);
-      if (inv) return invoiceDialect(inv);
+      if (invoice?.name === 'Invoice') return invoiceDialect(invoice);
       if (child(root, 'CreditNotes') || child(root, 'Id')) return 'xero-2.0';
       if (child(root, 'ID') || child(root, 'Errors')) return 'xero-1.0';
       if (child(root, 'Status')) return 'workflowmax-3.0';
@@ -57,44 +57,48 @@ export function detectDialect(root: XmlElement | null): Dialect {
   }
 }
 
+/** Which API a document speaks, from its root and the shape of its first invoice. */
+export function detectDialect(root: XmlElement | null): Dialect {
+  return root ? dialectFrom(root, firstInvoice(root)) : 'unknown';
+}
+
+/**
+ * The kind of invoice an element is, by where it stands (its ancestors, outermost first), or undefined: the one
+ * definition of where invoices are, for the tree (findInvoices) and for a streaming reader alike. Credit notes
+ * are Xero 2.0 only; the caller that knows the dialect drops them elsewhere.
+ */
+export function invoiceKindAt(el: XmlElement, ancestors: readonly XmlElement[]): DocumentKind | undefined {
+  const depth = ancestors.length;
+  if (el.name === 'Invoice' || el.name === 'CreditNote') {
+    const kind = el.name === 'Invoice' ? 'invoice' : 'creditNote';
+    if (depth === 0) return kind;
+    const root = ancestors[0].name;
+    if (depth === 1) return root === 'Invoices' || root === 'CreditNotes' || root === 'Response' ? kind : undefined;
+    if (depth !== 2 || root !== 'Response') return undefined;
+    const parent = ancestors[1].name;
+    return parent === 'Invoices' || parent === 'CreditNotes' ? kind : undefined;
+  }
+  if (el.name === 'DataContractBase' && depth === 2 && ancestors[0].name === 'ApiException' && ancestors[1].name === 'Elements') {
+    const t = attribute(el, 'xsi:type')?.value.replace(/^.*:/, '');
+    return t === 'Invoice' ? 'invoice' : t === 'CreditNote' ? 'creditNote' : undefined;
+  }
+  return undefined;
+}
+
 /** The invoices and credit notes of a document, in document order. */
 export function findInvoices(root: XmlElement, dialect: Dialect): InvoiceElement[] {
   const out: InvoiceElement[] = [];
-  const take = (parent: XmlElement | undefined) => {
-    if (!parent) return;
-    for (const c of parent.children) {
-      if (c.name === 'Invoice') out.push({ element: c, kind: 'invoice' });
-      else if (c.name === 'CreditNote' && dialect === 'xero-2.0') out.push({ element: c, kind: 'creditNote' });
+  const visit = (el: XmlElement, ancestors: XmlElement[]) => {
+    const kind = invoiceKindAt(el, ancestors);
+    if (kind) {
+      if (kind === 'invoice' || dialect === 'xero-2.0') out.push({ element: el, kind });
+      return;
     }
+    if (ancestors.length >= 2) return;
+    ancestors.push(el);
+    for (const c of el.children) visit(c, ancestors);
+    ancestors.pop();
   };
-  switch (root.name) {
-    case 'Invoice':
-      out.push({ element: root, kind: 'invoice' });
-      break;
-    case 'CreditNote':
-      out.push({ element: root, kind: 'creditNote' });
-      break;
-    case 'Invoices':
-    case 'CreditNotes':
-      take(root);
-      break;
-    case 'Response':
-      for (const c of root.children) {
-        if (c.name === 'Invoice') out.push({ element: c, kind: 'invoice' });
-        else if (c.name === 'CreditNote' && dialect === 'xero-2.0') out.push({ element: c, kind: 'creditNote' });
-        else if (c.name === 'Invoices' || c.name === 'CreditNotes') take(c);
-      }
-      break;
-    case 'ApiException': {
-      const elements = child(root, 'Elements');
-      for (const c of elements?.children ?? []) {
-        if (c.name !== 'DataContractBase') continue;
-        const t = c.attributes.find((a) => a.name === 'xsi:type')?.value.replace(/^.*:/, '');
-        if (t === 'Invoice') out.push({ element: c, kind: 'invoice' });
-        else if (t === 'CreditNote') out.push({ element: c, kind: 'creditNote' });
-      }
-      break;
-    }
-  }
+  visit(root, []);
   return out;
 }

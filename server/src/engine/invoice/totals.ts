@@ -1,24 +1,41 @@
 import Decimal from 'decimal.js';
+import { MAX_SIGNIFICANT_DIGITS, significantDigits } from '../number-limits';
 
 /**
  * All money arithmetic of the product, on decimals (never binary floating point), with Xero's rounding:
  * 2 decimal places, half away from zero, at each step (FACTS.md §3).
  */
-export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
-export type Money = Decimal;
-
 export type LineAmountTypes = 'Exclusive' | 'Inclusive' | 'NoTax';
+
+/**
+ * Exact for every operation on numbers within that limit, so each figure is rounded once, to 2 places: a line's
+ * Quantity × UnitAmount × (100 − DiscountRate) has at most 15 + 15 + 19 digits; an inclusive tax (a quotient) is
+ * within 10^-40 of its exact value, far closer than any quotient of such numbers comes to a rounding midpoint
+ * without being one (then it is exact).
+ */
+export const Money = Decimal.clone({ precision: 64, rounding: Decimal.ROUND_HALF_UP });
+export type Money = Decimal;
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const HUNDRED = new Money(100);
 
-/** undefined when absent, null when present but not a number (the schema check reports that). */
+/** undefined when absent, null when present but not a number, or longer than Xero takes (the schema check reports that). */
 export function parseAmount(raw: string | undefined): Money | null | undefined {
   if (raw === undefined) return undefined;
+  let m = parsed.get(raw);
+  if (m !== undefined) return m;
   const v = raw.trim();
-  if (!DECIMAL.test(v)) return null;
-  return new Money(v);
+  m = !DECIMAL.test(v) || (v.length > MAX_SIGNIFICANT_DIGITS && significantDigits(v) > MAX_SIGNIFICANT_DIGITS) ? null : new Money(v);
+  if (parsed.size >= 20_000) parsed.clear();
+  parsed.set(raw, m);
+  return m;
 }
+
+/**
+ * Numbers as written repeat (quantities, prices, rates): each distinct one is parsed once. Decimals are immutable,
+ * so sharing one is the same as parsing again.
+ */
+const parsed = new Map<string, Money | null>();
 
 /** Rates are few and used on every line: parsed once per text. */
 const rateCache = new Map<string, Money>();

@@ -34,7 +34,19 @@ export class SchemaValidator {
   private readonly counters: Int32Array[] = [];
   private depth = 0;
 
+  /** The element names of each complex type, one array shared by every diagnostic that lists them. */
+  private readonly elementNames = new Map<ComplexType, readonly string[]>();
+
   constructor(readonly model: SchemaModel) {}
+
+  private names(type: ComplexType): string[] {
+    let names = this.elementNames.get(type);
+    if (!names) {
+      names = Object.freeze([...type.elements.keys()]);
+      this.elementNames.set(type, names);
+    }
+    return names as string[];
+  }
 
   /**
    * Validates the document from its root. Elements for which `defer` returns true are not descended into;
@@ -148,7 +160,15 @@ export class SchemaValidator {
     // root cause, so only the descendants that do fit are checked.
     const trusted = !el.unclosed;
     if (trusted && el.textStart >= 0) {
-      out.push(diagnostic('schema-text-not-allowed', `<${el.name}> holds elements only, not text.`, el.textStart, Math.min(el.textStart + 1, el.end)));
+      // The stray text up to the next tag: a tag boundary never splits a character.
+      let end = el.closeStart > el.textStart ? el.closeStart : el.end;
+      for (const c of el.children) {
+        if (c.start > el.textStart) {
+          end = c.start;
+          break;
+        }
+      }
+      out.push(diagnostic('schema-text-not-allowed', `<${el.name}> holds elements only, not text.`, el.textStart, end));
     }
     const counts = (this.counters[this.depth] ??= new Int32Array(Math.max(64, type.elements.size)));
     if (counts.length < type.elements.size) this.counters[this.depth] = new Int32Array(type.elements.size);
@@ -176,7 +196,7 @@ export class SchemaValidator {
       if (!decl) {
         // An element left open was already reported by the parser; its name is not the problem.
         if (trusted && !c.unclosed) {
-          const expected = [...type.elements.keys()];
+          const expected = this.names(type);
           const hint = similar(c.name, expected);
           out.push(
             diagnostic(

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { MAX_SIGNIFICANT_DIGITS, significantDigits } from '../number-limits';
 import type { Builtin, SimpleType } from './model';
 
 export type ValueProblemKind = 'enumeration' | 'format' | 'fractionDigits' | 'totalDigits' | 'pattern' | 'length' | 'range';
@@ -14,7 +15,7 @@ const INTEGER = /^[+-]?\d+$/;
 const DATE = /^(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$/;
 const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
-const NEEDS_COLLAPSE = /^[\t\n\r ]|[\t\n\r ]$|[\t\n\r]|  /;
+const NEEDS_COLLAPSE = /^[\t\n\r ]|[\t\n\r ]$|[\t\n\r]| {2}/;
 
 function collapse(value: string): string {
   return NEEDS_COLLAPSE.test(value) ? value.replace(/[\t\n\r ]+/g, ' ').trim() : value;
@@ -123,6 +124,9 @@ function checkFacets(t: SimpleType, v: string): ValueProblem | null {
     }
     if (t.totalDigits !== undefined && totalDigits(v) > t.totalDigits) {
       return { kind: 'totalDigits', expected: `at most ${t.totalDigits} digits` };
+    }
+    if (v.length > MAX_SIGNIFICANT_DIGITS && significantDigits(v) > MAX_SIGNIFICANT_DIGITS) {
+      return { kind: 'totalDigits', expected: `a number of at most ${MAX_SIGNIFICANT_DIGITS} significant digits (the API reads numbers as doubles, which keep no more)` };
     }
     if (t.minInclusive !== undefined && new Decimal(v).lt(t.minInclusive)) return { kind: 'range', expected: `${t.minInclusive} or more` };
     if (t.maxInclusive !== undefined && new Decimal(v).gt(t.maxInclusive)) return { kind: 'range', expected: `${t.maxInclusive} or less` };

@@ -1,4 +1,5 @@
 import type { DiagnosticCode } from '../../../../shared/src/codes';
+import { cappedSummary } from '../diagnostics';
 import { decodeEntities, type EntityReporter } from './entities';
 import type { XmlAttribute, XmlDocument, XmlElement, XmlProblem } from './tree';
 
@@ -8,6 +9,7 @@ export const MAX_DEPTH = 128;
 const MAX_PROBLEMS_PER_CODE = 50;
 
 /** Characters XML never allows: C0 controls but tab, LF and CR; U+FFFE and U+FFFF. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 /** Name characters below 128 (XML 1.0 NameChar); everything above counts as a name character. */
@@ -27,8 +29,20 @@ const NO_ATTRIBUTES: XmlAttribute[] = [];
  * and a tree that keeps everything before and after it. DOCTYPE declarations are skipped and reported, never
  * processed; only the predefined entities and character references are decoded.
  */
-export function parseXml(text: string, onClose?: CloseListener): XmlDocument {
-  return new Parser(text, onClose).run();
+export function parseXml(text: string, onClose?: CloseListener, contentModel?: ContentModelView): XmlDocument {
+  return new Parser(text, onClose, contentModel).run();
+}
+
+/**
+ * Which element may stand in which (schema/content-model.ts implements it from the XSDs; the parser only reads
+ * it). With it, a start tag that cannot be a child of the open element but can follow it closes that element:
+ * its end tag is missing there.
+ */
+export interface ContentModelView {
+  /** The state of a root element, or -1 when none is declared. */
+  root(name: string): number;
+  /** The state of `name` inside an element in `state`, or -1 when it cannot stand there. */
+  child(state: number, name: string): number;
 }
 
 /**
@@ -47,6 +61,14 @@ function isNameChar(c: number): boolean {
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** The offset moved past the low half of a surrogate pair it would split, so a range never cuts a character in two. */
+export function characterBoundary(text: string, offset: number): number {
+  if (offset <= 0 || offset >= text.length) return offset;
+  const c = text.charCodeAt(offset);
+  const before = text.charCodeAt(offset - 1);
+  return c >= 0xdc00 && c <= 0xdfff && before >= 0xd800 && before <= 0xdbff ? offset + 1 : offset;
 }
 
 function firstNonSpace(text: string, from: number, to: number): number {
@@ -87,15 +109,36 @@ class Parser implements EntityReporter {
   private reportedOutsideText = false;
   private reportedDepth = false;
 
+  /** Elements opened by a start tag that closed a same-named element (maybe a mistyped end tag). */
+  private readonly afterRecovery = new WeakSet<XmlElement>();
+  private sameNameRecovery = false;
+  /** Per open element (parallel to `stack`): its content-model state, -1 when unknown. */
+  private readonly states: number[] = [];
+  /** Where `</Name` and `<Name` next occur, by name (only ever searched forward: linear overall). */
+  private readonly nextEndTag = new Map<string, number>();
+  private readonly nextStartTag = new Map<string, number>();
+
   constructor(
     private readonly text: string,
     private readonly onClose?: CloseListener,
+    private readonly model?: ContentModelView,
   ) {}
 
   report(problem: XmlProblem): void {
     const n = (this.counts.get(problem.code) ?? 0) + 1;
     this.counts.set(problem.code, n);
     if (n <= MAX_PROBLEMS_PER_CODE) this.problems.push(problem);
+    else if (n === MAX_PROBLEMS_PER_CODE + 1) this.firstOmitted.set(problem.code, problem);
+  }
+
+  /** Where the first problem of each capped code was left out: one summary stands for the rest there. */
+  private readonly firstOmitted = new Map<DiagnosticCode, XmlProblem>();
+
+  private summarizeCapped(): void {
+    for (const [code, p] of this.firstOmitted) {
+      const d = cappedSummary(code, this.counts.get(code)! - MAX_PROBLEMS_PER_CODE, MAX_PROBLEMS_PER_CODE, p.start, p.end);
+      this.problems.push({ code: d.code, message: d.message, start: d.start, end: d.end, severity: d.severity });
+    }
   }
 
   run(): XmlDocument {
@@ -143,6 +186,7 @@ class Parser implements EntityReporter {
         end: 0,
       });
     }
+    this.summarizeCapped();
     this.problems.sort((a, b) => a.start - b.start);
     return {
       text,
@@ -165,7 +209,7 @@ class Parser implements EntityReporter {
           code: 'xml-text-outside-root',
           message: 'Text outside the root element is not allowed.',
           start: nonSpace,
-          end: Math.min(to, nonSpace + 40),
+          end: characterBoundary(text, Math.min(to, nonSpace + 40)),
         });
       }
       return;
@@ -200,6 +244,7 @@ class Parser implements EntityReporter {
     const name = this.intern(lt + 1, i, hash);
     const nameEnd = i;
     let attributes = NO_ATTRIBUTES;
+    let attributeNames: Set<string> | undefined;
     let selfClosing = false;
     let closed = false;
     this.tagReported = false;
@@ -266,7 +311,9 @@ class Parser implements EntityReporter {
         valueEnd: close,
       };
       if (attributes === NO_ATTRIBUTES) attributes = [];
-      if (attributes.some((a) => a.name === attrName)) {
+      // A set once there are many: an element with 40,000 attributes is checked in linear time.
+      if (attributes.length === 8) attributeNames = new Set(attributes.map((a) => a.name));
+      if (attributeNames ? attributeNames.has(attrName) : attributes.some((a) => a.name === attrName)) {
         this.report({
           code: 'xml-duplicate-attribute',
           message: `Attribute '${attrName}' appears twice on <${name}>.`,
@@ -275,6 +322,7 @@ class Parser implements EntityReporter {
         });
       } else {
         attributes.push(attr);
+        attributeNames?.add(attrName);
       }
       i = close + 1;
     }
@@ -309,6 +357,7 @@ class Parser implements EntityReporter {
     attributes: XmlAttribute[],
     selfClosing: boolean,
   ): void {
+    if (this.model && this.stack.length > 0 && this.deep.length === 0) this.recoverBefore(name, start);
     const parent = this.stack[this.stack.length - 1] ?? null;
     if (this.deep.length > 0 || this.stack.length >= MAX_DEPTH) {
       if (!this.reportedDepth) {
@@ -355,8 +404,78 @@ class Parser implements EntityReporter {
       }
       this.roots.push(el);
     }
-    if (!selfClosing) this.stack.push(el);
-    else this.onClose?.(el, this.stack);
+    if (this.sameNameRecovery) {
+      this.sameNameRecovery = false;
+      this.afterRecovery.add(el);
+    }
+    if (!selfClosing) {
+      this.stack.push(el);
+      if (this.model) this.states.push(parent ? this.model.child(this.states[this.states.length - 1], name) : this.model.root(name));
+    } else this.onClose?.(el, this.stack);
+  }
+
+  /**
+   * A start tag `<name>` that the open element cannot hold but an element around it can: the open element's end
+   * tag is missing (an <Invoice> inside an <Invoice>, a <LineItem> inside a <LineItem>, <LineItems> inside a
+   * <Contact>). Unless that end tag still comes before the next element of the same name (then `<name>` is only
+   * misplaced, which the schema reports), the elements in between are closed here, with one problem where the
+   * end tag belongs.
+   */
+  private recoverBefore(name: string, lt: number): void {
+    const model = this.model!;
+    const stack = this.stack;
+    const top = stack.length - 1;
+    const state = this.states[top];
+    if (state < 0 || model.child(state, name) >= 0) return;
+    let k = top - 1;
+    while (k >= 0 && model.child(this.states[k], name) < 0) k--;
+    if (k < 0) return;
+    const open = stack[top];
+    if (open.name !== name && !this.endTagMissing(open.name, lt)) return;
+    const closing = stack.slice(k + 1).map((e) => `</${e.name}>`).reverse().join('');
+    const text = this.text;
+    // The elements end where their content does, not after the white space before the next tag.
+    let at = lt;
+    while (at > open.openEnd && isSpace(text.charCodeAt(at - 1))) at--;
+    // A value element's end tag belongs right after its value; an element of elements' before the next tag.
+    const valueEnd = open.children.length === 0 && open.textStart >= 0;
+    this.report({
+      code: 'xml-unclosed-element',
+      message:
+        top === k + 1
+          ? `${closing} is missing ${valueEnd ? 'here' : `before this <${name}>`}: the open <${open.name}> cannot hold <${name}>.`
+          : `${closing} are missing ${valueEnd ? 'here' : `before this <${name}>`}: the open <${open.name}> and the elements around it cannot hold <${name}>.`,
+      start: valueEnd ? at : lt,
+      end: valueEnd ? at : lt + 1 + name.length,
+    });
+    // `<Task>` written for `</Task>`: the element it opens is empty and closed by its parent's end tag; that is
+    // the same defect, already reported.
+    if (open.name === name) this.sameNameRecovery = true;
+    while (stack.length - 1 > k) this.closeUnclosed(this.pop(), at);
+  }
+
+  private pop(): XmlElement {
+    if (this.model) this.states.pop();
+    return this.stack.pop()!;
+  }
+
+  /** The end tag of `name` does not come before the next start tag of `name` (searching from `from`). */
+  private endTagMissing(name: string, from: number): boolean {
+    const end = this.nextTag(this.nextEndTag, `</${name}`, from);
+    if (end < 0) return true;
+    const start = this.nextTag(this.nextStartTag, `<${name}`, from + 1);
+    return start >= 0 && start < end;
+  }
+
+  /** The next `prefix` (followed by a character that ends a name) at or after `from`, or -1; memoised per name. */
+  private nextTag(memo: Map<string, number>, prefix: string, from: number): number {
+    const known = memo.get(prefix);
+    if (known !== undefined && (known >= from || known === -1)) return known;
+    const text = this.text;
+    let i = text.indexOf(prefix, from);
+    while (i >= 0 && isNameChar(text.charCodeAt(i + prefix.length))) i = text.indexOf(prefix, i + 1);
+    memo.set(prefix, i);
+    return i;
   }
 
   private endTag(lt: number): number {
@@ -366,7 +485,7 @@ class Parser implements EntityReporter {
     if (top && this.deep.length === 0) {
       const after = lt + 2 + top.name.length;
       if (text.charCodeAt(after) === 62 && text.startsWith(top.name, lt + 2)) {
-        this.stack.pop();
+        this.pop();
         this.close(top, lt, after + 1);
         return after + 1;
       }
@@ -396,7 +515,7 @@ class Parser implements EntityReporter {
     let k = stack.length - 1;
     while (k >= 0 && stack[k].name !== name) k--;
     if (k === stack.length - 1 && k >= 0) {
-      this.close(stack.pop()!, lt, end);
+      this.close(this.pop(), lt, end);
       return end;
     }
     if (k >= 0) {
@@ -404,6 +523,11 @@ class Parser implements EntityReporter {
       // innermost element left open, which is where the end tag is most likely missing.
       const innermost = stack[stack.length - 1];
       const open = stack.slice(k + 1).map((e) => `<${e.name}>`);
+      if (open.length === 1 && this.emptyAfterRecovery(innermost)) {
+        this.discard(this.pop());
+        this.close(this.pop(), lt, end);
+        return end;
+      }
       this.report({
         code: 'xml-unclosed-element',
         message:
@@ -413,8 +537,8 @@ class Parser implements EntityReporter {
         start: innermost.start,
         end: innermost.nameEnd,
       });
-      while (stack.length - 1 > k) this.closeUnclosed(stack.pop()!, lt);
-      this.close(stack.pop()!, lt, end);
+      while (stack.length - 1 > k) this.closeUnclosed(this.pop(), lt);
+      this.close(this.pop(), lt, end);
       return end;
     }
     if (top && similarNames(top.name, name)) {
@@ -424,7 +548,7 @@ class Parser implements EntityReporter {
         start: lt,
         end,
       });
-      this.close(stack.pop()!, lt, end);
+      this.close(this.pop(), lt, end);
       return end;
     }
     this.report({
@@ -456,7 +580,7 @@ class Parser implements EntityReporter {
       const parent = el.parent;
       for (const c of el.children) c.parent = parent;
       if (parent.children === NO_CHILDREN) parent.children = [];
-      parent.children.push(...el.children);
+      for (const c of el.children) parent.children.push(c);
       el.children = NO_CHILDREN;
       el.closeStart = first.start;
       el.end = first.start;
@@ -464,11 +588,25 @@ class Parser implements EntityReporter {
     this.onClose?.(el, this.stack);
   }
 
+  /** Takes an element (the last one opened) out of the tree again. */
+  private discard(el: XmlElement): void {
+    const siblings = el.parent ? el.parent.children : this.roots;
+    if (siblings[siblings.length - 1] === el) siblings.pop();
+  }
+
+  private emptyAfterRecovery(el: XmlElement): boolean {
+    return this.afterRecovery.has(el) && el.children.length === 0 && el.textStart < 0;
+  }
+
   private closeAtEnd(): void {
     const stack = this.stack;
     if (stack.length === 0) return;
     const innermost = stack[stack.length - 1];
     const n = this.text.length;
+    if (stack.length === 1 && this.emptyAfterRecovery(innermost)) {
+      this.discard(this.pop());
+      return;
+    }
     this.report({
       code: 'xml-unclosed-element',
       message:
@@ -478,7 +616,7 @@ class Parser implements EntityReporter {
       start: innermost.start,
       end: innermost.nameEnd,
     });
-    while (stack.length > 0) this.closeUnclosed(stack.pop()!, n);
+    while (stack.length > 0) this.closeUnclosed(this.pop(), n);
   }
 
   private markupDeclaration(lt: number): number {

@@ -1,4 +1,4 @@
-import type { DiagnosticCode } from '../../../../shared/src/codes';
+import type { DiagnosticCode, Severity } from '../../../../shared/src/codes';
 
 /** All offsets are UTF-16 code-unit offsets into the source string, which is what LSP positions count. */
 export interface XmlAttribute {
@@ -39,6 +39,8 @@ export interface XmlProblem {
   message: string;
   start: number;
   end: number;
+  /** Only where it differs from the code's own (a summary of capped problems takes theirs). */
+  severity?: Severity;
 }
 
 export interface XmlDocument {

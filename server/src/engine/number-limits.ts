@@ -1,0 +1,19 @@
+/**
+ * The most significant digits a number may have: the OAS types every amount, quantity and rate as `number`
+ * `format: double`, which carries 15 significant decimal digits; Xero cannot take a longer number unchanged. The
+ * schema check reports longer numbers (schema/values.ts) and the arithmetic (invoice/totals.ts) treats them as not a number.
+ */
+export const MAX_SIGNIFICANT_DIGITS = 15;
+
+/** Significant digits of a decimal numeral (leading zeros of the integer part, trailing zeros of the fraction not counted). */
+export function significantDigits(v: string): number {
+  let i = v.charCodeAt(0) === 43 || v.charCodeAt(0) === 45 ? 1 : 0;
+  let end = v.length;
+  const dot = v.indexOf('.');
+  if (dot >= 0) while (end > dot + 1 && v.charCodeAt(end - 1) === 48) end--;
+  if (end === dot + 1) end = dot;
+  while (i < end && (v.charCodeAt(i) === 48 || v.charCodeAt(i) === 46)) i++;
+  let n = 0;
+  for (let k = i; k < end; k++) if (v.charCodeAt(k) !== 46) n++;
+  return n;
+}
