@@ -140,7 +140,7 @@ function configuration() {
     'organisation.contacts': { ...strings, default: s.organisation.contacts, description: "The organisation's contact names (offered in completion)." },
     silencedCodes: { ...strings, uniqueItems: true, default: s.silencedCodes, markdownDescription: 'Diagnostic codes not to report, e.g. `required-line-items` (see the code shown with each problem).' },
     'validate.trigger': { type: 'string', enum: ['onType', 'onSave'], default: s.validate.trigger, description: 'Check documents as you type, or when they are saved.' },
-    'validate.debounceMs': { type: 'number', default: s.validate.debounceMs, minimum: 0, maximum: 5000, description: 'Delay after typing before a document is checked again (milliseconds).' },
+    'validate.debounceMs': { type: 'number', default: s.validate.debounceMs, minimum: 0, maximum: 5000, description: 'For clients that get diagnostics pushed (not VS Code, which pulls them and gets them as soon as the check is done): the delay after the last change before they are pushed (milliseconds).' },
     maxDocumentSize: {
       type: 'number',
       default: s.maxDocumentSize,

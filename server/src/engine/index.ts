@@ -16,3 +16,4 @@ export { elementAt, type XmlDocument, type XmlElement, type XmlAttribute } from 
 export { schemaFor, findSchemasDirectory } from './schema/registry';
 export { describeSimpleType, type SchemaModel, type SchemaType, type ElementDecl, type ComplexType, type SimpleType } from './schema/model';
 export type { TextSource } from './text-source';
+export { lastStartingAtOrBefore, rangeIndexAt } from './ranges';

@@ -48,7 +48,7 @@ function mine(result: CheckResult, start: number, end: number, silenced: string[
 export function invoicePreview(store: DocumentStore, uri: string, offset: number): PreviewResult | null {
   const doc = store.get(uri);
   if (!doc) return null;
-  const result = store.result(doc);
+  const result = doc.result();
   const base = { uri, version: doc.textDocument.version, count: result.documents.length, problems: [] as Mark[] };
   if (result.documents.length === 0) return { ...base, index: -1, view: null, message: 'There is no invoice or credit note in this document.' };
   const at = doc.analysis.invoiceIndexAt(offset);
