@@ -4,7 +4,7 @@
 // same document, so the incremental gain shows.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvoiceEngine } from '../server/src/engine';
+import { InvoiceEngine } from '@engine';
 import { LspClient, positionOf } from '../test/support/lsp-client';
 
 const root = join(__dirname, '..');

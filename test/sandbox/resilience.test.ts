@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseXml } from '../../server/src/engine';
+import { parseXml } from '@engine';
 import { invoice, removeDir, request, Sandbox, tempDir } from './support';
 
 async function count(sb: Sandbox): Promise<number> {

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvoiceEngine, parseXml, type XmlElement } from '../../server/src/engine';
+import { InvoiceEngine, parseXml, type XmlElement } from '@engine';
 import { SANDBOX_READY_PREFIX, parseSandboxReady, type SandboxReady } from '../../shared/src/sandbox';
 import { after, before } from 'node:test';
 

@@ -1,4 +1,4 @@
-import { Money } from '../../../server/src/engine';
+import { Money } from '@engine';
 import { groupOf, type Fields } from '../domain/fields';
 
 export class QueryError extends Error {}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Money } from '../../../server/src/engine';
+import { Money } from '@engine';
 import type { Store } from '../store/store';
 import { addContact, contactName, resolveContact, type ResolvedContact } from './contacts';
 import { normalizeDay, todayIn, utcStamp } from './dates';

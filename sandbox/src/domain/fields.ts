@@ -1,4 +1,4 @@
-import type { XmlElement } from '../../../server/src/engine';
+import type { XmlElement } from '@engine';
 
 /**
  * A document as the API sees it, independent of XML or JSON: element name → text, nested fields, or a list.

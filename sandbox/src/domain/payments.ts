@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Money } from '../../../server/src/engine';
+import { Money } from '@engine';
 import { normalizeDay, todayIn, utcStamp } from './dates';
 import { Changes, type Documents } from './documents';
 import { groupOf, valueOf, type Fields } from './fields';

@@ -1,4 +1,4 @@
-import { Money } from '../../../server/src/engine';
+import { Money } from '@engine';
 import { displayDay } from '../domain/dates';
 import { groupOf, isList, listOf, valueOf } from '../domain/fields';
 import { taxRateOf } from '../domain/organisation';

@@ -1,4 +1,4 @@
-import { Money } from '../../../server/src/engine';
+import { Money } from '@engine';
 import { groupOf, isList, valueOf, type Fields } from '../domain/fields';
 import type { Account, ContactRecord, Organisation, TaxRate } from '../domain/organisation';
 import {

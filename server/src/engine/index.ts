@@ -13,6 +13,6 @@ export { computeLine, computeTotals, format2, parseAmount, round2, Money, type L
 export { parseXml } from './xml/parse';
 export { LineIndex, lineOfOffset, type Position } from './xml/positions';
 export { elementAt, type XmlDocument, type XmlElement, type XmlAttribute } from './xml/tree';
-export { schemaFor, findSchemasDirectory } from './schema/registry';
+export { schemaFor, provideSchemaSource, SCHEMA_FILES, type SchemaSource } from './schema/registry';
 export { describeSimpleType, type SchemaModel, type SchemaType, type ElementDecl, type ComplexType, type SimpleType } from './schema/model';
 export type { TextSource } from './text-source';
