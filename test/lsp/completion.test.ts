@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CompletionItem, CompletionList, MarkupContent, Position, TextEdit } from 'vscode-languageserver-protocol';
+import type { CompletionItem, CompletionList, Position, TextEdit } from 'vscode-languageserver-protocol';
 import { FIXTURES } from '../support/fixtures';
 import { applyEdits, LspClient, positionOf } from '../support/lsp-client';
 
@@ -30,7 +30,7 @@ function item(r: CompletionItem[] | CompletionList | null, label: string): Compl
 
 function doc(i: CompletionItem): string {
   const d = i.documentation;
-  return typeof d === 'string' ? d : ((d as MarkupContent | undefined)?.value ?? '');
+  return typeof d === 'string' ? d : (d?.value ?? '');
 }
 
 const LINE = `<Invoices>
@@ -223,7 +223,7 @@ describe('completion over the protocol', () => {
     const word = edited.replace('        <Quantity>2</Quantity>\n', '        Uni\n        <Quantity>2</Quantity>\n');
     await client.change(uri('edited.xml'), [{ text: word }]);
     const r = await client.completion(uri('edited.xml'), positionOf(word, 'Uni\n', 0, 3));
-    assert.ok(!labels(r).includes('UnitAmount'), `UnitAmount is present already: ${labels(r)}`);
+    assert.ok(!labels(r).includes('UnitAmount'), `UnitAmount is present already: ${labels(r).join(', ')}`);
     assert.equal((item(r, 'LineAmount').textEdit as TextEdit).newText, '<LineAmount>$1</LineAmount>');
   });
 

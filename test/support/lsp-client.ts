@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createMessageConnection,
@@ -130,7 +131,7 @@ export class LspClient {
     const r = await this.connection.sendRequest<CompletionItem[] | CompletionList | null>('textDocument/completion', { textDocument: { uri }, position });
     if (!resolve || !r) return r;
     const list = Array.isArray(r) ? r : r.items;
-    const resolved = await Promise.all(list.map((i) => (i.data === undefined ? i : this.connection.sendRequest<CompletionItem>('completionItem/resolve', i))));
+    const resolved = await Promise.all(list.map(async (i) => (i.data === undefined ? i : this.connection.sendRequest<CompletionItem>('completionItem/resolve', i))));
     return Array.isArray(r) ? resolved : { ...r, items: resolved };
   }
 
@@ -157,7 +158,6 @@ export class LspClient {
 
   /** Peak resident memory of the server process, in MB (Linux). */
   serverRssMb(): number {
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
     const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
     const m = /VmHWM:\s+(\d+) kB/.exec(status);
     return m ? Number(m[1]) / 1024 : NaN;

@@ -48,7 +48,7 @@ describe('an edited document', () => {
     doc.update([{ start: at, end: at, text: '0' }]);
     const located = doc.locate(at);
     assert.equal(located?.element.name, 'Quantity');
-    assert.equal(doc.text.slice(located!.origin + located!.element.openEnd, located!.origin + located!.element.closeStart).startsWith(bulk.slice(at - 1, at)), true);
+    assert.equal(doc.text.slice(located.origin + located.element.openEnd, located.origin + located.element.closeStart).startsWith(bulk.slice(at - 1, at)), true);
   });
 
   it('gives the same diagnostics and figures as a fresh check after any sequence of edits', () => {

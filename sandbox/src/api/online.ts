@@ -14,7 +14,7 @@ function shown(app: App, ctx: Ctx) {
   return rec;
 }
 
-async function page(app: App, ctx: Ctx): Promise<Reply> {
+function page(app: App, ctx: Ctx): Reply {
   const rec = shown(app, ctx);
   if (!rec) return notFound();
   return reply(200, onlineInvoicePage(printable(app.store, rec), `${app.baseUrl()}/online/${rec.id}/pdf`), CONTENT_TYPES.html);

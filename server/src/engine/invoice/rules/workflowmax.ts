@@ -67,7 +67,7 @@ export function checkWorkflowMaxInvoice(invoice: XmlElement, ctx: RuleContext): 
       lines.push({ lineAmount: format2(amount(f, 'Amount') ?? null), taxAmount: format2(amount(f, 'AmountTax') ?? null) });
       for (const k of Object.keys(sums)) {
         const v = amount(f, k);
-        sums[k] = v && sums[k] ? sums[k]!.plus(v) : null;
+        sums[k] = v && sums[k] ? sums[k].plus(v) : null;
       }
     }
     for (const k of Object.keys(sums)) {
