@@ -1,7 +1,7 @@
 // The extension's manifest contributions, as code: the single source `update-package-json.ts` writes into
 // package.json and test/client/manifest.test.ts checks package.json against.
 import { ClientCommands as C, type ClientCommandId } from '../src/command-ids';
-import { DEFAULT_CLIENT_SETTINGS, RESTRICTED_SETTINGS, SETTINGS_SECTION } from '../src/settings';
+import { APPLICATION_SETTINGS, DEFAULT_CLIENT_SETTINGS, RESTRICTED_SETTINGS, SETTINGS_SECTION } from '../src/settings';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/src/settings';
 
 const CATEGORY = 'Xero Invoice';
@@ -37,6 +37,9 @@ const TITLES: Record<ClientCommandId, string> = {
   [C.showLog]: 'Show log',
   [C.restartServer]: 'Restart language server',
   [C.connectionMenu]: 'Connection…',
+  [C.signIn]: 'Sign in to Xero',
+  [C.signOut]: 'Sign out of Xero',
+  [C.pickOrganisation]: 'Pick organisation',
   [C.retryUnanswered]: 'Retry a request whose outcome is unknown…',
 };
 
@@ -45,6 +48,7 @@ const ICONS: Partial<Record<ClientCommandId, string>> = {
   [C.downloadPdf]: '$(file-pdf)',
   [C.startSandbox]: '$(server-process)',
   [C.stopSandbox]: '$(debug-stop)',
+  [C.signIn]: '$(account)',
 };
 
 const XML_EDITOR = 'editorLangId == xml';
@@ -60,7 +64,7 @@ function configuration() {
       default: c.endpoint.baseUrl,
       format: 'uri',
       markdownDescription:
-        'Base URL of the Xero API (or the local sandbox). `https://` is required except for this computer (`http://127.0.0.1:…`). Credentials are never kept in settings: use **Xero Invoice: Set access token** or **Connect with client credentials**.',
+        'Base URL of the Xero API (or the local sandbox). `https://` is required except for this computer (`http://127.0.0.1:…`). Credentials are never kept in settings: use **Sign in to Xero** (Accounts menu), or **Set access token** / **Connect with client credentials**.',
     },
     'endpoint.apiFamily': {
       type: 'string',
@@ -69,7 +73,20 @@ function configuration() {
       default: c.endpoint.apiFamily,
       description: 'Which API the endpoint speaks.',
     },
-    'endpoint.tenantId': { type: 'string', default: c.endpoint.tenantId, description: 'The organisation (xero-tenant-id header) requests act on.' },
+    'endpoint.tenantId': { type: 'string', default: c.endpoint.tenantId, description: 'The organisation (xero-tenant-id header) requests act on when not signed in; after Sign in to Xero, the organisation picked there is used.' },
+    'signIn.clientId': {
+      type: 'string',
+      default: c.signIn.clientId,
+      markdownDescription:
+        "The client ID of **your own Xero app** (developer.xero.com → My Apps → New app → *Auth code with PKCE*, redirect URI `http://localhost:8765/callback`, or the port set below). Not a secret: a PKCE app has none. Used by **Sign in to Xero**.",
+    },
+    'signIn.redirectPort': {
+      type: 'number',
+      default: c.signIn.redirectPort,
+      minimum: 1024,
+      maximum: 65535,
+      markdownDescription: 'The port of the redirect URI `http://localhost:PORT/callback` registered with your Xero app (Xero matches it exactly). Sign-in listens there on this computer while you sign in.',
+    },
     'endpoint.requestTimeoutMs': { type: 'number', default: c.endpoint.requestTimeoutMs, minimum: 1000, maximum: 600000, description: 'How long one request may take before it is retried (milliseconds).' },
     'endpoint.maxResponseMB': {
       type: 'number',
@@ -114,7 +131,7 @@ function configuration() {
     'organisation.contacts': { ...strings, default: s.organisation.contacts, description: "The organisation's contact names (offered in completion)." },
     silencedCodes: { ...strings, uniqueItems: true, default: s.silencedCodes, markdownDescription: 'Diagnostic codes not to report, e.g. `required-line-items` (see the code shown with each problem).' },
     'validate.trigger': { type: 'string', enum: ['onType', 'onSave'], default: s.validate.trigger, description: 'Check documents as you type, or when they are saved.' },
-    'validate.debounceMs': { type: 'number', default: s.validate.debounceMs, minimum: 0, maximum: 5000, description: 'Delay after typing before a document is checked again (milliseconds).' },
+    'validate.debounceMs': { type: 'number', default: s.validate.debounceMs, minimum: 0, maximum: 5000, description: 'For clients that get diagnostics pushed (not VS Code, which pulls them and gets them as soon as the check is done): the delay after the last change before they are pushed (milliseconds).' },
     maxDocumentSize: {
       type: 'number',
       default: s.maxDocumentSize,
@@ -123,7 +140,7 @@ function configuration() {
     },
   };
   const properties: Record<string, Record<string, unknown>> = {};
-  for (const [k, v] of Object.entries(props)) properties[`${SETTINGS_SECTION}.${k}`] = { scope: resource, ...v };
+  for (const [k, v] of Object.entries(props)) properties[`${SETTINGS_SECTION}.${k}`] = { scope: APPLICATION_SETTINGS.includes(k) ? 'application' : resource, ...v };
   properties[`${SETTINGS_SECTION}.trace.server`] = {
     scope: 'window',
     type: 'string',
@@ -155,9 +172,16 @@ function walkthrough() {
         completionEvents: [`onCommand:${C.startSandbox}`],
       },
       {
+        id: 'signIn',
+        title: 'Sign in to Xero',
+        description: `Sign in in your browser with your own Xero app's client ID, then pick the organisation. Tokens stay in secret storage and renew themselves.\n[Sign in to Xero](command:${C.signIn})`,
+        media: { markdown: 'walkthrough/sign-in.md' },
+        completionEvents: [`onCommand:${C.signIn}`],
+      },
+      {
         id: 'connect',
-        title: 'Connect to Xero',
-        description: `Use a bearer token or a custom connection's client credentials, kept in secret storage.\n[Connect with client credentials](command:${C.connectClientCredentials})\n[Set access token](command:${C.setAccessToken})`,
+        title: 'Other ways to connect',
+        description: `A custom connection's client credentials, or an access token you already have, kept in secret storage.\n[Connect with client credentials](command:${C.connectClientCredentials})\n[Set access token](command:${C.setAccessToken})`,
         media: { markdown: 'walkthrough/connect.md' },
         completionEvents: [`onCommand:${C.connectClientCredentials}`, `onCommand:${C.setAccessToken}`],
       },
@@ -181,8 +205,9 @@ export function contributions() {
   }));
   const context = INVOICE_COMMANDS.map((command, i) => ({ command, when: XML_EDITOR, group: `xeroInvoice@${i + 1}` }));
   return {
-    activationEvents: ['onLanguage:xml', 'workspaceContains:**/*.invoice.xml', ...ids.filter((id) => id !== C.insertSnippet).map((id) => `onCommand:${id}`)],
+    activationEvents: ['onLanguage:xml', 'workspaceContains:**/*.invoice.xml', 'onAuthenticationRequest:xero', ...ids.filter((id) => id !== C.insertSnippet).map((id) => `onCommand:${id}`)],
     contributes: {
+      authentication: [{ id: 'xero', label: 'Xero' }],
       commands,
       menus: { commandPalette, 'editor/context': context },
       configuration: configuration(),

@@ -22,6 +22,9 @@ export const ClientCommands = {
   showLog: 'xeroInvoice.showLog',
   restartServer: 'xeroInvoice.restartServer',
   connectionMenu: 'xeroInvoice.connectionMenu',
+  signIn: 'xeroInvoice.signIn',
+  signOut: 'xeroInvoice.signOut',
+  pickOrganisation: 'xeroInvoice.pickOrganisation',
   retryUnanswered: 'xeroInvoice.retryUnanswered',
 } as const;
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Sessions } from './auth/session';
 import type { CredentialStore } from './credentials';
 import { EndpointError } from './endpoint/errors';
 import { HttpClient, type RequestLogEntry } from './endpoint/http';
@@ -30,8 +31,15 @@ export interface Endpoint {
 
 export class NoCredentialsError extends EndpointError {
   constructor(host: string) {
-    super('refused', `No credentials for ${host} yet. Set an access token, connect with client credentials, or start the local sandbox.`);
+    super('refused', `Not signed in to ${host} yet. Sign in to Xero (Accounts menu), start the local sandbox, or use an access token or client credentials.`);
   }
+}
+
+/** Endpoint settings for this window only: the sandbox started in a window with no folder or an untrusted one. */
+export interface EndpointOverride {
+  baseUrl: string;
+  tenantId: string;
+  apiFamily: '2.0';
 }
 
 export class ConnectionManager {
@@ -39,6 +47,9 @@ export class ConnectionManager {
   private readonly stateChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeState = this.stateChanged.event;
   state: ConnectionState = 'unknown';
+  private override: EndpointOverride | undefined;
+  /** Signed-in sessions (Sign in to Xero); set once the authentication provider exists. */
+  sessions: Sessions | undefined;
 
   constructor(
     private readonly credentials: CredentialStore,
@@ -51,8 +62,20 @@ export class ConnectionManager {
     });
   }
 
+  /** Points this window (and only it) at an endpoint, or back to the settings with undefined. */
+  setOverride(o: EndpointOverride | undefined): void {
+    this.override = o;
+    this.setState('unknown');
+    this.stateChanged.fire();
+  }
+
+  get windowOverride(): EndpointOverride | undefined {
+    return this.override;
+  }
+
   settingsFor(resource: vscode.Uri | undefined): ClientSettings {
-    return readClientSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, resource));
+    const s = readClientSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, resource));
+    return this.override ? { ...s, endpoint: { ...s.endpoint, ...this.override } } : s;
   }
 
   private setState(s: ConnectionState): void {
@@ -81,7 +104,21 @@ export class ConnectionManager {
 
     let authHeaders: ((refresh: boolean) => Promise<Record<string, string>>) | undefined;
     let canRefresh = false;
-    if (settings.endpoint.apiFamily !== '1.0') {
+    let tenantId = settings.endpoint.tenantId;
+    const session = settings.endpoint.apiFamily !== '1.0' ? await this.sessions?.load(origin) : undefined;
+    if (session && this.sessions) {
+      // Signed in: the organisation picked at sign-in, and a token renewed before it expires (or after a 401).
+      const sessions = this.sessions;
+      if (session.tenantId) tenantId = session.tenantId;
+      canRefresh = true;
+      let last: string | undefined;
+      authHeaders = async (refresh) => {
+        const token = await sessions.accessToken(origin, refresh ? last : undefined);
+        last = token;
+        if (!secrets.includes(token)) secrets.push(token);
+        return { Authorization: `Bearer ${token}` };
+      };
+    } else if (settings.endpoint.apiFamily !== '1.0') {
       const cc = await this.credentials.clientCredentials(origin);
       if (cc) {
         secrets.push(cc.clientSecret);
@@ -90,7 +127,9 @@ export class ConnectionManager {
           const initial = await this.credentials.cachedToken(origin);
           source = new ClientCredentialsTokenSource(new HttpClient(base), tokenUrlFor(baseUrl), cc, {
             initial,
-            onToken: (t) => void this.credentials.setCachedToken(origin, t),
+            onToken: (t) => {
+              this.credentials.setCachedToken(origin, t).catch((e: unknown) => this.log.channel.warn(`The renewed access token could not be kept: ${String(e)}`));
+            },
           });
           this.tokenSources.set(origin, source);
         }
@@ -109,7 +148,6 @@ export class ConnectionManager {
       }
     }
     const http = new HttpClient({ ...base, authHeaders, canRefreshAuth: () => canRefresh });
-    const tenantId = settings.endpoint.tenantId;
     return {
       settings,
       baseUrl,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ClientCommands as C } from './command-ids';
 import { approveAndEmailCommand, approveCommand } from './commands/approve';
 import { connectClientCredentialsCommand, connectionMenuCommand, forgetCredentialsCommand, setAccessTokenCommand, setLegacyKeysCommand } from './commands/credentials';
+import { pickOrganisationCommand, signInCommand, signOutCommand } from './commands/sign-in';
 import { emailCommand, markAsSentCommand } from './commands/email';
 import { fetchOneCommand, pullCommand, workflowMaxCommand } from './commands/fetch';
 import { EMPTY_LISTS, refreshOrganisationCommand } from './commands/organisation';
@@ -20,6 +21,7 @@ import { redactingChannel, RequestLog } from './log';
 import { SandboxController } from './sandbox-controller';
 import { SettingsConsent } from './settings-consent';
 import type { Services } from './services';
+import { PROVIDER_ID, XeroAuthenticationProvider } from './sign-in';
 import { StatusBar } from './status-bar';
 import { showError } from './ui';
 
@@ -42,16 +44,25 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   const consent = new SettingsConsent(context.workspaceState, async (question, detail, yes) => (await vscode.window.showWarningMessage(question, { modal: true, detail }, yes)) === yes);
   const connections = new ConnectionManager(credentials, log, consent);
   const lc = new InvoiceLanguageClient(context, channel);
-  const sandbox = new SandboxController(context, credentials, channel);
-  const statusBar = new StatusBar(connections, credentials);
-  const s: Services = { context, lc, connections, credentials, log, sandbox, statusBar, consent };
+  const sandbox = new SandboxController(context, connections, channel);
+  const auth = new XeroAuthenticationProvider({
+    context,
+    log,
+    settings: () => connections.settingsFor(vscode.window.activeTextEditor?.document.uri),
+    sandboxClientId: (origin) => sandbox.clientIdFor(origin),
+  });
+  connections.sessions = auth.sessions;
+  sandbox.auth = auth;
+  const statusBar = new StatusBar(connections, credentials, auth);
+  const s: Services = { context, lc, connections, credentials, log, sandbox, statusBar, consent, auth };
   services = s;
   const checkerStatus = new CheckerStatus(lc);
-  context.subscriptions.push(channel, lc, sandbox, statusBar, checkerStatus);
+  context.subscriptions.push(channel, lc, sandbox, auth, statusBar, checkerStatus);
+  context.subscriptions.push(vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Xero', auth, { supportsMultipleAccounts: false }));
   context.subscriptions.push(
     sandbox.onDidChange((info) => {
       statusBar.sandboxUrl = info?.url;
-      void statusBar.update();
+      statusBar.refresh();
     }),
   );
 
@@ -84,6 +95,9 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   register(C.showLog, () => channel.show(true));
   register(C.restartServer, () => lc.restart().catch((e) => showError(e, 'Restarting the language server failed')));
   register(C.connectionMenu, () => connectionMenuCommand(s));
+  register(C.signIn, () => signInCommand(s));
+  register(C.signOut, () => signOutCommand(s));
+  register(C.pickOrganisation, () => pickOrganisationCommand(s));
   register(C.retryUnanswered, (...a) => retryUnansweredCommand(s, a));
 
   // The language server starts only once an invoice document is open (or a command needs it).
@@ -92,13 +106,14 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   };
   vscode.workspace.textDocuments.forEach(wake);
   if (vscode.workspace.getConfiguration('xeroInvoice').get('sandbox.startOnActivation') === true && !sandbox.info) {
-    void vscode.commands.executeCommand(C.startSandbox);
+    // The command reports its own failures; this only keeps a rejection from going unhandled.
+    vscode.commands.executeCommand(C.startSandbox).then(undefined, (e: unknown) => channel.error(`Starting the local sandbox failed: ${String(e)}`));
   }
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(wake));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (lc.started && (e.affectsConfiguration('xeroInvoice.endpoint.baseUrl') || e.affectsConfiguration('xeroInvoice.endpoint.tenantId'))) {
-        void lc.sendOrganisation(EMPTY_LISTS).catch(() => undefined);
+        lc.sendOrganisation(EMPTY_LISTS).catch(() => undefined);
       }
     }),
   );

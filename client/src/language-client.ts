@@ -230,10 +230,10 @@ export class InvoiceLanguageClient implements vscode.Disposable {
     if (level === 'error') this.channel.error(text);
     else this.channel.warn(text);
     const show = level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    void show(text, ...extra, 'Show log').then((pick) => {
+    show(text, ...extra, 'Show log').then((pick) => {
       if (pick === 'Show log') this.channel.show(true);
-      else if (pick === 'Restart language server') void vscode.commands.executeCommand(ClientCommands.restartServer);
-    });
+      else if (pick === 'Restart language server') vscode.commands.executeCommand(ClientCommands.restartServer).then(undefined, () => undefined);
+    }, () => undefined);
   }
 
   /** "Restart language server": brings a stopped (or stuck) server back without reloading the window. */
@@ -308,7 +308,7 @@ export class InvoiceLanguageClient implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stop();
+    this.stop().catch(() => undefined);
     for (const d of this.subscriptions) d.dispose();
   }
 }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import type { CredentialStore } from './credentials';
+import type { ConnectionManager } from './connection';
 import { registerSecret } from './endpoint/redact';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
 import { SETTINGS_SECTION } from './settings';
 import { approveEndpoint } from './settings-consent';
+import type { XeroAuthenticationProvider } from './sign-in';
 
 /** What "Start local sandbox" returns to its caller (no credentials). */
 export interface SandboxInfo {
@@ -24,7 +25,9 @@ interface SavedSettings {
 
 /**
  * The bundled sandbox as a child process: started on a free loopback port with its data in globalStorage, the
- * workspace pointed at it (baseUrl, tenant id; the token in SecretStorage), and everything put back on stop.
+ * workspace pointed at it (baseUrl, tenant id) and signed in to it through its own authorize and token endpoints,
+ * and everything put back on stop. A window with no folder, or an untrusted one, is pointed at it for itself only:
+ * the user's global settings are never written.
  */
 export class SandboxController implements vscode.Disposable {
   private proc: SandboxProcess | undefined;
@@ -32,11 +35,20 @@ export class SandboxController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SandboxInfo | undefined>();
   readonly onDidChange = this.changed.event;
 
+  /** Set once the authentication provider exists (it asks this controller for the sandbox's client id). */
+  auth: XeroAuthenticationProvider | undefined;
+
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly credentials: CredentialStore,
+    private readonly connections: ConnectionManager,
     private readonly channel: vscode.LogOutputChannel,
   ) {}
+
+  /** The sandbox's own app, for sign-in to the sandbox this window runs. */
+  clientIdFor(origin: string): string | undefined {
+    const r = this.proc?.ready;
+    return r && new URL(r.url).origin === origin ? r.clientId : undefined;
+  }
 
   get info(): SandboxInfo | undefined {
     if (!this.proc) return undefined;
@@ -44,15 +56,33 @@ export class SandboxController implements vscode.Disposable {
     return { url: r.url, tenantId: r.tenantId, dataDir: r.dataDir, outboxDir: r.outboxDir };
   }
 
-  start(): Promise<SandboxInfo> {
-    if (this.proc) return Promise.resolve(this.info!);
-    this.starting ??= this.launch().finally(() => (this.starting = undefined));
-    return this.starting;
+  /**
+   * Starts the sandbox (or finds it running), points this window at it and makes sure the window is signed in to
+   * it: after "Forget stored credentials" a second start signs in again.
+   */
+  async start(): Promise<SandboxInfo> {
+    if (!this.proc) {
+      this.starting ??= this.launch().finally(() => (this.starting = undefined));
+      await this.starting;
+    }
+    const proc = this.proc!;
+    await this.pointAt(proc.ready.url, proc.ready.tenantId);
+    await this.ensureSignedIn(new URL(proc.ready.url).origin);
+    return this.info!;
+  }
+
+  private async ensureSignedIn(origin: string): Promise<void> {
+    const auth = this.auth;
+    if (!auth) throw new Error('Sign-in is not ready yet.');
+    if (await auth.sessions.load(origin)) return;
+    await auth.signIn(origin, 'sandbox');
   }
 
   private async launch(): Promise<SandboxInfo> {
     const dataDir = vscode.Uri.joinPath(this.context.globalStorageUri, 'sandbox');
     await vscode.workspace.fs.createDirectory(dataDir);
+    // Assigned once ready: an exit before that (a data folder another window's sandbox holds) only rejects the start.
+    const started: { proc?: SandboxProcess } = {};
     const proc = await startSandboxProcess({
       script: this.context.asAbsolutePath('dist/sandbox.js'),
       dataDir: dataDir.fsPath,
@@ -60,31 +90,36 @@ export class SandboxController implements vscode.Disposable {
       onReady: (r) => [r.token, r.clientSecret, r.clientId].forEach(registerSecret),
       onOutput: (line) => this.channel.debug(`[sandbox] ${line}`),
       onExit: (code, signal) => {
-        if (this.proc !== proc) return;
+        if (!started.proc || this.proc !== started.proc) return;
         this.channel.warn(`The local sandbox stopped (${signal ?? `code ${code}`}).`);
         this.proc = undefined;
-        void vscode.commands.executeCommand('setContext', 'xeroInvoice.sandboxRunning', false);
+        vscode.commands.executeCommand('setContext', 'xeroInvoice.sandboxRunning', false).then(undefined, () => undefined);
         this.changed.fire(undefined);
       },
     });
+    started.proc = proc;
     this.proc = proc;
     const url = new URL(proc.ready.url);
     this.channel.info(`Local sandbox listening on ${url.origin} (data in ${proc.ready.dataDir}).`);
-    await this.credentials.setAccessToken(url.origin, proc.ready.token);
-    await this.pointAt(proc.ready.url, proc.ready.tenantId);
     await vscode.commands.executeCommand('setContext', 'xeroInvoice.sandboxRunning', true);
     this.changed.fire(this.info);
     return this.info!;
   }
 
-  /** Workspace settings — unless there is no folder, or the workspace is untrusted (its endpoint settings are ignored then). */
-  private target(): vscode.ConfigurationTarget {
-    return vscode.workspace.workspaceFolders?.length && vscode.workspace.isTrusted ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  /** Workspace settings, when there is a trusted folder to hold them; otherwise this window only. */
+  private windowOnly(): boolean {
+    return !(vscode.workspace.workspaceFolders?.length && vscode.workspace.isTrusted);
   }
 
   private async pointAt(url: string, tenantId: string): Promise<void> {
+    if (this.windowOnly()) {
+      this.connections.setOverride({ baseUrl: url, tenantId, apiFamily: '2.0' });
+      return;
+    }
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    const target = this.target();
+    const target = vscode.ConfigurationTarget.Workspace;
+    const now = config.inspect<string>('endpoint.baseUrl')?.workspaceValue;
+    if (now === url && config.inspect<string>('endpoint.tenantId')?.workspaceValue === tenantId && this.context.workspaceState.get<SavedSettings>(SAVED_STATE)) return;
     if (!this.context.workspaceState.get<SavedSettings>(SAVED_STATE)) {
       const values: Record<string, unknown> = {};
       for (const key of POINTED_KEYS) {
@@ -117,13 +152,16 @@ export class SandboxController implements vscode.Disposable {
   async stop(): Promise<boolean> {
     const proc = this.proc;
     this.proc = undefined;
+    this.connections.setOverride(undefined);
     if (!proc) {
       await this.restoreSettings();
       return false;
     }
+    const origin = new URL(proc.ready.url).origin;
+    // Signed out while it still runs, so the sign-in is revoked there too; then stopped.
+    await this.auth?.signOut(origin).catch((e: unknown) => this.channel.warn(`Signing out of the sandbox failed: ${String(e)}`));
     await proc.stop();
     this.channel.info('Local sandbox stopped.');
-    await this.credentials.setAccessToken(new URL(proc.ready.url).origin, undefined);
     await this.restoreSettings();
     await vscode.commands.executeCommand('setContext', 'xeroInvoice.sandboxRunning', false);
     this.changed.fire(undefined);
@@ -131,6 +169,6 @@ export class SandboxController implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.proc?.stop();
+    this.proc?.stop().catch(() => undefined);
   }
 }

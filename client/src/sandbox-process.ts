@@ -55,7 +55,7 @@ export function startSandboxProcess(opts: StartOptions): Promise<SandboxProcess>
     };
     const timer = setTimeout(() => {
       if (ready) return;
-      void stop();
+      stop().catch(() => undefined);
       reject(new Error(`The sandbox did not start within ${Math.round((opts.timeoutMs ?? 20_000) / 1000)} s.${tail.length ? ` Last output: ${tail.join(' | ')}` : ''}`));
     }, opts.timeoutMs ?? 20_000);
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -80,8 +80,9 @@ export function startSandboxProcess(opts: StartOptions): Promise<SandboxProcess>
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      opts.onExit?.(code, signal);
+      // The start is answered first: a failing exit listener must not leave it waiting for ever.
       if (!ready) reject(new Error(`The sandbox exited before it was ready (${signal ?? `code ${code}`}).${tail.length ? ` Output: ${tail.join(' | ')}` : ''}`));
+      opts.onExit?.(code, signal);
     });
   });
 }

@@ -4,6 +4,7 @@ import type { CredentialStore } from './credentials';
 import type { InvoiceLanguageClient } from './language-client';
 import type { RequestLog } from './log';
 import type { SandboxController } from './sandbox-controller';
+import type { XeroAuthenticationProvider } from './sign-in';
 import type { SettingsConsent } from './settings-consent';
 import type { StatusBar } from './status-bar';
 
@@ -16,5 +17,7 @@ export interface Services {
   log: RequestLog;
   sandbox: SandboxController;
   statusBar: StatusBar;
+  /** Sign in to Xero: the authentication provider and its sessions. */
+  auth: XeroAuthenticationProvider;
   consent: SettingsConsent;
 }

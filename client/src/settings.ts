@@ -20,6 +20,8 @@ export interface ClientSettings {
   pdf: { folder: string };
   /** Start the bundled sandbox when the extension activates (what `npm start` sets up for a first look). */
   sandbox: { startOnActivation: boolean };
+  /** Sign in to Xero: the user's own Xero app (Auth code with PKCE) and the port of its registered redirect URI. */
+  signIn: { clientId: string; redirectPort: number };
 }
 
 export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
@@ -27,7 +29,11 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
   confirmDestructive: true,
   pdf: { folder: '' },
   sandbox: { startOnActivation: false },
+  signIn: { clientId: '', redirectPort: 8765 },
 };
+
+/** Sign-in settings come from the user's own settings only (application scope): a workspace cannot choose the app a user consents to. */
+export const APPLICATION_SETTINGS = ['signIn.clientId', 'signIn.redirectPort'];
 
 /** Endpoint settings a workspace may not set unless it is trusted (a cloned repo must not redirect invoices). */
 export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'endpoint.apiFamily', 'endpoint.tenantId', 'endpoint.requestTimeoutMs', 'endpoint.maxResponseMB', 'pdf.folder', 'sandbox.startOnActivation', 'confirmDestructive'].map((k) => `${SETTINGS_SECTION}.${k}`);
@@ -56,5 +62,12 @@ export function readClientSettings(config: Pick<WorkspaceConfiguration, 'get'>):
     confirmDestructive: typeof confirm === 'boolean' ? confirm : d.confirmDestructive,
     pdf: { folder: str('pdf.folder', d.pdf.folder) },
     sandbox: { startOnActivation: config.get<unknown>('sandbox.startOnActivation') === true },
+    signIn: {
+      clientId: str('signIn.clientId', d.signIn.clientId),
+      redirectPort: (() => {
+        const port = config.get<unknown>('signIn.redirectPort');
+        return typeof port === 'number' && Number.isInteger(port) && port >= 1024 && port <= 65535 ? port : d.signIn.redirectPort;
+      })(),
+    },
   };
 }

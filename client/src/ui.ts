@@ -12,25 +12,33 @@ export function showError(e: unknown, prefix?: string): void {
   // A refusal already says what and why ("INV-0042 can't be voided: …"): no "… failed:" in front of it.
   const lead = prefix && !(e instanceof EndpointError && e.kind === 'refused') ? `${prefix}: ` : '';
   const text = `${lead}${describeError(e)}`;
-  const actions = ['Show log'];
-  if (e instanceof NoCredentialsError) actions.unshift('Start local sandbox', 'Set access token');
-  else if (e instanceof EndpointError && e.kind === 'auth') actions.unshift('Set access token', 'Connect with client credentials');
-  void vscode.window.showErrorMessage(text, ...actions).then((pick) => {
-    if (pick === 'Show log') void vscode.commands.executeCommand(ClientCommands.showLog);
-    else if (pick === 'Start local sandbox') void vscode.commands.executeCommand(ClientCommands.startSandbox);
-    else if (pick === 'Set access token') void vscode.commands.executeCommand(ClientCommands.setAccessToken);
-    else if (pick === 'Connect with client credentials') void vscode.commands.executeCommand(ClientCommands.connectClientCredentials);
-  });
+  const actions: { title: string; command: string }[] = [];
+  if (e instanceof NoCredentialsError) actions.push({ title: 'Sign in to Xero', command: ClientCommands.signIn }, { title: 'Start local sandbox', command: ClientCommands.startSandbox });
+  else if (e instanceof EndpointError && e.kind === 'auth') actions.push({ title: 'Sign in to Xero', command: ClientCommands.signIn }, { title: 'Connect with client credentials', command: ClientCommands.connectClientCredentials });
+  actions.push({ title: 'Show log', command: ClientCommands.showLog });
+  vscode.window.showErrorMessage(text, ...actions.map((a) => a.title)).then((pick) => {
+    const action = actions.find((a) => a.title === pick);
+    if (action) run(action.command);
+  }, ignore);
+}
+
+/** Runs a command from a notification's button; a failure is already reported by the command, never left unhandled. */
+function run(command: string): void {
+  vscode.commands.executeCommand(command).then(undefined, ignore);
+}
+
+function ignore(): void {
+  // The notification or the command reported its own failure.
 }
 
 export function showInfo(text: string, ...actions: { title: string; run: () => unknown }[]): void {
-  void vscode.window.showInformationMessage(text, ...actions.map((a) => a.title)).then((pick) => actions.find((a) => a.title === pick)?.run());
+  vscode.window.showInformationMessage(text, ...actions.map((a) => a.title)).then((pick) => actions.find((a) => a.title === pick)?.run(), ignore);
 }
 
 export function showWarning(text: string): void {
-  void vscode.window.showWarningMessage(text, 'Show log').then((pick) => {
-    if (pick) void vscode.commands.executeCommand(ClientCommands.showLog);
-  });
+  vscode.window.showWarningMessage(text, 'Show log').then((pick) => {
+    if (pick) run(ClientCommands.showLog);
+  }, ignore);
 }
 
 export interface ProgressReporter {

@@ -39,7 +39,7 @@ async function offerBeside(message: string, content: string): Promise<void> {
 export async function showAnswerBeside(document: vscode.TextDocument, reason: string, answer: string): Promise<void> {
   const doc = await vscode.workspace.openTextDocument({ language: 'json', content: answer });
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
-  void vscode.window.showWarningMessage(`${reason} (${vscode.workspace.asRelativePath(document.uri)})`);
+  vscode.window.showWarningMessage(`${reason} (${vscode.workspace.asRelativePath(document.uri)})`).then(undefined, () => undefined);
 }
 
 /**
@@ -59,19 +59,19 @@ export async function writeBack(
   if (results.length === 0) return 'nothing';
   const { result, edits } = await lc.applyServerResults(document.uri, version, results);
   if (!result.applicable) {
-    void offerServerValues(document, result.reason ?? 'The document changed while the request was on its way.', results, names);
+    offerServerValues(document, result.reason ?? 'The document changed while the request was on its way.', results, names).catch(() => undefined);
     return 'stale';
   }
   if (edits.length === 0) return 'nothing';
   if (document.isClosed || document.version !== version) {
-    void offerServerValues(document, `The document changed while the request was on its way (version ${version}, now ${document.version}).`, results, names);
+    offerServerValues(document, `The document changed while the request was on its way (version ${version}, now ${document.version}).`, results, names).catch(() => undefined);
     return 'stale';
   }
   const edit = new vscode.WorkspaceEdit();
   edit.set(document.uri, edits);
   const applied = await vscode.workspace.applyEdit(edit);
   if (!applied) {
-    void offerServerValues(document, 'The document changed while the answer was being written.', results, names);
+    offerServerValues(document, 'The document changed while the answer was being written.', results, names).catch(() => undefined);
     return 'stale';
   }
   return 'applied';

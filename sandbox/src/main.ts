@@ -13,6 +13,7 @@ Options:
   --reset                     remove what the data folder holds, then start
   --rate-limit-per-minute N   calls a minute per tenant (default 60)                     SANDBOX_RATE_LIMIT_PER_MINUTE
   --rate-limit-per-day N      calls a day per tenant (default 5000)                      SANDBOX_RATE_LIMIT_PER_DAY
+  --concurrent-limit N        calls in progress at once per tenant (default 5)           SANDBOX_CONCURRENT_LIMIT
   --token-lifetime SECONDS    lifetime of tokens from /connect/token (default 1800; 0 issues expired ones)  SANDBOX_TOKEN_LIFETIME_SECONDS
   --idempotency-key-lifetime SECONDS  how long an Idempotency-Key is kept (default 86400)  SANDBOX_IDEMPOTENCY_KEY_LIFETIME_SECONDS
   --help                      this text
@@ -42,6 +43,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): SandboxOptions | 'help' 
     clientSecret: env.SANDBOX_CLIENT_SECRET || undefined,
     rateLimitPerMinute: integer('SANDBOX_RATE_LIMIT_PER_MINUTE', env.SANDBOX_RATE_LIMIT_PER_MINUTE, 1),
     rateLimitPerDay: integer('SANDBOX_RATE_LIMIT_PER_DAY', env.SANDBOX_RATE_LIMIT_PER_DAY, 1),
+    concurrentLimit: integer('SANDBOX_CONCURRENT_LIMIT', env.SANDBOX_CONCURRENT_LIMIT, 1),
     tokenLifetimeSeconds: integer('SANDBOX_TOKEN_LIFETIME_SECONDS', env.SANDBOX_TOKEN_LIFETIME_SECONDS, 0),
     idempotencyKeyLifetimeSeconds: integer('SANDBOX_IDEMPOTENCY_KEY_LIFETIME_SECONDS', env.SANDBOX_IDEMPOTENCY_KEY_LIFETIME_SECONDS, 1),
   };
@@ -84,6 +86,9 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): SandboxOptions | 'help' 
         break;
       case '--rate-limit-per-day':
         options.rateLimitPerDay = integer(flag, value(), 1);
+        break;
+      case '--concurrent-limit':
+        options.concurrentLimit = integer(flag, value(), 1);
         break;
       case '--token-lifetime':
         options.tokenLifetimeSeconds = integer(flag, value(), 0);
@@ -149,6 +154,7 @@ async function main(): Promise<void> {
       `  Accounting API 2.0   ${sandbox.url}/api.xro/2.0/Invoices`,
       `  Legacy API 1.0       ${sandbox.url}/api.xro/1.0/invoices?apiKey=${sandbox.clientId}&xeroKey=${sandbox.tenantId}`,
       `  WorkflowMax 3.0      ${sandbox.url}/workflowmax/3.0/invoice.api/current`,
+      `  Sign in (PKCE)       ${sandbox.url}/identity/connect/authorize`,
       `  Token endpoint       ${sandbox.url}/connect/token`,
       `  Authorization: Bearer ${sandbox.token}`,
       `  xero-tenant-id: ${sandbox.tenantId}`,

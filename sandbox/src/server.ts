@@ -30,6 +30,7 @@ import { seedDocuments } from './domain/seed';
 import { seedContacts, seedOrganisation } from './domain/seed-organisation';
 import { Validator } from './domain/validation';
 import { Auth } from './http/auth';
+import { crossSiteRefusal, isLoopbackAddress, isLoopbackHost, loopbackHostRefusal } from './http/loopback';
 import { readBody } from './http/body';
 import { faultReply, Faults, streamWithoutEnd, truncate } from './http/faults';
 import { DEFAULT_KEY_LIFETIME_SECONDS, Idempotency, MAX_KEY_LENGTH } from './http/idempotency';
@@ -54,6 +55,8 @@ export interface SandboxOptions {
   clientSecret?: string;
   rateLimitPerMinute?: number;
   rateLimitPerDay?: number;
+  /** Calls in progress at once per organisation (Xero: 5). */
+  concurrentLimit?: number;
   /** Lifetime of the tokens POST /connect/token issues (Xero: 1800 s). */
   tokenLifetimeSeconds?: number;
   /** Initial fault injection, as POST /sandbox/control takes it. */
@@ -73,14 +76,7 @@ export const DEFAULT_DATA_DIR = join(tmpdir(), 'xero-invoice-sandbox');
 /** The user Xero records as making API changes in a document's history. */
 const API_USER = 'Sandbox API';
 
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === '::1' || /^(::ffff:)?127\./.test(address);
-}
+export { isLoopbackHost };
 
 function secret(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
@@ -113,8 +109,9 @@ function methodNotAllowed(route: Route, ctx: { method: string; now: Date; format
   }
 }
 
-function rateLimited(problem: string | undefined): Reply {
-  return jsonReply(429, { Title: 'Too Many Requests', Status: 429, Detail: `Rate limit exceeded: the ${problem} limit was reached.` });
+function rateLimited(problem: string | undefined, headers: Record<string, string> = {}): Reply {
+  const detail = problem === 'concurrent' ? 'Rate limit exceeded: more than 5 calls are in progress for this organisation; wait for one to finish.' : `Rate limit exceeded: the ${problem} limit was reached.`;
+  return jsonReply(429, { Title: 'Too Many Requests', Status: 429, Detail: detail }, headers);
 }
 
 function tooLarge(): Reply {
@@ -170,7 +167,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const docs = new Documents(store, validator, API_USER);
   const payments = new Payments(docs);
   const auth = new Auth(credentials, options.tokenLifetimeSeconds ?? 1800);
-  const limiter = new RateLimiter({ perMinute: options.rateLimitPerMinute ?? 60, perDay: options.rateLimitPerDay ?? 5000, appPerMinute: 10_000 });
+  const limiter = new RateLimiter({ perMinute: options.rateLimitPerMinute ?? 60, perDay: options.rateLimitPerDay ?? 5000, appPerMinute: 10_000, concurrent: options.concurrentLimit ?? 5 });
   const idempotency = new Idempotency(store, (options.idempotencyKeyLifetimeSeconds ?? DEFAULT_KEY_LIFETIME_SECONDS) * 1000);
   const faults = new Faults();
   if (options.faults !== undefined) faults.configure(options.faults);
@@ -220,12 +217,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       now,
     });
 
+    if (route.family === 'control' || route.family === 'online' || route.family === 'identity') {
+      const refused = loopbackHostRefusal(req) ?? (route.family === 'control' ? crossSiteRefusal(req, method) : undefined);
+      if (refused) return send(res, route.family === 'control' ? jsonReply(403, { error: refused }) : reply(403, refused, CONTENT_TYPES.text));
+    }
     if (route.family === 'control') {
       if (!isLoopbackAddress(req.socket.remoteAddress)) return send(res, jsonReply(403, { error: 'the control endpoints answer loopback clients only' }));
       if (!handler) return send(res, methodNotAllowed(route, { method, now, format }));
       const read = await readBody(req);
       if (!read.ok) return send(res, tooLarge(), !read.drained);
       return send(res, await handler(makeCtx(read.bytes)));
+    }
+
+    // Xero's concurrent limit: 5 calls in progress per organisation; the slot is held until the answer is written.
+    const counted = route.family === 'accounting' || route.family === 'workflowmax' || route.family === 'legacy';
+    if (counted) {
+      if (!limiter.enter(credentials.tenantId)) return send(res, rateLimited('concurrent', { 'X-Rate-Limit-Problem': 'concurrent' }));
+      let left = false;
+      const leave = () => {
+        if (left) return;
+        left = true;
+        limiter.leave(credentials.tenantId);
+      };
+      res.once('finish', leave);
+      res.once('close', leave);
     }
 
     const fault = faults.next();

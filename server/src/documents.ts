@@ -1,30 +1,39 @@
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { createHash } from 'node:crypto';
+import type { CompletionItem, Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { InvoiceEngine, type CheckResult, type InvoiceDocument, type Cancellation } from './engine';
 import { PieceText } from './text-model';
 import type { EngineOptions } from './engine';
 import type { OrganisationSettings, ServerSettings } from '../../shared/src/settings';
 
 /** The endpoint's verdict on one invoice, kept until that invoice's text changes. */
-export interface ServerVerdict {
-  /** The invoice's text when the endpoint answered. */
-  text: string;
+interface ServerVerdict {
   index: number;
+  /**
+   * The invoice's text when the endpoint answered, as its length and a digest: a slice of the text would keep
+   * that whole version of the document alive.
+   */
+  length: number;
+  digest: string;
   errors: string[];
   warnings: string[];
 }
 
-export interface OpenDocument {
-  uri: string;
-  /** The text (a piece table the engine slices) and its positions. */
-  textDocument: PieceText;
-  analysis: InvoiceDocument;
-  settings: ServerSettings;
-  verdicts: ServerVerdict[];
-  /** When the text last changed (for debouncing). */
-  changedAt: number;
-  /** The version diagnostics reflect under the onSave trigger. */
-  savedVersion: number;
-  cached?: { version: number; result: CheckResult };
+/** A verdict that still holds, where it stands now. */
+export interface LiveVerdict {
+  start: number;
+  end: number;
+  errors: string[];
+  warnings: string[];
+}
+
+/** What was last reported for a document, and for which version. */
+export interface Report {
+  version: number;
+  items: Diagnostic[];
+}
+
+function digest(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 export function engineOptions(settings: ServerSettings): EngineOptions {
@@ -43,9 +52,148 @@ export function engineOptions(settings: ServerSettings): EngineOptions {
 }
 
 /**
- * The open documents: their text (with LSP's incremental updates) and the engine's analysis, kept in step. An
- * edit inside one invoice re-checks only that invoice.
+ * One open document and everything the server keeps for it: its text (a piece table), the engine's analysis and
+ * its result per version, the endpoint's verdicts, what was last reported, the saved version, the documentation
+ * of the completion items last offered. All of it goes in close().
  */
+export class OpenDocument {
+  readonly textDocument: PieceText;
+  private _analysis: InvoiceDocument;
+  private _settings: ServerSettings;
+  private _savedVersion: number;
+  private verdicts: ServerVerdict[] = [];
+  private cached: { version: number; result: CheckResult } | undefined;
+  private report: Report | undefined;
+  private completionDocs: CompletionItem['documentation'][] = [];
+  private _closed = false;
+
+  constructor(
+    readonly uri: string,
+    version: number,
+    text: string,
+    settings: ServerSettings,
+    engine: InvoiceEngine,
+  ) {
+    this.textDocument = new PieceText(uri, 'xml', version, text);
+    this._settings = settings;
+    this._analysis = engine.open(this.textDocument);
+    this._savedVersion = version;
+  }
+
+  get version(): number {
+    return this.textDocument.version;
+  }
+
+  get analysis(): InvoiceDocument {
+    return this._analysis;
+  }
+
+  get settings(): ServerSettings {
+    return this._settings;
+  }
+
+  get closed(): boolean {
+    return this._closed;
+  }
+
+  /** Applies the client's incremental changes (positions already checked) and brings the analysis up to date. */
+  change(version: number, changes: TextDocumentContentChangeEvent[]): void {
+    const edits = this.textDocument.update(changes, version);
+    this._analysis.update(edits, this.textDocument);
+    this.cached = undefined;
+  }
+
+  /** New settings: a new engine configuration, so the analysis starts over. False when nothing changed. */
+  configure(settings: ServerSettings, engine: InvoiceEngine): boolean {
+    if (JSON.stringify(settings) === JSON.stringify(this._settings)) return false;
+    this._settings = settings;
+    this._analysis = engine.open(this.textDocument);
+    this.cached = undefined;
+    this.report = undefined;
+    return true;
+  }
+
+  saved(): void {
+    this._savedVersion = this.version;
+  }
+
+  /** Under the onSave trigger, what is reported stays as it was at the last save (or the opening). */
+  get reportsSavedVersion(): boolean {
+    return this._settings.validate.trigger === 'onSave' && this._savedVersion !== this.version && this.report !== undefined;
+  }
+
+  /** The engine's result for the current version (each invoice checked once per content). */
+  result(token?: Cancellation): CheckResult {
+    const version = this.version;
+    if (this.cached?.version === version) return this.cached.result;
+    const result = this._analysis.result(token);
+    this.cached = { version, result };
+    return result;
+  }
+
+  /** Has the current version's result been computed already? */
+  get hasResult(): boolean {
+    return this.cached?.version === this.version;
+  }
+
+  lastReport(): Report | undefined {
+    return this.report;
+  }
+
+  remember(report: Report): void {
+    this.report = report;
+  }
+
+  /** Records the endpoint's answer on invoice `index` (no errors or warnings: the invoice is clean again). */
+  setVerdict(index: number, errors: string[], warnings: string[]): void {
+    this.verdicts = this.verdicts.filter((v) => v.index !== index);
+    this.report = undefined;
+    const d = this.result().documents[index];
+    if (!d || errors.length + warnings.length === 0) return;
+    const text = this.textDocument.slice(d.start, d.end);
+    this.verdicts.push({ index, length: text.length, digest: digest(text), errors, warnings });
+  }
+
+  /** The verdicts whose invoice is unchanged since the endpoint answered; the others are dropped for good. */
+  liveVerdicts(result: CheckResult): LiveVerdict[] {
+    if (this.verdicts.length === 0) return [];
+    const live: LiveVerdict[] = [];
+    const same = (v: ServerVerdict, i: number) => {
+      const d = result.documents[i];
+      return !!d && d.end - d.start === v.length && digest(this.textDocument.slice(d.start, d.end)) === v.digest;
+    };
+    this.verdicts = this.verdicts.filter((v) => {
+      // An invoice added or removed before it moves its index: look for it by its text then.
+      let i = v.index;
+      if (!same(v, i)) i = result.documents.findIndex((d, k) => d.end - d.start === v.length && same(v, k));
+      if (i < 0) return false;
+      v.index = i;
+      const d = result.documents[i];
+      live.push({ start: d.start, end: d.end, errors: v.errors, warnings: v.warnings });
+      return true;
+    });
+    return live;
+  }
+
+  /** Documentation of the completion items last offered (sent on completionItem/resolve only). */
+  offerCompletionDocs(docs: CompletionItem['documentation'][]): void {
+    this.completionDocs = docs;
+  }
+
+  completionDoc(i: number): CompletionItem['documentation'] {
+    return this.completionDocs[i];
+  }
+
+  close(): void {
+    this._closed = true;
+    this.verdicts = [];
+    this.cached = undefined;
+    this.report = undefined;
+    this.completionDocs = [];
+  }
+}
+
+/** The open documents, and what all of them share: engines per configuration, the endpoint's lists. */
 export class DocumentStore {
   private readonly docs = new Map<string, OpenDocument>();
   private readonly engines = new Map<string, InvoiceEngine>();
@@ -60,7 +208,7 @@ export class DocumentStore {
     return [...this.docs.values()];
   }
 
-  private engine(settings: ServerSettings): InvoiceEngine {
+  engine(settings: ServerSettings): InvoiceEngine {
     const options = engineOptions(settings);
     const key = JSON.stringify(options);
     let e = this.engines.get(key);
@@ -72,48 +220,18 @@ export class DocumentStore {
   }
 
   open(uri: string, version: number, text: string, settings: ServerSettings): OpenDocument {
-    const textDocument = new PieceText(uri, 'xml', version, text);
-    const doc: OpenDocument = {
-      uri,
-      textDocument,
-      analysis: this.engine(settings).open(textDocument),
-      settings,
-      verdicts: [],
-      changedAt: Date.now(),
-      savedVersion: version,
-    };
+    this.docs.get(uri)?.close();
+    const doc = new OpenDocument(uri, version, text, settings, this.engine(settings));
     this.docs.set(uri, doc);
     return doc;
   }
 
-  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): OpenDocument | undefined {
-    const doc = this.docs.get(uri);
-    if (!doc) return undefined;
-    const edits = doc.textDocument.update(changes, version);
-    doc.analysis.update(edits, doc.textDocument);
-    doc.changedAt = Date.now();
-    doc.cached = undefined;
-    return doc;
+  configure(doc: OpenDocument, settings: ServerSettings): boolean {
+    return doc.configure(settings, this.engine(settings));
   }
 
   close(uri: string): void {
+    this.docs.get(uri)?.close();
     this.docs.delete(uri);
-  }
-
-  /** New settings for a document: a new engine configuration, so the analysis starts over. */
-  configure(doc: OpenDocument, settings: ServerSettings): void {
-    if (JSON.stringify(settings) === JSON.stringify(doc.settings)) return;
-    doc.settings = settings;
-    doc.analysis = this.engine(settings).open(doc.textDocument);
-    doc.cached = undefined;
-  }
-
-  /** The engine's result for the document's current version (computed once per version). */
-  result(doc: OpenDocument, token?: Cancellation): CheckResult {
-    const version = doc.textDocument.version;
-    if (doc.cached?.version === version) return doc.cached.result;
-    const result = doc.analysis.result(token);
-    doc.cached = { version, result };
-    return result;
   }
 }

@@ -3,50 +3,114 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
+  ErrorCodes,
+  LSPErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocumentSyncKind,
+  type CancellationToken,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { performance } from 'node:perf_hooks';
 import { AllInvoicesRequest, ApplyServerResultsRequest, InvoiceAtRequest, OrganisationNotification } from '../../shared/src/protocol';
 import { DocumentStore } from './documents';
+import { CheckCancelled } from './engine';
+import { Logger, describe } from './log';
+import { DiagnosticsScheduler } from './scheduler';
 import { SettingsReader } from './settings';
+import { InvalidChange } from './text-model';
 import { RECALCULATE_KIND, codeActions } from './features/code-actions';
 import { codeLenses } from './features/code-lens';
 import { complete, resolveCompletion } from './features/completion';
-import { computeDiagnostics, forgetDiagnostics, pullDiagnostics } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
-import { formatDocument } from './features/formatting';
+import { formatDocument, formatRange } from './features/formatting';
 import { hover } from './features/hover';
 import { inlayHints } from './features/inlay-hints';
 import { allInvoices, applyServerResults, invoiceAt } from './features/invoice-requests';
 import { documentSymbols } from './features/symbols';
 
-// Wiring only: every feature lives in features/ and asks the engine through the document store.
+// Wiring only: every feature lives in features/, each document's state in its OpenDocument, diagnostics timing
+// in the scheduler.
 const connection = createConnection(ProposedFeatures.all);
+const log = new Logger(connection);
 const store = new DocumentStore();
 const settings = new SettingsReader(connection);
 let pull = false;
-const pushTimers = new Map<string, NodeJS.Timeout>();
+const scheduler = new DiagnosticsScheduler(connection, log, () => pull);
 
 /**
  * Opening a document waits for its settings; later notifications and requests for that document wait their
  * turn behind it, so they always see the document in the order the client sent its changes.
  */
 const queues = new Map<string, Promise<unknown>>();
-function inOrder<T>(uri: string, work: () => T | Promise<T>): Promise<T> {
-  const next = (queues.get(uri) ?? Promise.resolve()).then(work);
-  queues.set(uri, next.catch(() => undefined));
+function inOrder(uri: string, what: string, work: () => void | Promise<void>): Promise<void> {
+  const next = (queues.get(uri) ?? Promise.resolve()).then(work).catch((err: unknown) => log.error(`${what} of ${uri} failed`, err));
+  queues.set(uri, next);
   return next;
 }
 async function ready(uri: string): Promise<void> {
   await queues.get(uri);
 }
 
+interface DocumentParams {
+  textDocument: { uri: string };
+  position?: unknown;
+  range?: unknown;
+}
+
+/** Refuses positions and ranges that are not the document's (an LSP error, never a corrupted answer). */
+function checkPlaces(p: DocumentParams): void {
+  const doc = store.get(p.textDocument.uri);
+  if (!doc) return;
+  const problem =
+    ('position' in p ? doc.textDocument.positionProblem(p.position) : undefined) ?? ('range' in p ? doc.textDocument.rangeProblem(p.range) : undefined);
+  if (problem) throw new ResponseError(ErrorCodes.InvalidParams, `${p.textDocument.uri}: ${problem}.`);
+}
+
+/**
+ * The error boundary of every request about a document: waits for the document's turn, checks the params,
+ * logs a failure and answers it as an LSP error (a cancelled check as ServerCancelled, so the client asks again).
+ */
+function request<P extends DocumentParams, R>(name: string, handler: (p: P, token: CancellationToken) => R | Promise<R>) {
+  return async (p: P, token: CancellationToken): Promise<R> => {
+    const uri = typeof p?.textDocument?.uri === 'string' ? p.textDocument.uri : undefined;
+    if (!uri) throw new ResponseError(ErrorCodes.InvalidParams, `${name}: textDocument.uri is missing.`);
+    const started = performance.now();
+    try {
+      await ready(uri);
+      checkPlaces(p);
+      const r = await handler(p, token);
+      log.debug(() => `${name} ${uri}: ${(performance.now() - started).toFixed(1)} ms`);
+      return r;
+    } catch (err) {
+      if (err instanceof ResponseError) throw err;
+      if (err instanceof CheckCancelled) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed or closed first.', { retriggerRequest: true });
+      log.error(`${name} ${uri} failed`, err);
+      throw new ResponseError(ErrorCodes.InternalError, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+}
+
+/** The error boundary of the requests that are about no document. */
+function guarded<A extends unknown[], R>(name: string, handler: (...args: A) => R | Promise<R>) {
+  return async (...args: A): Promise<R> => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      if (err instanceof ResponseError) throw err;
+      log.error(`${name} failed`, err);
+      throw new ResponseError(ErrorCodes.InternalError, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+}
+
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
   pull = !!caps.textDocument?.diagnostic;
   settings.enable(!!caps.workspace?.configuration);
+  log.follow(params.trace);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -59,108 +123,127 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
     },
     serverInfo: { name: 'xero-invoice-language-server', version: '0.1.0' },
   };
 });
 
 connection.onInitialized(() => {
-  connection.client.register(DidChangeConfigurationNotification.type, { section: 'xeroInvoice' }).catch(() => undefined);
+  connection.client.register(DidChangeConfigurationNotification.type, { section: 'xeroInvoice' }).catch((err: unknown) => log.warn(`Registering for configuration changes failed: ${describe(err)}`));
 });
 
-/** Push diagnostics for clients without pull support, debounced per document. */
-function schedulePush(uri: string): void {
-  if (pull) return;
-  clearTimeout(pushTimers.get(uri));
-  const doc = store.get(uri);
-  if (!doc) return;
-  pushTimers.set(
-    uri,
-    setTimeout(() => {
-      const current = store.get(uri);
-      if (current) connection.sendDiagnostics({ uri, version: current.textDocument.version, diagnostics: computeDiagnostics(store, current) });
-    }, doc.settings.validate.debounceMs),
-  );
-}
+connection.onDidOpenTextDocument((p) => {
+  const item = p.textDocument as Partial<typeof p.textDocument> | undefined;
+  const uri = item?.uri;
+  const version = item?.version;
+  const text = item?.text;
+  if (typeof uri !== 'string' || typeof text !== 'string' || typeof version !== 'number' || !Number.isSafeInteger(version)) {
+    log.warn(`Ignored a malformed didOpen: ${JSON.stringify({ uri, version, text: typeof text })}`);
+    return;
+  }
+  return inOrder(uri, 'Opening', async () => {
+    const s = await settings.forDocument(uri);
+    const doc = store.open(uri, version, text, s);
+    log.debug(() => `Opened ${uri} (version ${version}, ${text.length} characters, ${doc.analysis.invoiceCount} invoices).`);
+    scheduler.schedule(doc, 'open');
+  });
+});
 
-connection.onDidOpenTextDocument((p) =>
-  inOrder(p.textDocument.uri, async () => {
-    const s = await settings.forDocument(p.textDocument.uri);
-    store.open(p.textDocument.uri, p.textDocument.version, p.textDocument.text, s);
-    schedulePush(p.textDocument.uri);
-  }),
-);
-
-connection.onDidChangeTextDocument((p) =>
-  inOrder(p.textDocument.uri, () => {
-    store.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
-    schedulePush(p.textDocument.uri);
-  }),
-);
+connection.onDidChangeTextDocument((p) => {
+  const uri = p.textDocument?.uri;
+  const version = p.textDocument?.version;
+  if (typeof uri !== 'string' || typeof version !== 'number' || !Number.isSafeInteger(version) || !Array.isArray(p.contentChanges)) {
+    log.warn(`Ignored a malformed didChange: ${JSON.stringify({ uri, version, changes: Array.isArray(p.contentChanges) ? p.contentChanges.length : typeof p.contentChanges })}`);
+    return;
+  }
+  return inOrder(uri, 'A change', () => {
+    const doc = store.get(uri);
+    if (!doc) return log.warn(`Ignored a change to ${uri}, which is not open.`);
+    if (version <= doc.version) return log.warn(`Ignored a change to ${uri} to version ${version}: it is at version ${doc.version} already.`);
+    try {
+      doc.change(version, p.contentChanges);
+    } catch (err) {
+      if (!(err instanceof InvalidChange)) throw err;
+      return log.warn(`Ignored a change to ${uri} (version ${version}): ${err.message}. The document stays at version ${doc.version}.`);
+    }
+    scheduler.schedule(doc, 'change');
+  });
+});
 
 connection.onDidSaveTextDocument((p) =>
-  inOrder(p.textDocument.uri, () => {
+  inOrder(p.textDocument.uri, 'Saving', () => {
     const doc = store.get(p.textDocument.uri);
     if (!doc) return;
-    doc.savedVersion = doc.textDocument.version;
-    if (doc.settings.validate.trigger === 'onSave') {
-      if (pull) void connection.languages.diagnostics.refresh();
-      else schedulePush(p.textDocument.uri);
-    }
+    doc.saved();
+    scheduler.schedule(doc, 'save');
   }),
 );
 
 connection.onDidCloseTextDocument((p) =>
-  inOrder(p.textDocument.uri, () => {
-    store.close(p.textDocument.uri);
-    forgetDiagnostics(p.textDocument.uri);
-    settings.forget(p.textDocument.uri);
-    queues.delete(p.textDocument.uri);
-    if (!pull) connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+  inOrder(p.textDocument.uri, 'Closing', () => {
+    const uri = p.textDocument.uri;
+    store.close(uri);
+    settings.forget(uri);
+    scheduler.forget(uri);
+    queues.delete(uri);
   }),
 );
 
 connection.onDidChangeConfiguration(async () => {
-  settings.forget();
-  for (const doc of store.all()) store.configure(doc, await settings.forDocument(doc.uri));
-  if (pull) void connection.languages.diagnostics.refresh();
-  else for (const doc of store.all()) schedulePush(doc.uri);
-  void connection.languages.inlayHint.refresh();
-  connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-});
-
-connection.languages.diagnostics.on(async (p, token) => {
-  await ready(p.textDocument.uri);
-  return pullDiagnostics(store, p.textDocument.uri, token);
-});
-connection.languages.inlayHint.on(async (p) => (await ready(p.textDocument.uri), inlayHints(store, p)));
-connection.onCodeLens(async (p) => (await ready(p.textDocument.uri), codeLenses(store, p)));
-connection.onCodeAction(async (p) => (await ready(p.textDocument.uri), codeActions(store, p)));
-connection.onCompletion(async (p) => (await ready(p.textDocument.uri), complete(store, p)));
-connection.onCompletionResolve((item) => resolveCompletion(item));
-connection.onHover(async (p) => (await ready(p.textDocument.uri), hover(store, p)));
-connection.onDocumentSymbol(async (p) => (await ready(p.textDocument.uri), documentSymbols(store, p.textDocument.uri)));
-connection.onFoldingRanges(async (p) => (await ready(p.textDocument.uri), foldingRanges(store, p.textDocument.uri)));
-connection.onDocumentFormatting(async (p) => (await ready(p.textDocument.uri), formatDocument(store, p)));
-
-connection.onRequest(InvoiceAtRequest, async (p) => {
-  await ready(p.textDocument.uri);
-  return invoiceAt(store, p.textDocument.uri, (doc) => doc.textDocument.offsetAt(p.position));
-});
-connection.onRequest(AllInvoicesRequest, async (p) => (await ready(p.textDocument.uri), allInvoices(store, p.textDocument.uri)));
-connection.onRequest(ApplyServerResultsRequest, async (p) => {
-  await ready(p.textDocument.uri);
-  const r = applyServerResults(store, p);
-  // With edits to write back, the client's edit brings fresh diagnostics; refreshing now would show the
-  // endpoint's verdicts at the positions of the text before that edit.
-  if (r.edits.length === 0) {
-    if (pull) void connection.languages.diagnostics.refresh();
-    else schedulePush(p.textDocument.uri);
+  try {
+    settings.forget();
+    for (const doc of store.all()) {
+      if (store.configure(doc, await settings.forDocument(doc.uri))) scheduler.schedule(doc, 'settings');
+    }
+    connection.languages.inlayHint.refresh().catch((err: unknown) => log.warn(`Inlay hint refresh failed: ${describe(err)}`));
+    connection.sendRequest('workspace/codeLens/refresh').catch((err: unknown) => log.warn(`Code lens refresh failed: ${describe(err)}`));
+  } catch (err) {
+    log.error('Applying new settings failed', err);
   }
-  return r;
 });
+
+connection.languages.diagnostics.on(
+  request('Diagnostics', async (p, token) => {
+    const doc = store.get(p.textDocument.uri);
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const report = await scheduler.report(doc, token);
+    return { kind: DocumentDiagnosticReportKind.Full, items: report.items };
+  }),
+);
+connection.languages.inlayHint.on(request('Inlay hints', (p) => inlayHints(store, p)));
+connection.onCodeLens(request('Code lenses', (p) => codeLenses(store, p)));
+connection.onCodeAction(request('Code actions', (p) => codeActions(store, p)));
+connection.onCompletion(request('Completion', (p) => complete(store, p)));
+connection.onCompletionResolve(guarded('Completion resolve', (item) => resolveCompletion(store, item)));
+connection.onHover(request('Hover', (p) => hover(store, p)));
+connection.onDocumentSymbol(request('Symbols', (p) => documentSymbols(store, p.textDocument.uri)));
+connection.onFoldingRanges(request('Folding', (p) => foldingRanges(store, p.textDocument.uri)));
+connection.onDocumentFormatting(request('Formatting', (p) => formatDocument(store, p)));
+connection.onDocumentRangeFormatting(request('Range formatting', (p) => formatRange(store, p)));
+
+connection.onRequest(
+  InvoiceAtRequest,
+  request('Invoice at', (p) => invoiceAt(store, p.textDocument.uri, (doc) => doc.textDocument.offsetAt(p.position))),
+);
+connection.onRequest(AllInvoicesRequest, request('All invoices', (p) => allInvoices(store, p.textDocument.uri)));
+connection.onRequest(
+  ApplyServerResultsRequest,
+  request('Applying the endpoint results', (p) => {
+    const r = applyServerResults(store, p);
+    // With edits to write back, the client's edit brings fresh diagnostics; refreshing now would show the
+    // endpoint's verdicts at the positions of the text before that edit.
+    const doc = store.get(p.textDocument.uri);
+    if (doc && r.edits.length === 0) scheduler.schedule(doc, 'verdicts');
+    return r;
+  }),
+);
 connection.onNotification(OrganisationNotification, (lists) => {
+  if (!lists || typeof lists !== 'object') return log.warn('Ignored malformed organisation lists.');
   store.endpointLists = { ...store.endpointLists, ...lists };
 });
+
+process.on('uncaughtException', (err) => log.error('Uncaught exception in the language server', err));
+process.on('unhandledRejection', (err) => log.error('Unhandled rejection in the language server', err));
 
 connection.listen();

@@ -2,8 +2,10 @@ import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-lan
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lineOfOffset, type TextSource } from './engine';
 
-/** After this many pieces the text is joined into one string again. */
-const MAX_PIECES = 512;
+/** Beyond this many pieces, neighbouring small ones are merged (and the text joined when that is not enough). */
+const MAX_PIECES = 1024;
+/** Pieces shorter than this are merged with their small neighbours when there are too many pieces. */
+const SMALL_PIECE = 16_384;
 
 /**
  * An open document's text as a piece table with line starts kept up to date. A keystroke in a 10 MB document
@@ -117,23 +119,63 @@ export class PieceText implements TextDocument, TextSource {
     return this.pieces[i].charCodeAt(offset - this.starts[i]);
   }
 
-  /** Applies LSP content changes (in order); returns each as offsets in the text it applied to. */
-  update(changes: TextDocumentContentChangeEvent[], version: number): { start: number; end: number; text: string }[] {
+  /**
+   * Why a position is not one of this text's (undefined when it is): integers, not negative; for an edit
+   * (`strict`) also on a line of the text. A request may read beyond the end (`{ line: 100000 }` for "to the
+   * end" is a common idiom): that means the end, as a character beyond a line's end means the line's end.
+   */
+  positionProblem(p: unknown, strict = false): string | undefined {
+    if (!p || typeof p !== 'object') return 'a position must be an object { line, character }';
+    const { line, character } = p as { line: unknown; character: unknown };
+    if (!Number.isSafeInteger(line) || !Number.isSafeInteger(character)) return `position ${JSON.stringify(p)}: line and character must be integers`;
+    const l = line as number;
+    const c = character as number;
+    if (l < 0 || c < 0) return `position ${l}:${c} is negative`;
+    // The line after the last one stands for the end of the text (a character beyond a line's end means its end, as LSP says).
+    if (strict && (l > this.lines.length || (l === this.lines.length && c > 0))) return `position ${l}:${c} is beyond the last line (${this.lines.length} lines)`;
+    return undefined;
+  }
+
+  /** Why a range is not one of this text's (undefined when it is): two valid positions, start not after end. */
+  rangeProblem(r: unknown, strict = false): string | undefined {
+    if (!r || typeof r !== 'object') return 'a range must be an object { start, end }';
+    const { start, end } = r as { start: unknown; end: unknown };
+    const problem = this.positionProblem(start, strict) ?? this.positionProblem(end, strict);
+    if (problem) return problem;
+    if (this.offsetAt(start as Position) > this.offsetAt(end as Position)) return 'the range ends before it starts';
+    return undefined;
+  }
+
+  /**
+   * Applies LSP content changes (in order); returns each as offsets in the text it applied to. A change with a
+   * range that is not this text's (or text that is not a string) throws InvalidChange and leaves the text as it
+   * was before the first change.
+   */
+  update(changes: readonly TextDocumentContentChangeEvent[], version: number): { start: number; end: number; text: string }[] {
     const applied: { start: number; end: number; text: string }[] = [];
-    for (const change of changes) {
-      if (!('range' in change)) {
-        applied.push({ start: 0, end: this.length, text: change.text });
-        this.pieces = [change.text];
-        this.starts = [0, change.text.length];
-        this.lines = lineStarts(change.text, 0);
-        this.joined = change.text;
-        continue;
+    const before = changes.length > 1 ? { pieces: [...this.pieces], starts: [...this.starts], lines: [...this.lines], joined: this.joined } : undefined;
+    try {
+      for (const change of changes) {
+        if (!change || typeof change !== 'object' || typeof (change as { text?: unknown }).text !== 'string') throw new InvalidChange('a change must carry its text as a string');
+        if (!('range' in change) || change.range === undefined) {
+          applied.push({ start: 0, end: this.length, text: change.text });
+          this.pieces = [change.text];
+          this.starts = [0, change.text.length];
+          this.lines = lineStarts(change.text, 0);
+          this.joined = change.text;
+          continue;
+        }
+        const problem = this.rangeProblem(change.range, true);
+        if (problem) throw new InvalidChange(problem);
+        const start = this.offsetAt(change.range.start);
+        const end = this.offsetAt(change.range.end);
+        applied.push({ start, end, text: change.text });
+        this.replaceLines(start, end, change.text);
+        this.replacePieces(start, end, change.text);
       }
-      const start = this.offsetAt(change.range.start);
-      const end = Math.max(start, this.offsetAt(change.range.end));
-      applied.push({ start, end, text: change.text });
-      this.replaceLines(start, end, change.text);
-      this.replacePieces(start, end, change.text);
+    } catch (err) {
+      if (before) Object.assign(this, before);
+      throw err;
     }
     this._version = version;
     return applied;
@@ -161,7 +203,50 @@ export class PieceText implements TextDocument, TextSource {
     }
     this.starts = starts;
     this.joined = undefined;
-    if (this.pieces.length > MAX_PIECES) this.toString();
+    if (this.pieces.length > MAX_PIECES) this.compact();
+  }
+
+  /**
+   * Typing leaves one small piece per keystroke between two slices of the text it started from: merging runs of
+   * small pieces keeps the table short without copying the whole text. Only pieces spread all over the text
+   * (hundreds of edits far apart) make it join into one string.
+   */
+  private compact(): void {
+    const pieces: string[] = [];
+    const starts: number[] = [];
+    let run = '';
+    let runStart = 0;
+    const flush = () => {
+      if (run === '') return;
+      pieces.push(run);
+      starts.push(runStart);
+      run = '';
+    };
+    for (let i = 0; i < this.pieces.length; i++) {
+      const p = this.pieces[i];
+      if (p.length >= SMALL_PIECE) {
+        flush();
+        pieces.push(p);
+        starts.push(this.starts[i]);
+        continue;
+      }
+      if (run === '') runStart = this.starts[i];
+      run += p;
+      if (run.length >= SMALL_PIECE) flush();
+    }
+    flush();
+    if (pieces.length > MAX_PIECES / 2) {
+      this.toString();
+      return;
+    }
+    starts.push(this.length);
+    this.pieces = pieces;
+    this.starts = starts;
+  }
+
+  /** How many pieces the text is held in (for tests). */
+  get pieceCount(): number {
+    return this.pieces.length;
   }
 
   /** The same bookkeeping as vscode-languageserver-textdocument: replace the edited lines, shift the rest. */
@@ -181,6 +266,9 @@ export class PieceText implements TextDocument, TextSource {
     if (delta !== 0) for (let i = startLine + 1 + added.length; i < this.lines.length; i++) this.lines[i] += delta;
   }
 }
+
+/** A change that does not fit the text it is applied to. */
+export class InvalidChange extends Error {}
 
 function lineStarts(text: string, base: number): number[] {
   const starts = [base];

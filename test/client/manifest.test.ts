@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { contributions } from '../../client/manifest/contributions';
 import { ClientCommands } from '../../client/src/command-ids';
-import { DEFAULT_CLIENT_SETTINGS } from '../../client/src/settings';
+import { DEFAULT_CLIENT_SETTINGS, APPLICATION_SETTINGS } from '../../client/src/settings';
 import { Commands } from '../../shared/src/commands';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/src/settings';
 import { ROOT } from './support';
@@ -54,8 +54,9 @@ describe('package.json manifest', () => {
   it('contributes the client settings with their defaults and restricts the endpoint ones in untrusted workspaces', () => {
     for (const [key, value] of Object.entries(leaves('', DEFAULT_CLIENT_SETTINGS))) {
       assert.deepEqual(props[`xeroInvoice.${key}`]?.default, value, key);
-      // The confirmation before voiding or deleting is the user's own: a workspace cannot switch it off.
-      assert.equal(props[`xeroInvoice.${key}`]?.scope, key === 'confirmDestructive' ? 'application' : 'resource', key);
+      // The user's own settings (application scope): a workspace can neither switch off the confirmation before voiding
+      // or deleting nor pick the app a user consents to at sign-in.
+      assert.equal(props[`xeroInvoice.${key}`]?.scope, key === 'confirmDestructive' || APPLICATION_SETTINGS.includes(key) ? 'application' : 'resource', key);
     }
     const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
     assert.ok(restricted.includes('xeroInvoice.confirmDestructive'));

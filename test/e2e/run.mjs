@@ -222,7 +222,7 @@ async function main() {
   mkdirSync(SHOTS, { recursive: true });
   for (const f of readdirSync(SHOTS)) if (f.endsWith('.failed.png')) rmSync(join(SHOTS, f));
   const wb = new Workbench(page, { screenshotsDir: SHOTS });
-  const ctx = { wb, page, ws, serverUrl: server.url, credentials: CREDENTIALS, sandbox: undefined, setupError: undefined, log };
+  const ctx = { wb, page, ws, serverUrl: server.url, userSettingsFile: join(server.state, 'data', 'User', 'settings.json'), credentials: CREDENTIALS, sandbox: undefined, setupError: undefined, log };
 
   // 6. Setup: the workbench, the layout, and the sandbox through the palette.
   try {

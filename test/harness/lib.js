@@ -11,8 +11,8 @@ const { CODE_SERVER, CHROMIUM } = require('./paths');
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-  // Resolve nothing but loopback: the workbench must not reach out anywhere.
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'];
+  // Resolve nothing but loopback (127.0.0.1, and localhost for the sign-in redirect): the workbench must not reach out anywhere.
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost'];
 
 const DEFAULT_SETTINGS = {
   'workbench.startupEditor': 'none',

@@ -77,7 +77,6 @@ describe('completion over the protocol', () => {
   before(async () => {
     client = await LspClient.start({
       settings: {
-        validate: { debounceMs: 0 },
         organisation: {
           accounts: ['200', '400'],
           taxTypes: ['TAX001', 'OUTPUT2'],
@@ -168,7 +167,7 @@ describe('completion over the protocol', () => {
   });
 
   it('adds the lists the client fetched from the endpoint', async () => {
-    const c = await LspClient.start({ settings: { validate: { debounceMs: 0 }, organisation: { accounts: ['200'] } } });
+    const c = await LspClient.start({ settings: { organisation: { accounts: ['200'] } } });
     try {
       await c.connection.sendNotification('xeroInvoice/organisation', { accounts: ['200', '090'] });
       await c.open(uri('endpoint.xml'), LINE);

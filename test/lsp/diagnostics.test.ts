@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FIXTURES, expectedFor } from '../support/fixtures';
-import { LspClient } from '../support/lsp-client';
+import { LspClient, positionOf } from '../support/lsp-client';
 
 const read = (p: string) => readFileSync(join(FIXTURES, p), 'utf8');
 const uri = (name: string) => `file:///work/${name}`;
@@ -44,7 +44,7 @@ describe('diagnostics over the protocol', () => {
   });
 
   it('silences the codes the settings list', async () => {
-    const c = await LspClient.start({ settings: { validate: { debounceMs: 0 }, silencedCodes: ['required-line-items'] } });
+    const c = await LspClient.start({ settings: { silencedCodes: ['required-line-items'] } });
     try {
       await c.open(uri('draft.xml'), read('seeds/001-minimum-draft.xml'));
       assert.deepEqual(await c.diagnostics(uri('draft.xml')), []);
@@ -54,7 +54,7 @@ describe('diagnostics over the protocol', () => {
   });
 
   it('under the onSave trigger, keeps the last saved diagnostics until the next save', async () => {
-    const c = await LspClient.start({ settings: { validate: { debounceMs: 0, trigger: 'onSave' } } });
+    const c = await LspClient.start({ settings: { validate: { trigger: 'onSave' } } });
     try {
       const u = uri('save.xml');
       const text = read('../../samples/approved-invoice.xml');
@@ -77,6 +77,61 @@ describe('diagnostics over the protocol', () => {
       const pushed = c.nextPush(uri('push.xml'));
       await c.open(uri('push.xml'), read('seeds/001-minimum-draft.xml'));
       assert.deepEqual((await pushed).map((d) => d.code), ['required-line-items']);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('with default settings, answers a pull with the newest version after edits sent without waiting', async () => {
+    const u = uri('default-pull.xml');
+    const text = read('rules/totals/line-amount-mismatch.xml');
+    await client.open(u, text);
+    const first = await client.diagnostics(u);
+    const mismatches = first.filter((d) => d.code === 'line-amount-mismatch');
+    assert.equal(mismatches.length, 2);
+    // Fix both stated amounts, one edit after the other, and pull at once: no debounce to wait out, no stale answer.
+    const [a, b] = mismatches.sort((x, y) => y.range.start.line - x.range.start.line);
+    void client.change(u, [{ range: a.range, text: (a.data as { computed: string }).computed }]);
+    void client.change(u, [{ range: b.range, text: (b.data as { computed: string }).computed }]);
+    const after = await client.diagnostics(u);
+    assert.deepEqual(after.filter((d) => d.code === 'line-amount-mismatch'), []);
+  });
+
+  it('pushes, with default settings, the diagnostics of the newest version after a burst of edits', async () => {
+    const c = await LspClient.start({ pull: false });
+    try {
+      const u = uri('push-burst.xml');
+      const text = read('seeds/001-minimum-draft.xml');
+      const opened = c.nextPush(u);
+      await c.open(u, text);
+      assert.deepEqual((await opened).map((d) => d.code), ['required-line-items']);
+      // Three edits in a row: the debounce lets the last one through, with the document as it ends up.
+      const at = positionOf(text, '</Invoice>');
+      const pushed = c.nextPush(u);
+      for (const piece of ['<LineItems><LineItem><Description>A', '</Description><Quantity>1</Quantity><UnitAmount>5.00</UnitAmount>', '<AccountCode>200</AccountCode></LineItem></LineItems>'].reverse()) {
+        void c.change(u, [{ range: { start: at, end: at }, text: piece }]);
+      }
+      assert.deepEqual((await pushed).map((d) => d.code), []);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('under the onSave trigger, a pushing server keeps the saved diagnostics until the next save', async () => {
+    const c = await LspClient.start({ pull: false, settings: { validate: { trigger: 'onSave' } } });
+    try {
+      const u = uri('push-save.xml');
+      const text = read('../../samples/approved-invoice.xml');
+      const opened = c.nextPush(u);
+      await c.open(u, text);
+      assert.deepEqual(await opened, []);
+      const at = positionOf(text, '<Type>ACCREC</Type>');
+      await c.change(u, [{ range: { start: at, end: { line: at.line, character: at.character + '<Type>ACCREC</Type>'.length } }, text: '' }]);
+      // Whatever the server does with the change, it must come before what the save brings.
+      const saved = c.nextPush(u);
+      await c.save(u);
+      assert.deepEqual((await saved).map((d) => d.code), ['required-type']);
+      assert.equal(c.pushes.get(u), 2, 'two pushes: on opening and after the save, none after the change');
     } finally {
       await c.stop();
     }

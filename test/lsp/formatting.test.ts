@@ -89,4 +89,24 @@ describe('formatting over the protocol', () => {
     await client.open(uri('pom.xml'), read('bad-input/maven-pom.xml'));
     assert.deepEqual(await client.format(uri('pom.xml')), []);
   });
+
+  it('formats a range from the invoices it touches: their edits inside the range, as the whole document gets', async () => {
+    const formatted = read('lsp/messy.formatted.xml');
+    // Two invoices, the second messed up inside; a range over the second (and a little of the first).
+    const invoices = formatted.slice(formatted.indexOf('  <Invoice>'), formatted.indexOf('</Invoices>'));
+    const clean = formatted.replace('</Invoices>', `${invoices.replace('INV-0042', 'INV-0043')}</Invoices>`);
+    const at = clean.lastIndexOf('  <Invoice>');
+    const messed = clean.slice(0, at) + clean.slice(at).replace(/\n +</g, (m, offset: number) => (offset % 3 === 0 ? '\n<' : m));
+    assert.notEqual(messed, clean);
+    await client.open(uri('range.xml'), messed);
+    const lines = messed.split('\n');
+    const startLine = messed.slice(0, at).split('\n').length - 3;
+    const range = { start: { line: startLine, character: 0 }, end: { line: lines.length - 2, character: 0 } };
+    const edits = await client.formatRange(uri('range.xml'), range);
+    assert.ok(edits.length > 0);
+    for (const e of edits) assert.ok(e.range.start.line >= startLine && e.range.end.line <= lines.length - 2, JSON.stringify(e.range));
+    assert.equal(applyEdits(messed, edits), clean);
+    const whole = (await client.format(uri('range.xml'))).filter((e) => e.range.start.line >= startLine && e.range.end.line <= lines.length - 2);
+    assert.deepEqual(edits, whole);
+  });
 });

@@ -76,8 +76,8 @@ export class Sandbox {
     ensureBuilt();
     const dataDir = opts.dataDir ?? tempDir();
     const proc = spawn(process.execPath, [SANDBOX_JS, '--port', '0', '--data', dataDir, ...(opts.args ?? [])], {
-      // Functional tests make more calls than Xero's 60 a minute; the rate-limit tests set their own limit.
-      env: { ...process.env, SANDBOX_TOKEN: TOKEN, SANDBOX_TENANT_ID: TENANT, SANDBOX_RATE_LIMIT_PER_MINUTE: '100000', ...(opts.env ?? {}) },
+      // Functional tests make more calls than Xero's 60 a minute and 5 at once; the rate-limit tests set their own limits.
+      env: { ...process.env, SANDBOX_TOKEN: TOKEN, SANDBOX_TENANT_ID: TENANT, SANDBOX_RATE_LIMIT_PER_MINUTE: '100000', SANDBOX_CONCURRENT_LIMIT: '1000', ...(opts.env ?? {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));

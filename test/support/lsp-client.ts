@@ -43,12 +43,16 @@ export class LspClient {
   private readonly child: ChildProcess;
   private readonly versions = new Map<string, number>();
   private readonly pushed = new Map<string, Diagnostic[]>();
+  /** How many times diagnostics were pushed, per document. */
+  readonly pushes = new Map<string, number>();
   private readonly pushWaiters: { uri: string; resolve: (d: Diagnostic[]) => void }[] = [];
   settings: Record<string, unknown>;
   stderr = '';
+  /** What the server logged (window/logMessage), in order. */
+  readonly logs: { type: number; message: string }[] = [];
 
   private constructor(options: ClientOptions) {
-    this.settings = options.settings ?? { validate: { debounceMs: 0 } };
+    this.settings = options.settings ?? {};
     this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (b: Buffer) => (this.stderr += b.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
@@ -57,8 +61,10 @@ export class LspClient {
     this.connection.onRequest('workspace/diagnostic/refresh', () => null);
     this.connection.onRequest('workspace/inlayHint/refresh', () => null);
     this.connection.onRequest('workspace/codeLens/refresh', () => null);
+    this.connection.onNotification('window/logMessage', (p: { type: number; message: string }) => this.logs.push(p));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
       this.pushed.set(p.uri, p.diagnostics);
+      this.pushes.set(p.uri, (this.pushes.get(p.uri) ?? 0) + 1);
       for (const w of this.pushWaiters.filter((x) => x.uri === p.uri)) w.resolve(p.diagnostics);
       this.pushWaiters.splice(0, this.pushWaiters.length, ...this.pushWaiters.filter((x) => x.uri !== p.uri));
     });
@@ -92,6 +98,11 @@ export class LspClient {
   async open(uri: string, text: string): Promise<void> {
     this.versions.set(uri, 1);
     await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
+  }
+
+  /** Saves the document (didSave). */
+  async save(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
   }
 
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
@@ -132,7 +143,7 @@ export class LspClient {
     const r = await this.connection.sendRequest<CompletionItem[] | CompletionList | null>('textDocument/completion', { textDocument: { uri }, position });
     if (!resolve || !r) return r;
     const list = Array.isArray(r) ? r : r.items;
-    const resolved = await Promise.all(list.map(async (i) => (i.data === undefined ? i : this.connection.sendRequest<CompletionItem>('completionItem/resolve', i))));
+    const resolved = await Promise.all(list.map((i) => (i.data === undefined ? Promise.resolve(i) : this.connection.sendRequest<CompletionItem>('completionItem/resolve', i))));
     return Array.isArray(r) ? resolved : { ...r, items: resolved };
   }
 
@@ -152,6 +163,10 @@ export class LspClient {
     return this.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options });
   }
 
+  formatRange(uri: string, range: Range, options = { tabSize: 2, insertSpaces: true }): Promise<TextEdit[]> {
+    return this.connection.sendRequest('textDocument/rangeFormatting', { textDocument: { uri }, range, options });
+  }
+
   async configure(settings: Record<string, unknown>): Promise<void> {
     this.settings = settings;
     await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
@@ -162,6 +177,11 @@ export class LspClient {
     const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
     const m = /VmHWM:\s+(\d+) kB/.exec(status);
     return m ? Number(m[1]) / 1024 : NaN;
+  }
+
+  /** The server's process id. */
+  get pid(): number {
+    return this.child.pid!;
   }
 
   get alive(): boolean {

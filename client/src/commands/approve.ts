@@ -99,12 +99,12 @@ function offerEmailAgain(uri: string, unsent: CommandResult['outcomes']): void {
   const names = unsent.map((o) => o.invoiceNumber ?? o.name).join(', ');
   const why = unsent.map((o) => o.steps?.find((x) => x.startsWith('email ✗'))?.replace(/^email ✗ \((.*)\)$/, '$1')).filter(Boolean).join('; ');
   const again = 'Email again';
-  void vscode.window
+  vscode.window
     .showWarningMessage(`${names} ${unsent.length === 1 ? 'is' : 'are'} approved but NOT sent: the email failed (${why}).`, again)
     .then((pick) => {
       if (pick !== again) return;
-      for (const o of unsent) void vscode.commands.executeCommand(ClientCommands.email, uri, o.index);
-    });
+      for (const o of unsent) vscode.commands.executeCommand(ClientCommands.email, uri, o.index).then(undefined, () => undefined);
+    }, () => undefined);
 }
 
 /** The invoices an approval acts on: chosen, on the 2.0 API, and past the user's confirmation of any errors. */

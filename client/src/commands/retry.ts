@@ -47,10 +47,10 @@ export async function rememberUnknown(
 /** The message after an unknown outcome, with the retry. Not awaited: a notification left open holds nothing. */
 export function offerRetry(p: PendingWrite, e: EndpointError): void {
   const text = `${p.label}: the outcome is unknown (${describeError(e)}). The endpoint may or may not have carried it out. "${RETRY_BUTTON}" sends the same request with the same Idempotency-Key, so it cannot be carried out twice; a new command would be a new request.`;
-  void vscode.window.showWarningMessage(text, RETRY_BUTTON, 'Show log').then((pick) => {
-    if (pick === RETRY_BUTTON) void vscode.commands.executeCommand(ClientCommands.retryUnanswered, p.write.idempotencyKey);
-    else if (pick === 'Show log') void vscode.commands.executeCommand(ClientCommands.showLog);
-  });
+  vscode.window.showWarningMessage(text, RETRY_BUTTON, 'Show log').then((pick) => {
+    if (pick === RETRY_BUTTON) vscode.commands.executeCommand(ClientCommands.retryUnanswered, p.write.idempotencyKey).then(undefined, () => undefined);
+    else if (pick === 'Show log') vscode.commands.executeCommand(ClientCommands.showLog).then(undefined, () => undefined);
+  }, () => undefined);
 }
 
 export interface RetryResult {
@@ -118,7 +118,7 @@ async function settle(s: Services, p: PendingWrite, signal: AbortSignal): Promis
   };
   if (unmatched) {
     out.unmatched = unmatched.reason;
-    void showAnswerBeside(document, `The answer could not be matched to the invoices sent (${unmatched.reason}); nothing was written into the document.`, unmatched.answer);
+    showAnswerBeside(document, `The answer could not be matched to the invoices sent (${unmatched.reason}); nothing was written into the document.`, unmatched.answer).catch(() => undefined);
     return out;
   }
   const results: ServerInvoiceResult[] = [...outcomes].map(([index, o]) => toServerResult(index, o));

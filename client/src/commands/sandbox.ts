@@ -3,15 +3,17 @@ import type { SandboxInfo } from '../sandbox-controller';
 import { showError, showInfo } from '../ui';
 import { EMPTY_LISTS, refreshOrganisation } from './organisation';
 
-/** Start local sandbox: returns where it listens and keeps its data (never its credentials). */
+/**
+ * Start local sandbox: starts it (or finds it running), points this window at it and signs in to it through its
+ * authorize and token endpoints. Returns where it listens (never its credentials).
+ */
 export async function startSandboxCommand(s: Services): Promise<SandboxInfo | undefined> {
   try {
     const already = s.sandbox.info;
     const info = await s.sandbox.start();
-    if (!already) {
-      await refreshOrganisation(s, true).catch((e) => s.log.channel.warn(`Organisation lists not loaded from the sandbox: ${String(e)}`));
-      showInfo(`Local sandbox running at ${info.url}; this workspace now sends to it. Emails land in ${info.outboxDir}.`);
-    }
+    await refreshOrganisation(s, true).catch((e) => s.log.channel.warn(`Organisation lists not loaded from the sandbox: ${String(e)}`));
+    const scope = s.connections.windowOverride ? 'this window (your settings are unchanged)' : 'this workspace';
+    showInfo(`${already ? 'Local sandbox already running' : 'Local sandbox running'} at ${info.url}; ${scope} is signed in and sends to it. Emails land in ${info.outboxDir}.`);
     return info;
   } catch (e) {
     showError(e, 'The local sandbox could not be started');

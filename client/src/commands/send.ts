@@ -97,7 +97,7 @@ export async function finishRun(
     // Answers that cannot be told apart by invoice are never written into the document.
     unmatched = extra.unmatched.map((u) => u.reason).join('; ');
     const answer = extra.unmatched.length === 1 ? extra.unmatched[0].answer : `[\n${extra.unmatched.map((u) => u.answer).join(',\n')}\n]`;
-    void showAnswerBeside(t.document, `The endpoint's answer could not be matched to the invoices sent (${unmatched}); nothing was written into the document. The answer is shown beside it.`, answer);
+    showAnswerBeside(t.document, `The endpoint's answer could not be matched to the invoices sent (${unmatched}); nothing was written into the document. The answer is shown beside it.`, answer).catch(() => undefined);
     wb = 'nothing';
   } else {
     const results: ServerInvoiceResult[] = [...outcomes].map(([index, o]) => toServerResult(index, o));

@@ -21,6 +21,24 @@ function configure(faults: Faults, ctx: Ctx): Reply {
   return jsonReply(200, faults.settings);
 }
 
+/** Tests shorten the access-token lifetime to see a token expire and the client refresh it: {"accessTokenLifetimeSeconds": 2}. */
+function identity(app: App, ctx: Ctx): Reply {
+  let input: unknown;
+  try {
+    input = JSON.parse(ctx.body.toString('utf8') || '{}');
+  } catch {
+    return jsonReply(400, { error: 'the body must be JSON, e.g. {"accessTokenLifetimeSeconds":5}' });
+  }
+  const seconds = (input as { accessTokenLifetimeSeconds?: unknown } | null)?.accessTokenLifetimeSeconds;
+  if (seconds !== undefined) {
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) {
+      return jsonReply(400, { error: 'accessTokenLifetimeSeconds must be a whole number of seconds from 0 to 86400' });
+    }
+    app.auth.lifetimeSeconds = seconds;
+  }
+  return jsonReply(200, { accessTokenLifetimeSeconds: app.auth.lifetimeSeconds, ...app.auth.counts });
+}
+
 function outbox(app: App): Reply {
   const dir = app.store.outboxDir;
   const files = app.store.outboxFiles().map((name) => ({ name, path: join(dir, name), size: statSync(join(dir, name)).size }));
@@ -66,5 +84,6 @@ export function controlRoutes(app: App, faults: Faults): Route[] {
     route('control', '/sandbox/outbox', { GET: () => outbox(app) }),
     route('control', '/sandbox/outbox/{name}', { GET: (c) => outboxFile(app, c) }),
     route('control', '/sandbox/state', { GET: () => state(app, faults) }),
+    route('control', '/sandbox/identity', { GET: (c) => identity(app, { ...c, body: Buffer.alloc(0) }), POST: (c) => identity(app, c) }),
   ];
 }

@@ -7,6 +7,7 @@ import { responseBody, type Entity } from '../render/envelope';
 import { documentPdf } from '../render/pdf';
 import { printable } from '../render/printable';
 import { documentView, type Detail } from '../render/views';
+import { fileStem } from '../render/email';
 import type { App } from './app';
 import { queryParseError, validationException, validationMessage } from './errors';
 import { matches, parseOrder, parseWhere, QueryError, sortBy } from './query';
@@ -83,7 +84,7 @@ export class DocumentApi {
 
   async pdf(rec: DocRecord): Promise<Reply> {
     const bytes = await documentPdf(printable(this.app.store, rec));
-    const name = `${(numberOf(rec) ?? rec.id).replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
+    const name = `${fileStem(numberOf(rec) ?? rec.id)}.pdf`;
     return reply(200, bytes, CONTENT_TYPES.pdf, { 'Content-Disposition': `inline; filename="${name}"` });
   }
 

@@ -6,7 +6,7 @@ import { groupOf, valueOf } from '../domain/fields';
 import { numberOf, statusOf, typeOf } from '../domain/records';
 import { formatted, noContent, notFound, type Reply } from '../http/reply';
 import { route, type Ctx, type Route } from '../http/router';
-import { invoiceEmail } from '../render/email';
+import { fileStem, invoiceEmail } from '../render/email';
 import { responseBody } from '../render/envelope';
 import { documentPdf } from '../render/pdf';
 import { printable } from '../render/printable';
@@ -21,7 +21,7 @@ const reserved = new Set<string>();
 /** `20241020T101112345Z-INV-0001.eml`: sorts by time, says which invoice. */
 function outboxName(dir: string, number: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:.]/g, '');
-  const safe = number.replace(/[^A-Za-z0-9._-]/g, '_') || 'invoice';
+  const safe = fileStem(number);
   let name = `${stamp}-${safe}.eml`;
   for (let n = 2; reserved.has(join(dir, name)) || existsSync(join(dir, name)); n++) name = `${stamp}-${safe}-${n}.eml`;
   reserved.add(join(dir, name));

@@ -60,6 +60,12 @@ function typedValueProblem(d: EngineDiagnostic): string | null {
  * as in the editor. Fields (from JSON bodies, merged updates, documents with their defaults filled in) are written
  * back to XML first, so there is one validation path.
  */
+/**
+ * SubTotal, TotalTax and Total are read-only in the Accounting API; the OAS says of Total "This will be ignored if
+ * it doesn't equal the sum of the LineAmounts" (FACTS §1.1). A disagreeing stated figure is a warning naming both.
+ */
+const IGNORED_STATED_TOTALS = new Set(['subtotal-mismatch', 'total-tax-mismatch', 'total-mismatch']);
+
 export class Validator {
   private readonly engine: InvoiceEngine;
   private readonly rates: ReadonlyMap<string, string>;
@@ -109,7 +115,8 @@ export class Validator {
     const errors: string[] = [];
     const warnings: string[] = [];
     for (const d of result.diagnostics) {
-      if (d.severity === 'error') errors.push(d.message);
+      if (IGNORED_STATED_TOTALS.has(d.code)) warnings.push(`${d.message.replace(/\.$/, '')}; the stated figure is ignored and the computed one kept.`);
+      else if (d.severity === 'error') errors.push(d.message);
       else if (d.severity === 'warning') warnings.push(d.message);
     }
     const doc = result.documents[0];

@@ -3,6 +3,8 @@ export interface RateLimits {
   perDay: number;
   /** Across every tenant of the app. */
   appPerMinute: number;
+  /** Calls in progress at one time per tenant. */
+  concurrent: number;
 }
 
 export interface RateDecision {
@@ -28,6 +30,7 @@ export class RateLimiter {
   private minute = new Map<string, Window>();
   private day = new Map<string, Window>();
   private app: Window = { start: 0, count: 0 };
+  private readonly inFlight = new Map<string, number>();
 
   constructor(private readonly limits: RateLimits) {}
 
@@ -39,6 +42,20 @@ export class RateLimiter {
       map.set(tenant, w);
     }
     return w;
+  }
+
+  /** A slot among the tenant's concurrent calls (xero-node#634: "Concurrent Limit: 5 calls in progress at one time"); false when all are taken. */
+  enter(tenant: string): boolean {
+    const n = this.inFlight.get(tenant) ?? 0;
+    if (n >= this.limits.concurrent) return false;
+    this.inFlight.set(tenant, n + 1);
+    return true;
+  }
+
+  leave(tenant: string): void {
+    const n = (this.inFlight.get(tenant) ?? 1) - 1;
+    if (n <= 0) this.inFlight.delete(tenant);
+    else this.inFlight.set(tenant, n);
   }
 
   take(tenant: string, now: Date): RateDecision {

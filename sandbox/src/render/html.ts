@@ -1,6 +1,6 @@
 import type { Printable } from './printable';
 
-function esc(v: string): string {
+export function esc(v: string): string {
   return v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 

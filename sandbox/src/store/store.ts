@@ -1,9 +1,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContactRecord, Organisation } from '../domain/organisation';
 import type { DocKind, DocRecord } from '../domain/records';
 import { SerialWriter } from './atomic';
+import { contactRecordProblem, docRecordProblem, storedResponseProblem } from './shape';
+
+/** A record file the sandbox cannot use is kept for the user to look at, out of the way of the next start. */
+function moveAside(path: string, why: string): void {
+  const aside = `${path}.rejected`;
+  try {
+    renameSync(path, aside);
+    process.stderr.write(`sandbox: ${path} is not a record (${why}); moved aside to ${aside}\n`);
+  } catch (err) {
+    process.stderr.write(`sandbox: ${path} is not a record (${why}) and could not be moved aside: ${(err as Error).message}; skipped\n`);
+  }
+}
 
 /** A response kept for an Idempotency-Key: replayed as it was, status, headers and body. */
 export interface StoredResponse {
@@ -115,7 +127,8 @@ export class Store {
     for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true });
   }
 
-  private readFolder<T>(sub: string, each: (value: T) => void): void {
+  /** Reads each record file; one that is JSON of the wrong shape (`problem` says why) is moved aside as `<name>.rejected`. */
+  private readFolder<T>(sub: string, problem: (value: unknown) => string | undefined, each: (value: T) => void): void {
     const dir = join(this.dir, sub);
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
@@ -124,31 +137,39 @@ export class Store {
         continue;
       }
       if (!name.endsWith('.json')) continue;
+      let value: unknown;
       try {
-        each(JSON.parse(readFileSync(path, 'utf8')) as T);
+        value = JSON.parse(readFileSync(path, 'utf8'));
       } catch (err) {
         process.stderr.write(`sandbox: skipping unreadable ${path}: ${(err as Error).message}\n`);
+        continue;
       }
+      const why = problem(value);
+      if (why) {
+        moveAside(path, why);
+        continue;
+      }
+      each(value as T);
     }
   }
 
   private load(): void {
     const docs: DocRecord[] = [];
-    this.readFolder<DocRecord>('invoices', (d) => docs.push(d));
-    this.readFolder<DocRecord>('credit-notes', (d) => docs.push(d));
+    this.readFolder<DocRecord>('invoices', (v) => docRecordProblem(v, 'invoice'), (d) => docs.push(d));
+    this.readFolder<DocRecord>('credit-notes', (v) => docRecordProblem(v, 'creditNote'), (d) => docs.push(d));
     docs.sort((a, b) => a.seq - b.seq);
     for (const d of docs) {
       this.documents.set(d.id, d);
       this.seq = Math.max(this.seq, d.seq);
     }
     const contacts: ContactRecord[] = [];
-    this.readFolder<ContactRecord>('contacts', (c) => contacts.push(c));
+    this.readFolder<ContactRecord>('contacts', contactRecordProblem, (c) => contacts.push(c));
     contacts.sort((a, b) => a.seq - b.seq);
     for (const c of contacts) {
       this.contacts.set(c.id, c);
       this.seq = Math.max(this.seq, c.seq);
     }
-    this.readFolder<StoredResponse & { hash: string }>('idempotency', (r) => this.idempotency.set(r.hash, r));
+    this.readFolder<StoredResponse & { hash: string }>('idempotency', storedResponseProblem, (r) => this.idempotency.set(r.hash, r));
     this.replayJournal();
     const credentials = join(this.dir, 'credentials.json');
     if (existsSync(credentials)) this.credentials = JSON.parse(readFileSync(credentials, 'utf8')) as Credentials;

@@ -9,6 +9,30 @@ import { parseXml } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
+import { lastStartingAtOrBefore, rangeIndexAt } from './ranges';
+
+/**
+ * A copy of a string that shares nothing with the text it was cut from. A substring of a 10 MB text keeps the
+ * whole text alive; a check that outlives its text version (it is reused while its invoice is unchanged) must not.
+ */
+function detached(s: string): string {
+  return s.length === 0 ? s : (' ' + s).slice(1);
+}
+
+/** The check's strings (summary, messages, data) as detached copies: the check is kept across text versions. */
+function detachCheck(check: InvoiceCheck): void {
+  const summary = check.summary as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(summary)) if (typeof v === 'string') summary[k] = detached(v);
+  for (const d of check.diagnostics) {
+    d.message = detached(d.message);
+    if (d.data) for (const [k, v] of Object.entries(d.data)) if (typeof v === 'string') d.data[k] = detached(v);
+  }
+}
+
+/** The index of the first diagnostic (of a list sorted by position) starting at or after `offset`. */
+function firstStartingAtOrAfter(list: readonly EngineDiagnostic[], offset: number): number {
+  return lastStartingAtOrBefore(list.length, (i) => list[i].start, offset - 1) + 1;
+}
 
 export interface CheckedDocument extends DocumentSummary {
   /** The invoice element's range in the text. */
@@ -109,6 +133,12 @@ export class InvoiceDocument {
   private checkedSinceResult = 0;
   /** Duplicate-number diagnostics in tree coordinates of their invoice; undefined when they must be recomputed. */
   private duplicates: { index: number; diagnostic: EngineDiagnostic }[] | undefined;
+  /**
+   * The last result's lists, kept up to date edit by edit: an edit inside one invoice replaces that invoice's
+   * entries and shifts the offsets after it, so 5,000 invoices are not walked because one changed. The
+   * diagnostics (sorted, duplicate numbers apart) are copies owned here. Undefined after a full parse.
+   */
+  private assembled: { diagnostics: EngineDiagnostic[]; documents: CheckedDocument[]; pending: Set<number> } | undefined;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -164,8 +194,9 @@ export class InvoiceDocument {
   }
 
   result(token?: Cancellation): CheckResult {
+    if (this.assembled) return this.updatedResult(token);
     const report = this._dialect !== 'unknown' || this.options.reportUnknownDocuments;
-    const diagnostics: EngineDiagnostic[] = report ? [...this.wrapper] : [];
+    const diagnostics: EngineDiagnostic[] = report ? this.wrapper.map((d) => ({ ...d })) : [];
     const documents: CheckedDocument[] = [];
     if (this._dialect !== 'unknown') {
       const ctx = this.context();
@@ -174,26 +205,116 @@ export class InvoiceDocument {
           if (token?.isCancellationRequested) throw new CheckCancelled();
           this.checkChunk(chunk, ctx);
         }
-        const o = chunk.origin;
-        for (const d of chunk.problems) diagnostics.push(o === 0 ? d : { ...d, start: d.start + o, end: d.end + o });
-        for (const d of chunk.check!.diagnostics) diagnostics.push(o === 0 ? d : { ...d, start: d.start + o, end: d.end + o });
-        const el = chunk.target.element;
-        // The same object each time: only its position moves when an edit before it changes the origin.
-        const doc = chunk.document!;
-        doc.start = o + el.start;
-        doc.end = o + el.end;
-        documents.push(doc);
+        this.chunkDiagnostics(chunk, diagnostics);
+        documents.push(this.placed(chunk));
       }
-      diagnostics.push(...this.duplicateNumbers());
+      diagnostics.sort(byPosition);
+      this.assembled = { diagnostics, documents, pending: new Set() };
+    }
+    return this.finish(diagnostics, documents);
+  }
+
+  /** The kept lists with the invoices edited since brought up to date. */
+  private updatedResult(token: Cancellation | undefined): CheckResult {
+    const a = this.assembled!;
+    if (a.pending.size > 0) {
+      const ctx = this.context();
+      for (const k of [...a.pending].sort((x, y) => x - y)) {
+        const chunk = this.chunks[k];
+        if (!chunk.check) {
+          if (token?.isCancellationRequested) throw new CheckCancelled();
+          this.checkChunk(chunk, ctx);
+        }
+        const fresh: EngineDiagnostic[] = [];
+        this.chunkDiagnostics(chunk, fresh);
+        fresh.sort(byPosition);
+        const at = firstStartingAtOrAfter(a.diagnostics, chunk.origin + chunk.target.element.start);
+        a.diagnostics.splice(at, 0, ...fresh);
+        a.documents[k] = this.placed(chunk);
+        a.pending.delete(k);
+      }
+    }
+    return this.finish(a.diagnostics, a.documents);
+  }
+
+  /** An invoice's parse problems and check diagnostics, as copies in document offsets. */
+  private chunkDiagnostics(chunk: Chunk, into: EngineDiagnostic[]): void {
+    const o = chunk.origin;
+    for (let i = 0; i < chunk.problems.length; i++) {
+      const d = chunk.problems[i];
+      into.push({ ...d, start: d.start + o, end: d.end + o });
+    }
+    const own = chunk.check!.diagnostics;
+    for (let i = 0; i < own.length; i++) {
+      const d = own[i];
+      into.push({ ...d, start: d.start + o, end: d.end + o });
+    }
+  }
+
+  /** The invoice's summary, at its place now. */
+  private placed(chunk: Chunk): CheckedDocument {
+    const el = chunk.target.element;
+    // The same object each time: only its position moves when an edit before it changes the origin.
+    const doc = chunk.document!;
+    doc.start = chunk.origin + el.start;
+    doc.end = chunk.origin + el.end;
+    return doc;
+  }
+
+  private finish(diagnostics: EngineDiagnostic[], documents: CheckedDocument[]): CheckResult {
+    let all = diagnostics;
+    if (this._dialect !== 'unknown') {
+      const duplicates = this.duplicateNumbers();
+      if (duplicates.length > 0) all = [...diagnostics, ...duplicates].sort(byPosition);
     }
     const checkedInvoices = this.checkedSinceResult;
     this.checkedSinceResult = 0;
-    return { dialect: this._dialect, diagnostics: capDiagnostics(diagnostics.sort(byPosition)), documents, xml: this.xml, checkedInvoices };
+    return { dialect: this._dialect, diagnostics: capDiagnostics(all), documents, xml: this.xml, checkedInvoices };
+  }
+
+  /**
+   * The kept lists after invoice `k` (at [start, end) before the edit) was re-parsed and moved what follows it
+   * by `delta`: its entries go (they come back when it is checked), the later ones shift.
+   */
+  private editedInvoice(k: number, start: number, end: number, delta: number): void {
+    const a = this.assembled;
+    if (!a) return;
+    const list = a.diagnostics;
+    const from = firstStartingAtOrAfter(list, start);
+    const to = firstStartingAtOrAfter(list, end);
+    list.splice(from, to - from);
+    if (delta !== 0) {
+      for (let i = from; i < list.length; i++) {
+        list[i].start += delta;
+        list[i].end += delta;
+      }
+      for (let i = k + 1; i < a.documents.length; i++) {
+        a.documents[i].start += delta;
+        a.documents[i].end += delta;
+      }
+    }
+    a.pending.add(k);
+  }
+
+  /**
+   * Checks the invoices not checked yet, at least one, until the token asks to stop: an editor's check runs in
+   * slices this way, with edits and cancellations handled in between. True when every invoice is checked.
+   */
+  checkPending(token?: Cancellation): boolean {
+    if (this._dialect === 'unknown') return true;
+    let ctx: InvoiceCheckContext | undefined;
+    for (const chunk of this.chunks) {
+      if (chunk.check) continue;
+      this.checkChunk(chunk, (ctx ??= this.context()));
+      if (token?.isCancellationRequested) return false;
+    }
+    return true;
   }
 
   private checkChunk(chunk: Chunk, ctx: InvoiceCheckContext = this.context()): void {
     chunk.check = checkLocatedInvoice(chunk.target, chunk.decl, ctx);
     this.checkedSinceResult++;
+    detachCheck(chunk.check);
     const s = chunk.check.summary;
     chunk.document = { ...s, start: 0, end: 0 };
     const key = `${s.kind}|${s.type}|${s.purpose === 'statusChange'}|${s.number?.toLowerCase() ?? ''}`;
@@ -236,17 +357,19 @@ export class InvoiceDocument {
 
   /** The invoice element whose range holds the offset, or -1. */
   invoiceIndexAt(offset: number): number {
-    let lo = 0;
-    let hi = this.chunks.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const c = this.chunks[mid];
-      const el = c.target.element;
-      if (offset < c.origin + el.start) hi = mid - 1;
-      else if (offset > c.origin + el.end) lo = mid + 1;
-      else return mid;
-    }
-    return -1;
+    const chunks = this.chunks;
+    return rangeIndexAt(chunks.length, (i) => chunks[i].origin + chunks[i].target.element.start, (i) => chunks[i].origin + chunks[i].target.element.end, offset);
+  }
+
+  /** The last invoice starting at or before the offset (whether or not it holds it), or -1. */
+  invoiceStartingAtOrBefore(offset: number): number {
+    const chunks = this.chunks;
+    return lastStartingAtOrBefore(chunks.length, (i) => chunks[i].origin + chunks[i].target.element.start, offset);
+  }
+
+  /** The tree of the last full parse (invoices re-parsed on their own since are not in it), without checking. */
+  get parsedTree(): XmlDocument {
+    return this.xml;
   }
 
   /** Invoice `i`: its element (tree coordinates), kind and origin. */
@@ -297,6 +420,7 @@ export class InvoiceDocument {
     const xml = parseXml(text, undefined, contentModelFor(this.schemasDirectory));
     this.xml = xml;
     this.wrapperStale = false;
+    this.assembled = undefined;
     const dialect = detectDialect(xml.root);
     this._dialect = dialect;
     this.chunks = [];
@@ -346,12 +470,14 @@ export class InvoiceDocument {
     if (chunk.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     const delta = change.text.length - (change.end - change.start);
     const start = o + el.start;
-    const slice = next.slice(start, o + el.end + delta);
+    // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
+    const slice = detached(next.slice(start, o + el.end + delta));
     const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory));
     const root = sub.root;
     if (!root || sub.roots.length !== 1 || root.name !== el.name || root.unclosed || root.end !== slice.length) return false;
     if (sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     if (root.name === 'Invoice' && invoiceDialect(root) !== this._dialect) return false;
+    this.editedInvoice(k, start, o + el.end, delta);
     this.chunks[k] = {
       target: { element: root, kind: chunk.target.kind },
       decl: chunk.decl,

@@ -17,3 +17,4 @@ export { schemaFor, provideSchemaSource, SCHEMA_FILES, type SchemaSource } from 
 export { describeSimpleType, type SchemaModel, type SchemaType, type ElementDecl, type ComplexType, type SimpleType } from './schema/model';
 export type { TextSource } from './text-source';
 export { isDecimal } from './number-limits';
+export { lastStartingAtOrBefore, rangeIndexAt } from './ranges';

@@ -42,8 +42,8 @@ function figureEdit(d: Diagnostic): TextEdit | null {
 }
 
 /** Edits setting every stated figure (within [from, to]) to its computed value. */
-function recalculate(store: DocumentStore, doc: OpenDocument, from = 0, to = Infinity): TextEdit[] {
-  const result = store.result(doc);
+function recalculate(doc: OpenDocument, from = 0, to = Infinity): TextEdit[] {
+  const result = doc.result();
   const edits: TextEdit[] = [];
   for (const d of result.diagnostics) {
     if (!FIGURE_CODES.has(d.code) || d.start < from || d.start > to) continue;
@@ -148,11 +148,11 @@ export function codeActions(store: DocumentStore, params: CodeActionParams): Cod
         }
         const invoice = doc.analysis.invoiceIndexAt(td.offsetAt(d.range.start));
         if (invoice >= 0) {
-          const r = store.result(doc).documents[invoice];
-          const edits = recalculate(store, doc, r.start, r.end);
+          const r = doc.result().documents[invoice];
+          const edits = recalculate(doc, r.start, r.end);
           if (edits.length > 1) actions.push({ title: `Recalculate every figure of ${r.number ?? 'this invoice'}`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: edits } } });
         }
-        const all = recalculate(store, doc);
+        const all = recalculate(doc);
         if (all.length > 1) actions.push({ title: 'Recalculate every figure in the document', kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: all } } });
       } else if (d.code.startsWith('required-') && data.missing) {
         const a = insertMissing(doc, d, data.missing);
@@ -173,7 +173,7 @@ export function codeActions(store: DocumentStore, params: CodeActionParams): Cod
     }
   }
   if (wants(RECALCULATE_KIND)) {
-    const edits = recalculate(store, doc);
+    const edits = recalculate(doc);
     if (edits.length > 0) actions.push({ title: 'Recalculate all totals', kind: RECALCULATE_KIND, edit: { changes: { [doc.uri]: edits } } });
   }
   return actions;

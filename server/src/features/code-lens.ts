@@ -17,7 +17,7 @@ export const MAX_LENSED_INVOICES = 1000;
 export function codeLenses(store: DocumentStore, params: CodeLensParams): CodeLens[] {
   const doc = store.get(params.textDocument.uri);
   if (!doc || doc.textDocument.length > doc.settings.maxDocumentSize) return [];
-  const result = store.result(doc);
+  const result = doc.result();
   if (result.dialect === 'unknown') return [];
   const lenses: CodeLens[] = [];
   const uri = params.textDocument.uri;

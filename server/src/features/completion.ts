@@ -7,7 +7,7 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import type { DocumentStore, OpenDocument } from '../documents';
-import type { ElementDecl, SchemaModel, SimpleType, XmlElement } from '../engine';
+import { type ElementDecl, type SchemaModel, type SimpleType, type XmlElement } from '../engine';
 import type { TrackingCategorySetting } from '../../../shared/src/settings';
 import { toRange } from './convert';
 import { allowedChildren, declarationOf, effectiveType, enumValues, isBoolean, modelOf, occursInWords, readOnly, typeInWords } from './schema-at';
@@ -19,41 +19,82 @@ import { allowedChildren, declarationOf, effectiveType, enumValues, isBoolean, m
  * looks at the text just before the cursor.
  */
 /**
- * Documentation of the items last offered, handed out on completionItem/resolve: a list of 130 tax types with
- * their descriptions would otherwise cross the wire on every keystroke.
+ * The documentation of the items offered is kept by the document and handed out on completionItem/resolve: a
+ * list of 130 tax types with their descriptions would otherwise cross the wire on every keystroke.
  */
-let lastDocs: CompletionItem['documentation'][] = [];
-
 export function complete(store: DocumentStore, params: CompletionParams): CompletionItem[] {
-  const items = offer(store, params);
-  lastDocs = items.map((item) => item.documentation);
+  const doc = store.get(params.textDocument.uri);
+  if (!doc) return [];
+  const items = offer(store, doc, params);
+  doc.offerCompletionDocs(items.map((item) => item.documentation));
   items.forEach((item, i) => {
     if (item.documentation === undefined) return;
     delete item.documentation;
-    item.data = { completionDoc: i };
+    item.data = { uri: doc.uri, completionDoc: i };
   });
   return items;
 }
 
-export function resolveCompletion(item: CompletionItem): CompletionItem {
-  const i = (item.data as { completionDoc?: number } | undefined)?.completionDoc;
-  const documentation = typeof i === 'number' ? lastDocs[i] : undefined;
+export function resolveCompletion(store: DocumentStore, item: CompletionItem): CompletionItem {
+  const data = item.data as { uri?: unknown; completionDoc?: unknown } | undefined;
+  const doc = typeof data?.uri === 'string' ? store.get(data.uri) : undefined;
+  const documentation = doc && typeof data?.completionDoc === 'number' ? doc.completionDoc(data.completionDoc) : undefined;
   return documentation === undefined ? item : { ...item, documentation };
 }
 
-function offer(store: DocumentStore, params: CompletionParams): CompletionItem[] {
-  const doc = store.get(params.textDocument.uri);
-  if (!doc) return [];
+/** How far completion looks back and ahead of the cursor (an invoice is far smaller; a document may be 10 MB). */
+const LOOK_BACK = 64 * 1024;
+const LOOK_AHEAD = 4 * 1024;
+
+/**
+ * The text around the cursor, read with the document's own offsets: completion slices this window of the piece
+ * table rather than joining the whole text.
+ */
+export class Around {
+  private constructor(
+    private readonly s: string,
+    readonly start: number,
+  ) {}
+
+  static of(td: { slice(a: number, b: number): string; length: number }, from: number, to: number): Around {
+    const a = Math.max(0, from);
+    return new Around(td.slice(a, Math.min(td.length, to)), a);
+  }
+
+  /** The end of the window (scans stop there). */
+  get length(): number {
+    return this.start + this.s.length;
+  }
+
+  charAt(i: number): string {
+    return i < this.start ? '' : this.s.charAt(i - this.start);
+  }
+
+  slice(a: number, b: number): string {
+    return this.s.slice(Math.max(0, a - this.start), Math.max(0, b - this.start));
+  }
+
+  lastIndexOf(sub: string, from: number): number {
+    if (from < this.start) return -1;
+    const r = this.s.lastIndexOf(sub, from - this.start);
+    return r < 0 ? -1 : r + this.start;
+  }
+}
+
+function offer(store: DocumentStore, doc: OpenDocument, params: CompletionParams): CompletionItem[] {
   const model = modelOf(doc);
   if (!model) return [];
-  const text = doc.textDocument.getText();
-  const offset = doc.textDocument.offsetAt(params.position);
-  if (offset === 0 || insideCommentCdataOrPi(text, offset, searchFrom(store, doc, offset))) return [];
+  const td = doc.textDocument;
+  const offset = td.offsetAt(params.position);
+  if (offset === 0) return [];
+  const from = Math.max(searchFrom(doc, offset), offset - LOOK_BACK);
+  const text = Around.of(td, from, offset + LOOK_AHEAD);
+  if (insideCommentCdataOrPi(text.slice(from, offset))) return [];
   const lt = text.lastIndexOf('<', offset - 1);
   const gt = text.lastIndexOf('>', offset - 1);
   if (lt > gt) {
     const tag = text.slice(lt, offset);
-    if (/^<[^\s<>/!?="']*$/.test(tag)) return elementNameItems(store, doc, model, text, offset, lt);
+    if (/^<[^\s<>/!?="']*$/.test(tag)) return elementNameItems(doc, model, text, offset, lt);
     if (/^<\/[^\s<>/!?="']*$/.test(tag)) return endTagItems(doc, text, offset, lt);
     return [];
   }
@@ -64,25 +105,17 @@ function offer(store: DocumentStore, params: CompletionParams): CompletionItem[]
  * Where to look back from for an open comment: the start of the invoice holding the offset, or the end of the
  * invoice before it (a comment never straddles an invoice's tags), so a 10 MB document is not scanned whole.
  */
-function searchFrom(store: DocumentStore, doc: OpenDocument, offset: number): number {
-  const documents = store.result(doc).documents;
-  let lo = 0;
-  let hi = documents.length - 1;
-  let from = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const d = documents[mid];
-    if (d.start <= offset) {
-      from = d.end <= offset ? d.end : d.start;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return from;
+function searchFrom(doc: OpenDocument, offset: number): number {
+  const i = doc.analysis.invoiceStartingAtOrBefore(offset);
+  if (i < 0) return 0;
+  const { target, origin } = doc.analysis.invoice(i);
+  const start = origin + target.element.start;
+  const end = origin + target.element.end;
+  return end <= offset ? end : start;
 }
 
-/** Is the offset inside a comment, a CDATA section or a processing instruction (where nothing is offered)? */
-function insideCommentCdataOrPi(text: string, offset: number, from: number): boolean {
-  const region = text.slice(from, offset);
+/** Is the end of the region inside a comment, a CDATA section or a processing instruction (nothing offered)? */
+function insideCommentCdataOrPi(region: string): boolean {
   const inside = (open: string, close: string) => {
     const s = region.lastIndexOf(open);
     if (s < 0) return false;
@@ -106,7 +139,6 @@ const pad = (n: number) => String(n).padStart(4, '0');
 
 /** Element items for the children `parent` may still take. `insert` makes the text inserted for a name. */
 function childItems(
-  store: DocumentStore,
   doc: OpenDocument,
   model: SchemaModel,
   parent: XmlElement,
@@ -115,7 +147,7 @@ function childItems(
   range: Range,
   insert: (decl: ElementDecl, simple: boolean) => { text: string; snippet: boolean },
 ): CompletionItem[] {
-  const decl = declarationOf(store, doc, parent, invoice);
+  const decl = declarationOf(doc, parent, invoice);
   if (!decl) return [];
   const allowed = allowedChildren(model, parent, decl);
   if (!allowed) return [];
@@ -150,7 +182,7 @@ function childItems(
 }
 
 /** After `<` or within a partial start-tag name (`<Qu|`). */
-function elementNameItems(store: DocumentStore, doc: OpenDocument, model: SchemaModel, text: string, offset: number, lt: number): CompletionItem[] {
+function elementNameItems(doc: OpenDocument, model: SchemaModel, text: Around, offset: number, lt: number): CompletionItem[] {
   const located = doc.analysis.locate(offset);
   if (!located) return [];
   const { element, origin, invoice } = located;
@@ -159,7 +191,7 @@ function elementNameItems(store: DocumentStore, doc: OpenDocument, model: Schema
   const parent = partial ? partial.parent : element;
   if (!parent) return [];
   let nameEnd = offset;
-  while (nameEnd < text.length && NAME_CHAR.test(text[nameEnd])) nameEnd++;
+  while (nameEnd < text.length && NAME_CHAR.test(text.charAt(nameEnd))) nameEnd++;
   const present = parent.children.filter((c) => c !== partial);
   // An unclosed partial tag may have taken the siblings after it as its children.
   if (partial?.unclosed) present.push(...partial.children);
@@ -167,21 +199,21 @@ function elementNameItems(store: DocumentStore, doc: OpenDocument, model: Schema
   const rest = text.slice(nameEnd, nameEnd + 200);
   const plain = rest.startsWith('>') || rest.startsWith('/') || /^\s+[^\s<>/="']+\s*=/.test(rest);
   const range = toRange(doc.textDocument, lt + 1, nameEnd);
-  return childItems(store, doc, model, parent, invoice, present, range, (d, simple) => ({
+  return childItems(doc, model, parent, invoice, present, range, (d, simple) => ({
     text: plain ? d.name : simple ? `${d.name}>$1</${d.name}>` : `${d.name}>\n\t$0\n</${d.name}>`,
     snippet: !plain,
   }));
 }
 
 /** After `</`: the name of the element open at the cursor. */
-function endTagItems(doc: OpenDocument, text: string, offset: number, lt: number): CompletionItem[] {
+function endTagItems(doc: OpenDocument, text: Around, offset: number, lt: number): CompletionItem[] {
   const located = doc.analysis.locate(offset);
   if (!located) return [];
   const { element, origin } = located;
   if (origin + element.start >= lt) return [];
   let nameEnd = offset;
-  while (nameEnd < text.length && NAME_CHAR.test(text[nameEnd])) nameEnd++;
-  const closed = text[nameEnd] === '>';
+  while (nameEnd < text.length && NAME_CHAR.test(text.charAt(nameEnd))) nameEnd++;
+  const closed = text.charAt(nameEnd) === '>';
   return [
     {
       label: element.name,
@@ -195,7 +227,7 @@ function endTagItems(doc: OpenDocument, text: string, offset: number, lt: number
 }
 
 /** In the content of an element: values for a simple type, child elements (with their `<`) for a complex one. */
-function contentItems(store: DocumentStore, doc: OpenDocument, model: SchemaModel, text: string, offset: number, gt: number): CompletionItem[] {
+function contentItems(store: DocumentStore, doc: OpenDocument, model: SchemaModel, text: Around, offset: number, gt: number): CompletionItem[] {
   const located = doc.analysis.locate(offset);
   if (!located) return [];
   const { origin, invoice } = located;
@@ -203,16 +235,16 @@ function contentItems(store: DocumentStore, doc: OpenDocument, model: SchemaMode
   // Just after an end tag the cursor is in the parent's content.
   if (!el.unclosed && offset > origin + el.closeStart) el = el.parent;
   if (!el || el.selfClosing || offset < origin + el.openEnd) return [];
-  const decl = declarationOf(store, doc, el, invoice);
+  const decl = declarationOf(doc, el, invoice);
   if (!decl) return [];
   const type = effectiveType(model, el, decl);
   if (type.kind === 'simple') return valueItems(store, doc, el, type, text, offset);
   // Element-only content: a word typed without `<` becomes a whole element.
   let s = offset;
-  while (s > gt + 1 && NAME_CHAR.test(text[s - 1])) s--;
+  while (s > gt + 1 && NAME_CHAR.test(text.charAt(s - 1))) s--;
   if (!/^\s*$/.test(text.slice(gt + 1, s))) return [];
   const range = toRange(doc.textDocument, s, offset);
-  return childItems(store, doc, model, el, invoice, el.children, range, (d, simple) => ({
+  return childItems(doc, model, el, invoice, el.children, range, (d, simple) => ({
     text: simple ? `<${d.name}>$1</${d.name}>` : `<${d.name}>\n\t$0\n</${d.name}>`,
     snippet: true,
   }));
@@ -254,7 +286,7 @@ function organisationValues(store: DocumentStore, doc: OpenDocument, el: XmlElem
 }
 
 /** Values inside an element of a simple type: the organisation's list first, then the XSD's enumeration. */
-function valueItems(store: DocumentStore, doc: OpenDocument, el: XmlElement, type: SimpleType, text: string, offset: number): CompletionItem[] {
+function valueItems(store: DocumentStore, doc: OpenDocument, el: XmlElement, type: SimpleType, text: Around, offset: number): CompletionItem[] {
   const entries = new Map<string, ValueEntry>();
   const org = organisationValues(store, doc, el);
   org?.values.forEach((v, k) => {
@@ -273,11 +305,11 @@ function valueItems(store: DocumentStore, doc: OpenDocument, el: XmlElement, typ
   if (entries.size === 0) return [];
   // The value being typed: from the first non-blank after the start tag (or line start) to the end of the value.
   let s = offset;
-  while (s > 0 && !'>\n\r<'.includes(text[s - 1])) s--;
-  while (s < offset && /\s/.test(text[s])) s++;
+  while (s > text.start && !'>\n\r<'.includes(text.charAt(s - 1))) s--;
+  while (s < offset && /\s/.test(text.charAt(s))) s++;
   let e = offset;
-  while (e < text.length && !'<\n\r'.includes(text[e])) e++;
-  while (e > offset && /\s/.test(text[e - 1])) e--;
+  while (e < text.length && !'<\n\r'.includes(text.charAt(e))) e++;
+  while (e > offset && /\s/.test(text.charAt(e - 1))) e--;
   const range = toRange(doc.textDocument, s, e);
   return [...entries.values()].map((v) => ({
     label: v.value,

@@ -1,7 +1,8 @@
-import type { DocumentFormattingParams, TextEdit } from 'vscode-languageserver';
+import type { DocumentFormattingParams, DocumentRangeFormattingParams, FormattingOptions, Position, TextEdit } from 'vscode-languageserver';
 import type { DocumentStore } from '../documents';
 import { STRUCTURAL_PROBLEMS, parseXml, type XmlElement } from '../engine';
 import { toRange } from './convert';
+import { indentOf } from './invoice-requests';
 
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\n' || c === '\r' || c === '\t';
@@ -34,18 +35,62 @@ export function formatDocument(store: DocumentStore, params: DocumentFormattingP
   const text = td.getText();
   const xml = parseXml(text);
   if (!xml.root || xml.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return [];
-  const eol = lineEnding(text);
-  const unit = params.options.insertSpaces ? ' '.repeat(Math.max(1, params.options.tabSize)) : '\t';
+  const edits = indentEdits(text, xml.root, lineEnding(text), indentUnit(params.options), '');
+  return edits.map((e) => ({ range: toRange(td, e.start, e.end), newText: e.text }));
+}
+
+/**
+ * Formatting a range: the invoices it touches, each re-parsed from its own slice of the text and re-indented
+ * from its own start tag's indentation, with only the edits inside the range. A range outside every invoice
+ * (the prolog, the wrapper) gets the whole document's edits that fall inside it.
+ */
+export function formatRange(store: DocumentStore, params: DocumentRangeFormattingParams): TextEdit[] {
+  const doc = store.get(params.textDocument.uri);
+  if (!doc || doc.analysis.dialect === 'unknown') return [];
+  const td = doc.textDocument;
+  const from = td.offsetAt(params.range.start);
+  const to = td.offsetAt(params.range.end);
+  const inside = (e: { range: { start: Position; end: Position } }) => td.offsetAt(e.range.start) >= from && td.offsetAt(e.range.end) <= to;
+  const a = doc.analysis;
+  const byInvoice: TextEdit[][] = [];
+  let touched = false;
+  for (let i = a.invoiceStartingAtOrBefore(to); i >= 0; i--) {
+    const { target, origin } = a.invoice(i);
+    const start = origin + target.element.start;
+    const end = origin + target.element.end;
+    if (end < from) break;
+    touched = true;
+    const text = td.slice(start, end);
+    const xml = parseXml(text);
+    if (!xml.root || xml.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) continue;
+    const eol = lineEnding(td.slice(Math.max(0, start - 200), end));
+    const edits: TextEdit[] = [];
+    for (const e of indentEdits(text, xml.root, eol, indentUnit(params.options), indentOf(td, start))) {
+      const edit = { range: toRange(td, start + e.start, start + e.end), newText: e.text };
+      if (inside(edit)) edits.push(edit);
+    }
+    byInvoice.push(edits);
+  }
+  if (touched) return byInvoice.reverse().flat();
+  return formatDocument(store, { textDocument: params.textDocument, options: params.options }).filter(inside);
+}
+
+function indentUnit(options: FormattingOptions): string {
+  return options.insertSpaces ? ' '.repeat(Math.max(1, options.tabSize)) : '\t';
+}
+
+/** The edits re-indenting the element-only content under `root` (whose start tag is indented by `base`). */
+function indentEdits(text: string, root: XmlElement, eol: string, unit: string, base: string): Edit[] {
   const edits: Edit[] = [];
   const visit = (el: XmlElement, depth: number) => {
     if (el.children.length === 0) return;
     // xml:space="preserve" asks for whitespace to be kept as it is, in the element and below it.
     if (el.attributes.some((a) => a.name === 'xml:space' && a.value === 'preserve')) return;
-    if (el.textStart < 0) edits.push(...reindent(text, el, eol + unit.repeat(depth + 1), eol + unit.repeat(depth)));
+    if (el.textStart < 0) edits.push(...reindent(text, el, eol + base + unit.repeat(depth + 1), eol + base + unit.repeat(depth)));
     for (const c of el.children) visit(c, depth + 1);
   };
-  visit(xml.root, 0);
-  return edits.map((e) => ({ range: toRange(td, e.start, e.end), newText: e.text }));
+  visit(root, 0);
+  return edits;
 }
 
 /**

@@ -33,9 +33,9 @@ export function hover(store: DocumentStore, params: HoverParams): Hover | null {
   const within = ([s, e]: [number, number]) => offset >= s && offset <= e;
   let range: [number, number];
   if (within(startName)) range = startName;
-  else if (!el.selfClosing && !el.unclosed && within(endName) && td.getText().startsWith(`</${el.name}`, el.closeStart + origin)) range = endName;
-  else return valueHover(store, doc, el, origin, invoice, offset);
-  const decl = declarationOf(store, doc, el, invoice);
+  else if (!el.selfClosing && !el.unclosed && within(endName) && td.slice(origin + el.closeStart, origin + el.closeStart + 2 + el.name.length) === `</${el.name}`) range = endName;
+  else return valueHover(doc, el, origin, invoice, offset);
+  const decl = declarationOf(doc, el, invoice);
   const parts: string[] = [`**${el.name}**${el.parent ? ` in ${el.parent.name}` : ''}`];
   if (decl) {
     if (decl.doc) parts.push(decl.doc);
@@ -60,13 +60,13 @@ export function hover(store: DocumentStore, params: HoverParams): Hover | null {
 }
 
 /** Hovering over an enumerated value (e.g. `OUTPUT2`): what that value means. */
-function valueHover(store: DocumentStore, doc: OpenDocument, el: XmlElement, origin: number, invoice: number, offset: number): Hover | null {
+function valueHover(doc: OpenDocument, el: XmlElement, origin: number, invoice: number, offset: number): Hover | null {
   if (el.children.length > 0 || el.selfClosing || el.textStart < 0) return null;
   const start = origin + el.textStart;
   const value = el.text.trim();
   const end = start + value.length;
-  if (offset < start || offset > end || doc.textDocument.getText().slice(start, end) !== value) return null;
-  const decl = declarationOf(store, doc, el, invoice);
+  if (offset < start || offset > end || doc.textDocument.slice(start, end) !== value) return null;
+  const decl = declarationOf(doc, el, invoice);
   const model = modelOf(doc);
   if (!decl || !model) return null;
   const type = effectiveType(model, el, decl);

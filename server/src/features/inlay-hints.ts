@@ -21,7 +21,7 @@ export function inlayHints(store: DocumentStore, params: InlayHintParams): Inlay
   const td = doc.textDocument;
   const from = td.offsetAt(params.range.start);
   const to = td.offsetAt(params.range.end);
-  const result = store.result(doc);
+  const result = doc.result();
   const hints: InlayHint[] = [];
   const at = (offset: number, label: string, tooltip?: string) =>
     hints.push({ position: td.positionAt(offset), label, kind: InlayHintKind.Parameter, paddingLeft: true, ...(tooltip ? { tooltip } : {}) });

@@ -1,5 +1,5 @@
 import type { TextEdit } from 'vscode-languageserver';
-import type { CheckResult, XmlElement } from '../engine';
+import { rangeIndexAt, type CheckResult, type XmlElement } from '../engine';
 import type { DocumentStore, OpenDocument } from '../documents';
 import type { ApplyServerResultsParams, ApplyServerResultsResult, InvoiceInfo, InvoicesResult, ServerInvoiceResult } from '../../../shared/src/protocol';
 import { toRange } from './convert';
@@ -10,21 +10,12 @@ function escapeXml(s: string): string {
 
 /** Errors per invoice, in one pass over the (sorted) diagnostics: a bulk document is not scanned once per invoice. */
 function errorsPerInvoice(result: CheckResult): number[] {
-  const counts = new Array<number>(result.documents.length).fill(0);
   const docs = result.documents;
+  const counts = new Array<number>(docs.length).fill(0);
   for (const x of result.diagnostics) {
     if (x.severity !== 'error') continue;
-    let lo = 0;
-    let hi = docs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (x.start < docs[mid].start) hi = mid - 1;
-      else if (x.start > docs[mid].end) lo = mid + 1;
-      else {
-        counts[mid]++;
-        break;
-      }
-    }
+    const i = rangeIndexAt(docs.length, (k) => docs[k].start, (k) => docs[k].end, x.start);
+    if (i >= 0) counts[i]++;
   }
   return counts;
 }
@@ -61,7 +52,7 @@ function invoiceInfo(doc: OpenDocument, result: CheckResult, index: number, erro
 export function invoiceAt(store: DocumentStore, uri: string, offset: (doc: OpenDocument) => number): { version: number; invoice: InvoiceInfo | null } {
   const doc = store.get(uri);
   if (!doc) return { version: -1, invoice: null };
-  const result = store.result(doc);
+  const result = doc.result();
   const version = doc.textDocument.version;
   if (result.dialect === 'unknown') return { version, invoice: null };
   const at = offset(doc);
@@ -74,7 +65,7 @@ export function invoiceAt(store: DocumentStore, uri: string, offset: (doc: OpenD
 export function allInvoices(store: DocumentStore, uri: string): InvoicesResult {
   const doc = store.get(uri);
   if (!doc) return { uri, version: -1, dialect: 'unknown', invoices: [] };
-  const result = store.result(doc);
+  const result = doc.result();
   return {
     uri,
     version: doc.textDocument.version,
@@ -138,16 +129,11 @@ export function applyServerResults(store: DocumentStore, params: ApplyServerResu
   if (doc.textDocument.version !== params.textDocument.version) {
     return { applicable: false, edits: [], reason: `The document changed since it was sent (version ${params.textDocument.version}, now ${doc.textDocument.version}).` };
   }
-  const result = store.result(doc);
-  const text = doc.textDocument;
+  const result = doc.result();
   const edits: TextEdit[] = [];
   for (const r of params.results) {
-    const d = result.documents[r.index];
-    if (!d) continue;
-    doc.verdicts = doc.verdicts.filter((v) => v.index !== r.index);
-    if ((r.errors?.length ?? 0) + (r.warnings?.length ?? 0) > 0) {
-      doc.verdicts.push({ index: r.index, text: text.slice(d.start, d.end), errors: r.errors ?? [], warnings: r.warnings ?? [] });
-    }
+    if (!result.documents[r.index]) continue;
+    doc.setVerdict(r.index, r.errors ?? [], r.warnings ?? []);
     edits.push(...writeBack(doc, r.index, r));
   }
   return { applicable: true, edits };

@@ -1,4 +1,4 @@
-import type { DocumentStore, OpenDocument } from '../documents';
+import type { OpenDocument } from '../documents';
 import {
   describeSimpleType,
   findInvoices,
@@ -79,11 +79,11 @@ function pathFromRoot(el: XmlElement): XmlElement[] {
  * never changes the wrapper's structure, so the tree of the last full parse tells the path even when the invoice
  * itself was re-parsed on its own since.
  */
-export function invoiceDecl(store: DocumentStore, doc: OpenDocument, index: number): ElementDecl | undefined {
+export function invoiceDecl(doc: OpenDocument, index: number): ElementDecl | undefined {
   const model = modelOf(doc);
   if (!model) return undefined;
   const target = doc.analysis.invoice(index).target.element;
-  const inTree = treeInvoices(doc, store.result(doc).xml)[index]?.element;
+  const inTree = treeInvoices(doc, doc.analysis.parsedTree)[index]?.element;
   if (inTree && inTree.name === target.name) {
     const chain = pathFromRoot(inTree);
     return walkDown(model, chain, model.roots.get(chain[0].name));
@@ -95,14 +95,14 @@ export function invoiceDecl(store: DocumentStore, doc: OpenDocument, index: numb
  * The declaration of an element located in the document (`origin` and `invoice` as `InvoiceDocument.locate`
  * returns them), or undefined when the schema does not declare it there.
  */
-export function declarationOf(store: DocumentStore, doc: OpenDocument, el: XmlElement, invoice: number): ElementDecl | undefined {
+export function declarationOf(doc: OpenDocument, el: XmlElement, invoice: number): ElementDecl | undefined {
   const model = modelOf(doc);
   if (!model) return undefined;
   const chain = pathFromRoot(el);
   if (invoice >= 0) {
     const target = doc.analysis.invoice(invoice).target.element;
     const at = chain.indexOf(target);
-    if (at >= 0) return walkDown(model, chain.slice(at), invoiceDecl(store, doc, invoice));
+    if (at >= 0) return walkDown(model, chain.slice(at), invoiceDecl(doc, invoice));
   }
   return walkDown(model, chain, model.roots.get(chain[0].name));
 }

@@ -100,8 +100,8 @@ export function documentSymbols(store: DocumentStore, uri: string): DocumentSymb
   const doc = store.get(uri);
   if (!doc || doc.analysis.dialect === 'unknown') return [];
   const td = doc.textDocument;
-  if (td.getText().length > doc.settings.maxDocumentSize) return [];
-  const result = store.result(doc);
+  if (td.length > doc.settings.maxDocumentSize) return [];
+  const result = doc.result();
   if (result.dialect === 'unknown') return [];
   const byStart = new Map(result.documents.map((d) => [d.start, d]));
   const count = Math.min(doc.analysis.invoiceCount, MAX_INVOICE_SYMBOLS);

@@ -62,7 +62,7 @@ suite('Every write lands once; nothing destructive without asking', () => {
     return pick(buttons);
   };
   const state = () => getJson<SandboxState>(`${url}/sandbox/state`);
-  const control = (body: unknown) => fetch(`${url}/sandbox/control`, { method: 'POST', body: JSON.stringify(body) });
+  const control = (body: unknown) => fetch(`${url}/sandbox/control`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   const apiHeaders = () => ({ Authorization: `Bearer ${process.env.SANDBOX_TOKEN}`, 'xero-tenant-id': process.env.SANDBOX_TENANT_ID!, Accept: 'application/json', 'Content-Type': 'application/json' });
   const getInvoice = async (idOrNumber: string) => {
     const r = await fetch(`${url}/api.xro/2.0/Invoices/${encodeURIComponent(idOrNumber)}`, { headers: apiHeaders() });
