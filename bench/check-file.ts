@@ -2,7 +2,7 @@
 // that process's peak RSS. `edit`: a re-check after a one-character edit inside one invoice, and one invoice
 // checked on its own.
 import { readFileSync } from 'node:fs';
-import { InvoiceEngine, parseXml, findInvoices } from '../server/src/engine';
+import { InvoiceEngine, parseXml, findInvoices } from '@engine';
 
 const [file, runsArg, mode = 'full'] = process.argv.slice(2);
 const runs = Number(runsArg ?? 5);

@@ -1,7 +1,7 @@
 // Hostile inputs answered fast: entity bombs, 10 MB on one line, deep nesting, binary junk.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvoiceEngine } from '../server/src/engine';
+import { InvoiceEngine } from '@engine';
 
 const root = join(__dirname, '..');
 const invoice = '<Invoice><Type>ACCREC</Type><Contact><Name>A</Name></Contact><LineItems><LineItem><Description>x</Description><Quantity>1</Quantity><UnitAmount>1.00</UnitAmount><TaxType>OUTPUT2</TaxType></LineItem></LineItems></Invoice>';

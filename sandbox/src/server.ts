@@ -244,6 +244,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
 
     const fault = faults.next();
+    if (fault.kind === 'hold') await faults.hold();
     if (faults.settings.latencyMs > 0) await sleep(faults.settings.latencyMs);
     if (fault.kind === 'drop' && !fault.afterProcessing) {
       req.socket.destroy();

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { isRegion, type EngineOptions, type Region } from './engine';
+import { isRegion, type EngineOptions, type Region } from './hosted-engine';
 import { FileChecker } from './cli/check-file';
 import { ParallelCheck, serveChecks } from './cli/parallel';
 import { ReportWriter, type Format } from './cli/report';

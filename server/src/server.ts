@@ -1,3 +1,4 @@
+import './hosted-engine';
 import {
   CodeActionKind,
   createConnection,

@@ -30,7 +30,7 @@ function item(r: CompletionItem[] | CompletionList | null, label: string): Compl
 
 function doc(i: CompletionItem): string {
   const d = i.documentation;
-  return typeof d === 'string' ? d : ((d)?.value ?? '');
+  return typeof d === 'string' ? d : (d?.value ?? '');
 }
 
 const LINE = `<Invoices>

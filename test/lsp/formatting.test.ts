@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseXml, type XmlElement } from '../../server/src/engine';
+import { parseXml, type XmlElement } from '@engine';
 import { FIXTURES } from '../support/fixtures';
 import { applyEdits, LspClient } from '../support/lsp-client';
 

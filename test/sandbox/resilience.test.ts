@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseXml } from '../../server/src/engine';
+import { parseXml } from '@engine';
 import { invoice, removeDir, request, Sandbox, tempDir } from './support';
 
 async function count(sb: Sandbox): Promise<number> {
@@ -311,13 +311,34 @@ describe('sandbox: fault injection', () => {
     assert.ok(whole.json.Invoices);
   });
 
+  it('holds a request unanswered until released (hold in failNext), and counts it as held meanwhile', async () => {
+    await control({ failNext: [{ hold: true }] });
+    let answered = false;
+    const held = sb.request('GET', '/api.xro/2.0/Invoices', { accept: 'json' }).then((r) => {
+      answered = true;
+      return r;
+    });
+    for (let asked = 1; ; asked++) {
+      const settings = await sb.request('GET', '/sandbox/control', { auth: false });
+      if (settings.json.held === 1) break;
+      assert.ok(asked < 1000, 'the request reaches the sandbox');
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(answered, false, 'still unanswered while held');
+    const released = await control({ release: true });
+    assert.equal(released.json.held, 0);
+    const r = await held;
+    assert.equal(r.status, 200);
+    assert.ok(r.json.Invoices, 'answered as usual once released');
+  });
+
   it('validates control requests and reports the settings and the store', async () => {
     const bad = await control({ errorStatus: 404 });
     assert.equal(bad.status, 400);
     assert.match(bad.json.error, /errorStatus/);
     assert.equal((await control({ errorRate: 2 })).status, 400);
     const settings = await sb.request('GET', '/sandbox/control', { auth: false });
-    assert.deepEqual(settings.json, { latencyMs: 0, errorRate: 0, errorStatus: 500, dropRate: 0, malformedRate: 0, failNext: [] });
+    assert.deepEqual(settings.json, { latencyMs: 0, errorRate: 0, errorStatus: 500, dropRate: 0, malformedRate: 0, failNext: [], held: 0 });
     const state = await sb.request('GET', '/sandbox/state', { auth: false });
     assert.equal(state.status, 200);
     assert.ok(state.json.invoices >= 5 && state.json.creditNotes >= 1 && state.json.contacts >= 5);

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvoiceEngine, parseXml, type XmlElement } from '../../server/src/engine';
+import { InvoiceEngine, parseXml, type XmlElement } from '@engine';
 import { SANDBOX_READY_PREFIX, parseSandboxReady, type SandboxReady } from '../../shared/src/sandbox';
 import { after, before } from 'node:test';
 
@@ -90,11 +90,11 @@ export class Sandbox {
         proc.kill('SIGKILL');
         reject(new Error(`no SANDBOX_READY line within 15 s; stderr: ${stderr}`));
       }, 15_000);
-      proc.stderr!.on('data', (d: Buffer) => {
+      proc.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
         if (sandbox) sandbox.stderr += d.toString();
       });
-      proc.stdout!.on('data', (d: Buffer) => {
+      proc.stdout.on('data', (d: Buffer) => {
         buffered += d.toString();
         let i: number;
         while ((i = buffered.indexOf('\n')) >= 0) {
@@ -140,7 +140,8 @@ export interface RequestOptions {
   json?: unknown;
   /** `xml` sends Content-Type: application/xml. */
   contentType?: string;
-  accept?: 'json' | 'xml' | 'pdf' | string;
+  /** json, xml, pdf: the media type; anything else is sent as the Accept header as it is. */
+  accept?: string;
   headers?: Record<string, string>;
   /** false: no Authorization and xero-tenant-id headers. */
   auth?: boolean;
@@ -152,6 +153,7 @@ export interface Answer {
   bytes: Buffer;
   text: string;
   /** The body parsed as JSON (undefined when it is not JSON). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the sandbox's JSON answers as plain data
   json: any;
 }
 
@@ -244,6 +246,7 @@ export function invoice(overrides: Record<string, unknown> = {}): Record<string,
 }
 
 /** Creates invoices (PUT, JSON) and returns them as the API answered. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's invoices, read by the tests as plain data
 export async function createInvoices(sb: Sandbox, invoices: Record<string, unknown>[]): Promise<any[]> {
   const r = await sb.request('PUT', '/api.xro/2.0/Invoices', { json: { Invoices: invoices }, accept: 'json' });
   if (r.status !== 200) throw new Error(`create failed: ${r.status} ${r.text}`);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readDocumentBytes } from '../../server/src/cli/read-document';
-import { InvoiceEngine, LineIndex, type CheckResult, type EngineOptions } from '../../server/src/engine';
+import { InvoiceEngine, LineIndex, type CheckResult, type EngineOptions } from '@engine';
 
 export const ROOT = join(__dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');

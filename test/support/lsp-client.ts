@@ -23,6 +23,7 @@ import type {
   TextDocumentContentChangeEvent,
   TextEdit,
 } from 'vscode-languageserver-protocol';
+import { LineIndex } from '@engine';
 import { ROOT } from './fixtures';
 
 export const SERVER = join(ROOT, 'dist', 'server.js');
@@ -201,21 +202,12 @@ export class LspClient {
 
 /** Applies LSP text edits to a text (edits must not overlap). */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const lines = lineStarts(text);
-  const offset = (p: Position) => Math.min(text.length, (lines[p.line] ?? text.length) + p.character);
+  const lines = new LineIndex(text);
+  const offset = (p: Position) => lines.offsetAt(p);
   const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
   let out = text;
   for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
   return out;
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\n') starts.push(i + 1);
-    else if (text[i] === '\r' && text[i + 1] !== '\n') starts.push(i + 1);
-  }
-  return starts;
 }
 
 /** The position of the n-th occurrence (0-based) of a marker in a text. */

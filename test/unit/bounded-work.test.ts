@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { InvoiceEngine, computeLine, format2, type CheckResult, type EngineDiagnostic } from '../../server/src/engine';
-import { MAX_DIAGNOSTICS_PER_CODE } from '../../server/src/engine/diagnostics';
-import { MAX_SIGNIFICANT_DIGITS } from '../../server/src/engine/number-limits';
+import { InvoiceEngine, computeLine, format2, type CheckResult, type EngineDiagnostic } from '@engine';
+import { MAX_DIAGNOSTICS_PER_CODE } from '@engine/diagnostics';
+import { MAX_SIGNIFICANT_DIGITS } from '@engine/number-limits';
 
 // Hostile sizes (issue: mutation fuzz of 20,000 documents): the work and the answer stay bounded for any input.
 const engine = new InvoiceEngine();

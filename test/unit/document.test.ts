@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { InvoiceEngine, type CheckResult } from '../../server/src/engine';
+import { InvoiceEngine, type CheckResult } from '@engine';
 import { FIXTURES } from '../support/fixtures';
 
 const engine = new InvoiceEngine();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { InvoiceEngine, type CheckResult } from '../../server/src/engine';
+import { InvoiceEngine, type CheckResult } from '@engine';
 import { ROOT, fixtureFiles } from '../support/fixtures';
 
 // The mutation fuzz of the hardening review, seeded: real fixtures cut, spliced and stuffed with hostile pieces

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { basename, dirname } from 'node:path';
 import { describe, it } from 'node:test';
-import { schemaFor, type ComplexType } from '../../server/src/engine';
+import { schemaFor, type ComplexType } from '@engine';
 import { fixtureFiles, runFixture } from '../support/fixtures';
 
 const DIALECTS = ['xero-2.0', 'xero-1.0', 'workflowmax-3.0'] as const;

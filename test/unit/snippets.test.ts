@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkText } from '../../server/src/engine';
+import { checkText } from '@engine';
 import { ROOT } from '../support/fixtures';
 
 type Snippets = Record<string, { prefix: string[]; body: string[]; description: string }>;

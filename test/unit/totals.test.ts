@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { computeLine, computeTotals, format2, type LineAmountTypes, type LineInput } from '../../server/src/engine';
-import { taxRateTable } from '../../server/src/engine/invoice/tax-rates';
+import { computeLine, computeTotals, format2, type LineAmountTypes, type LineInput } from '@engine';
+import { taxRateTable } from '@engine/invoice/tax-rates';
 
 const NZ = taxRateTable('NZ');
 const rates = (percent: string) => new Map([['T', percent]]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LineIndex, elementAt, parseXml } from '../../server/src/engine';
-import { MAX_DEPTH } from '../../server/src/engine/xml/parse';
+import { LineIndex, elementAt, parseXml } from '@engine';
+import { MAX_DEPTH } from '@engine/xml/parse';
 
 const codes = (text: string) => parseXml(text).problems.map((p) => p.code);
 

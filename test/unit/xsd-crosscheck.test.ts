@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { findSchemasDirectory } from '../../server/src/engine';
-import { SCHEMA_FILES } from '../../server/src/engine/schema/registry';
+import { SCHEMA_FILES, findSchemasDirectory } from '@engine';
 import { fixtureFiles, runFixture } from '../support/fixtures';
 
 // libxml2 is the reference XSD processor: for every fixture of a known dialect, it and the engine must agree on

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { EndpointError } from '../endpoint/errors';
 import { workflowMaxDate, type WorkflowMaxQuery } from '../endpoint/workflowmax';
 import type { DocumentKind } from '../endpoint/xero-v2';
-import { plural } from '../outcomes';
+import { plural, refusalOf, type Refusal } from '../outcomes';
 import type { Services } from '../services';
 import { showError, showInfo, withProgress } from '../ui';
 
@@ -34,7 +34,7 @@ function parseDate(value: string): Date | undefined {
 }
 
 /** Fetch one invoice (or credit note) by number or ID into a new editor. Argument: the number or ID. */
-export async function fetchOneCommand(s: Services, args: unknown[], kind: DocumentKind): Promise<vscode.TextDocument | undefined> {
+export async function fetchOneCommand(s: Services, args: unknown[], kind: DocumentKind): Promise<vscode.TextDocument | Refusal | undefined> {
   const noun = kind === 'invoice' ? 'invoice' : 'credit note';
   let key: string | undefined;
   try {
@@ -54,9 +54,13 @@ export async function fetchOneCommand(s: Services, args: unknown[], kind: Docume
     });
     return await openXml(s, xml);
   } catch (e) {
-    if (e instanceof EndpointError && e.kind === 'notFound') showError(new EndpointError('notFound', `The endpoint has no ${noun} ${key}.`));
-    else showError(e, 'Fetch failed');
-    return undefined;
+    if (e instanceof EndpointError && e.kind === 'notFound') {
+      const missing = new EndpointError('notFound', `The endpoint has no ${noun} ${key}.`);
+      showError(missing);
+      return refusalOf(missing);
+    }
+    showError(e, 'Fetch failed');
+    return refusalOf(e);
   }
 }
 
@@ -73,7 +77,7 @@ export interface PullOptions {
  * Pull invoices modified since a moment (If-Modified-Since, with Statuses and a where filter; 1.0:
  * modifiedSince) into a new editor, one page of 100 at a time. Argument: PullOptions (skips the prompts).
  */
-export async function pullCommand(s: Services, args: unknown[]): Promise<{ document: vscode.TextDocument; count: number } | undefined> {
+export async function pullCommand(s: Services, args: unknown[]): Promise<{ document: vscode.TextDocument; count: number } | Refusal | undefined> {
   try {
     const given = (typeof args[0] === 'object' && args[0] ? args[0] : {}) as PullOptions;
     const resource = resourceOfActiveEditor();
@@ -126,7 +130,7 @@ export async function pullCommand(s: Services, args: unknown[]): Promise<{ docum
     return { document, count };
   } catch (e) {
     showError(e, 'Pull failed');
-    return undefined;
+    return refusalOf(e);
   }
 }
 

@@ -5,7 +5,7 @@ import { describeError, EndpointError } from '../endpoint/errors';
 import { UnknownOutcomeError } from '../endpoint/idempotency';
 import { outcomeOf, type DocumentOutcome, type UnmatchedAnswer } from '../endpoint/xero-v2';
 import type { XeroDocumentJson } from '../endpoint/xero-json';
-import { toServerResult } from '../outcomes';
+import { toServerResult, type Refusal } from '../outcomes';
 import { PendingWrites, type PendingItem, type PendingWrite } from '../pending-writes';
 import type { Services } from '../services';
 import { invoiceName, type InvoiceTargets } from '../targets';
@@ -161,18 +161,20 @@ function report(p: PendingWrite, r: RetryResult): void {
 }
 
 /** `xeroInvoice.retryUnanswered [key]`: retries one unanswered write (the given one, or one the user picks). */
-export async function retryUnansweredCommand(s: Services, args: unknown[]): Promise<RetryResult | undefined> {
+export async function retryUnansweredCommand(s: Services, args: unknown[]): Promise<RetryResult | Refusal | undefined> {
   const store = pendingWrites(s);
   const open = await store.list();
   let p = typeof args[0] === 'string' ? store.get(args[0]) : undefined;
   if (typeof args[0] === 'string' && !p) {
-    showWarning('That request is no longer waiting for a retry: it was answered, or it is older than 12 hours.');
-    return undefined;
+    const refused = 'That request is no longer waiting for a retry: it was answered, or it is older than 12 hours.';
+    showWarning(refused);
+    return { refused };
   }
   if (!p) {
     if (open.length === 0) {
-      showInfo('No request is waiting for a retry: every write was answered.');
-      return undefined;
+      const refused = 'No request is waiting for a retry: every write was answered.';
+      showInfo(refused);
+      return { refused };
     }
     const picked = await vscode.window.showQuickPick(
       open.map((x) => ({ label: x.label, description: new Date(x.createdAt).toLocaleString(), p: x })),

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { InvoiceInfo, ServerInvoiceResult } from '../../../shared/src/protocol';
 import { describeError, EndpointError } from '../endpoint/errors';
 import { UnknownOutcomeError, type WireWrite } from '../endpoint/idempotency';
-import { type DocumentKind, type DocumentOutcome, type SendItem, type UnmatchedAnswer, type XeroV2Client } from '../endpoint/xero-v2';
+import { type DocumentKind, type DocumentOutcome, type SendItem, type SendResult, type UnmatchedAnswer, type XeroV2Client } from '../endpoint/xero-v2';
 import { namesOf, plural, refusalOf, toServerResult, type CommandResult, type InvoiceOutcome, type Refusal } from '../outcomes';
 import type { Services } from '../services';
 import { invoiceName, resolveTargets, type InvoiceTargets } from '../targets';
@@ -46,16 +46,8 @@ function outcomeFor(inv: InvoiceInfo, o: DocumentOutcome | undefined): InvoiceOu
   return out;
 }
 
-/** What one send run produced, before anything is written back. */
-export interface SendRun {
-  outcomes: Map<number, DocumentOutcome>;
-  notSent: number[];
-  cancelled: boolean;
-  stoppedBy?: EndpointError;
-  /** The batch whose outcome is unknown, by its invoices' indexes. */
-  unknown?: { write: WireWrite; keys: number[] };
-  unmatched?: UnmatchedAnswer[];
-}
+/** What one send run produced, before anything is written back: the endpoint's result, keyed by invoice index. */
+export type SendRun = SendResult;
 
 /** Sends invoices (Xero 2.0) in batches, grouped by kind and method; no write-back. */
 export async function sendInvoices(api: XeroV2Client, invoices: InvoiceInfo[], p: ProgressReporter): Promise<SendRun> {

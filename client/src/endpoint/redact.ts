@@ -1,3 +1,5 @@
+import { escapeXmlAttribute } from '../../../shared/src/xml-text';
+
 export const REDACTED = '***';
 
 /**
@@ -55,7 +57,7 @@ function spellings(secret: string): string[] {
   }
   out.add(JSON.stringify(secret).slice(1, -1));
   out.add(JSON.stringify(JSON.stringify(secret).slice(1, -1)).slice(1, -1));
-  out.add(secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'));
+  out.add(escapeXmlAttribute(secret));
   return [...out].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
 }
 

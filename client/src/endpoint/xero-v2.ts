@@ -4,6 +4,7 @@ import type { HttpClient } from './http';
 import { newIdempotencyKey, outcomeUnknown, UnknownOutcomeError, type WireWrite } from './idempotency';
 import { joinUrl } from './url-policy';
 import { batchMismatch, makeBatches } from './batches';
+import { escapeXml, requestDocument } from '../../../shared/src/xml-text';
 import { ZERO_GUID, xeroDateToIso, type XeroContactJson, type XeroDocumentJson } from './xero-json';
 
 export type DocumentKind = 'invoice' | 'creditNote';
@@ -87,10 +88,6 @@ export interface OrganisationLists {
 
 /** Xero pages contacts 100 at a time; completion needs names, not every contact of a very large organisation. */
 const CONTACT_PAGES = 10;
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 export function outcomeOf(doc: XeroDocumentJson | undefined, kind: DocumentKind): DocumentOutcome {
   if (!doc) return { ok: false, errors: ['The endpoint did not answer for this document.'], warnings: [] };
@@ -186,7 +183,7 @@ export class XeroV2Client {
   /** The request body of a batch. */
   batchBody(kind: DocumentKind, items: readonly SendItem[]): string {
     const n = NAMES[kind];
-    return `<${n.path}>\n${items.map((it) => it.elementXml).join('\n')}\n</${n.path}>\n`;
+    return requestDocument(n.path, items.map((it) => it.elementXml));
   }
 
   batchPath(kind: DocumentKind): string {
@@ -199,10 +196,8 @@ export class XeroV2Client {
    */
   async send(kind: DocumentKind, method: 'PUT' | 'POST', items: SendItem[], opts: { signal?: AbortSignal; onProgress?: (p: SendProgress) => void | Promise<void> } = {}): Promise<SendResult> {
     const n = NAMES[kind];
-    const open = `<${n.path}>\n`;
-    const close = `\n</${n.path}>\n`;
     const sized = items.map((it) => ({ ...it, bytes: Buffer.byteLength(it.elementXml, 'utf8') + 1 }));
-    const { batches, oversized } = makeBatches(sized, Buffer.byteLength(open + close));
+    const { batches, oversized } = makeBatches(sized, Buffer.byteLength(requestDocument(n.path, [])));
     const outcomes = new Map<number, DocumentOutcome>();
     for (const it of oversized) outcomes.set(it.key, { ok: false, errors: ['This document alone is larger than the 3.5 MB the API accepts in one request.'], warnings: [] });
     const result: SendResult = { outcomes, notSent: [], cancelled: false };
@@ -255,7 +250,7 @@ export class XeroV2Client {
   async update(kind: DocumentKind, id: string, fields: Record<string, string>, signal?: AbortSignal): Promise<DocumentOutcome> {
     const n = NAMES[kind];
     const inner = [`<${n.id}>${escapeXml(id)}</${n.id}>`, ...Object.entries(fields).map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)].join('');
-    const body = `<${n.path}><${n.element}>${inner}</${n.element}></${n.path}>`;
+    const body = requestDocument(n.path, [`<${n.element}>${inner}</${n.element}>`]);
     try {
       const res = await this.write('POST', `${n.path}/${encodeURIComponent(id)}`, body, signal);
       const docs = res.json<Record<string, XeroDocumentJson[] | undefined>>()[n.path] ?? [];

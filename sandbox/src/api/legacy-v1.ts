@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Money } from '../../../server/src/engine';
+import { Money } from '@engine';
 import { epochMs, parseSince } from '../domain/dates';
 import { groupOf, isList, listOf, valueOf, type Fields } from '../domain/fields';
 import { amountAllocated, amountDue, amountPaid, numberOf, statusOf, typeOf, type DocRecord } from '../domain/records';

@@ -1,4 +1,4 @@
-import { Money } from '../../../server/src/engine';
+import { Money, isDecimal } from '@engine';
 import { groupOf, type Fields } from '../domain/fields';
 
 export class QueryError extends Error {}
@@ -180,10 +180,9 @@ function valueAt(f: Fields, path: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 function compareValues(a: string, b: string, numeric: boolean): number {
-  if (numeric && DECIMAL.test(a) && DECIMAL.test(b)) return new Money(a).comparedTo(new Money(b));
+  if (numeric && isDecimal(a) && isDecimal(b)) return new Money(a).comparedTo(new Money(b));
   const x = a.toLowerCase();
   const y = b.toLowerCase();
   return x < y ? -1 : x > y ? 1 : 0;

@@ -1,4 +1,4 @@
-import { parseXml } from '../../../server/src/engine';
+import { parseXml } from '@engine';
 import type { SentDocument } from '../domain/documents';
 import { fieldsOf, itemNameOf, type Fields } from '../domain/fields';
 import { jsonEntities, JsonShapeError, JsonSyntaxError, parseJson } from '../domain/json-input';

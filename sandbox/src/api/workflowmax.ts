@@ -1,4 +1,4 @@
-import { Money } from '../../../server/src/engine';
+import { Money } from '@engine';
 import { compactDay, epochMs } from '../domain/dates';
 import { groupOf, isList, valueOf, type Fields } from '../domain/fields';
 import { amountAllocated, amountDue, amountPaid, numberOf, statusOf, typeOf, type DocRecord } from '../domain/records';

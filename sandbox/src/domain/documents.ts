@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Money } from '../../../server/src/engine';
+import { Money, isDecimal } from '@engine';
 import type { Store } from '../store/store';
 import { addContact, contactName, resolveContact, type ResolvedContact } from './contacts';
 import { normalizeDay, todayIn, utcStamp } from './dates';
@@ -66,7 +66,6 @@ const STATED = ['SubTotal', 'TotalTax', 'Total', 'TotalDiscount'];
 /** What may still change on a document with payments or credit notes allocated to it. */
 const FREE_WHEN_LOCKED = ['ExpectedPaymentDate', 'PlannedPaymentDate'];
 const DAY_FIELDS = ['Date', 'DueDate', 'ExpectedPaymentDate', 'PlannedPaymentDate'];
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 function pick(f: Fields, names: string[]): Fields {
   const out: Fields = {};
@@ -378,7 +377,7 @@ export class Documents {
     if (opts.unitdp4 || !isList(work.LineItems)) return;
     work.LineItems.forEach((line, i) => {
       const u = valueOf(line, 'UnitAmount');
-      if (!u || !DECIMAL.test(u) || decimals(u) <= 2) return;
+      if (!u || !isDecimal(u) || decimals(u) <= 2) return;
       const rounded = new Money(u).toFixed(2);
       if (new Money(u).eq(rounded)) return;
       warnings.push(`Line ${i + 1}: UnitAmount ${u} was rounded to ${rounded}; send unitdp=4 to keep four decimal places.`);

@@ -1,4 +1,4 @@
-import type { XmlElement } from '../../../server/src/engine';
+import { isDecimal, type XmlElement } from '@engine';
 
 /**
  * A document as the API sees it, independent of XML or JSON: element name → text, nested fields, or a list.
@@ -122,8 +122,7 @@ export function sameValue(a: FieldValue | undefined, b: FieldValue | undefined):
   if (typeof a === 'string' || typeof b === 'string') {
     if (typeof a !== 'string' || typeof b !== 'string') return false;
     if (a === b) return true;
-    const num = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-    if (num.test(a) && num.test(b)) return numericEqual(a, b);
+    if (isDecimal(a) && isDecimal(b)) return numericEqual(a, b);
     const day = /^(\d{4}-\d{2}-\d{2})(T00:00:00)?$/;
     const da = day.exec(a);
     const db = day.exec(b);

@@ -1,4 +1,4 @@
-import type { EngineOptions } from '../../../server/src/engine';
+import type { EngineOptions } from '@engine';
 import type { Fields } from './fields';
 
 export interface Account {

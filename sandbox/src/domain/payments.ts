@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Money } from '../../../server/src/engine';
+import { Money, isDecimal } from '@engine';
 import { normalizeDay, todayIn, utcStamp } from './dates';
 import { Changes, type Documents } from './documents';
 import { groupOf, valueOf, type Fields } from './fields';
 import { accountByCode, accountById } from './organisation';
 import { amountDue, numberOf, statusOf, typeOf, ZERO_ID, type AllocationRecord, type DocRecord, type PaymentRecord } from './records';
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 export interface PaymentOutcome {
   payment?: PaymentRecord;
@@ -70,7 +69,7 @@ export class Payments {
     const date = rawDate ? normalizeDay(rawDate) : todayIn(this.docs.store.org.TimeZoneId, now);
     if (!date) errors.push(`The string '${rawDate}' is not a valid AllXsd value.`);
     const rawAmount = valueOf(f, 'Amount');
-    if (!rawAmount || !DECIMAL.test(rawAmount)) errors.push('A payment needs an Amount.');
+    if (!rawAmount || !isDecimal(rawAmount)) errors.push('A payment needs an Amount.');
     else if (!new Money(rawAmount).gt(0)) errors.push('The payment Amount must be more than zero.');
     else if (invoice && statusOf(invoice) === 'AUTHORISED' && new Money(rawAmount).gt(amountDue(invoice))) {
       errors.push(`The payment amount ${new Money(rawAmount).toFixed(2)} is more than the amount due on the invoice (${amountDue(invoice).toFixed(2)}).`);
@@ -139,7 +138,7 @@ export class Payments {
       if (valueOf(invoice.fields, 'CurrencyCode') !== valueOf(creditNote.fields, 'CurrencyCode')) errors.push('The credit note and the invoice must be in the same currency.');
     }
     const rawAmount = valueOf(f, 'Amount') ?? valueOf(f, 'AppliedAmount');
-    if (!rawAmount || !DECIMAL.test(rawAmount) || !new Money(rawAmount).gt(0)) errors.push('An allocation needs an Amount more than zero.');
+    if (!rawAmount || !isDecimal(rawAmount) || !new Money(rawAmount).gt(0)) errors.push('An allocation needs an Amount more than zero.');
     else {
       const amount = new Money(rawAmount);
       if (amount.gt(amountDue(creditNote))) errors.push(`The amount ${amount.toFixed(2)} is more than the credit remaining (${amountDue(creditNote).toFixed(2)}).`);

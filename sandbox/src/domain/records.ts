@@ -1,4 +1,4 @@
-import { Money } from '../../../server/src/engine';
+import { Money } from '@engine';
 import type { Fields } from './fields';
 
 export type DocKind = 'invoice' | 'creditNote';

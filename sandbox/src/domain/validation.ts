@@ -7,7 +7,7 @@ import {
   type EngineDiagnostic,
   type LineAmountTypes,
   type XmlElement,
-} from '../../../server/src/engine';
+} from '@engine';
 import { requestDocument } from '../render/xml';
 import { fieldsOf, textOf, type Fields } from './fields';
 import { engineOptions, type Organisation } from './organisation';

@@ -10,6 +10,8 @@ export interface FailSpec {
   afterProcessing?: boolean;
   /** Answer 200 with a body that never ends (a hostile or broken endpoint). */
   endless?: boolean;
+  /** Keep the request waiting, unanswered, until `{"release":true}` (a test acts while a request is on its way). */
+  hold?: boolean;
 }
 
 export interface FaultSettings {
@@ -19,6 +21,8 @@ export interface FaultSettings {
   dropRate: number;
   malformedRate: number;
   failNext: FailSpec[];
+  /** Requests kept waiting by a `hold` fault, not yet released. */
+  held: number;
 }
 
 export type FaultAction =
@@ -26,10 +30,11 @@ export type FaultAction =
   | { kind: 'error'; status: number }
   | { kind: 'drop'; afterProcessing: boolean }
   | { kind: 'malformed' }
-  | { kind: 'endless' };
+  | { kind: 'endless' }
+  | { kind: 'hold' };
 
 export function defaultFaults(): FaultSettings {
-  return { latencyMs: 0, errorRate: 0, errorStatus: 500, dropRate: 0, malformedRate: 0, failNext: [] };
+  return { latencyMs: 0, errorRate: 0, errorStatus: 500, dropRate: 0, malformedRate: 0, failNext: [], held: 0 };
 }
 
 function rate(v: unknown, name: string): number {
@@ -43,8 +48,9 @@ function rate(v: unknown, name: string): number {
  */
 export class Faults {
   settings: FaultSettings = defaultFaults();
+  private releases: (() => void)[] = [];
 
-  /** Applies `{ latencyMs, errorRate, errorStatus, dropRate, malformedRate, failNext, reset }`; throws on a bad value. */
+  /** Applies `{ latencyMs, errorRate, errorStatus, dropRate, malformedRate, failNext, release, reset }`; throws on a bad value. */
   configure(input: unknown): void {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('the body must be a JSON object');
     const o = input as Record<string, unknown>;
@@ -74,11 +80,24 @@ export class Faults {
         if (s.malformed === true) spec.malformed = true;
         if (s.afterProcessing === true) spec.afterProcessing = true;
         if (s.endless === true) spec.endless = true;
-        if (spec.status === undefined && !spec.drop && !spec.malformed && !spec.endless) throw new Error(`failNext[${i}] needs status, drop, malformed or endless`);
+        if (s.hold === true) spec.hold = true;
+        if (spec.status === undefined && !spec.drop && !spec.malformed && !spec.endless && !spec.hold) throw new Error(`failNext[${i}] needs status, drop, malformed, endless or hold`);
         return spec;
       });
     }
+    if (o.release === true || o.reset === true) {
+      for (const release of this.releases.splice(0)) release();
+      next.held = 0;
+    } else next.held = this.releases.length;
     this.settings = next;
+  }
+
+  /** Waits until the held requests are released (a control call with `release` or `reset`). */
+  hold(): Promise<void> {
+    return new Promise((resolve) => {
+      this.releases.push(resolve);
+      this.settings.held = this.releases.length;
+    });
   }
 
   /** What to do to the next request. */
@@ -87,6 +106,7 @@ export class Faults {
     const queued = s.failNext.shift();
     if (queued) {
       if (queued.endless) return { kind: 'endless' };
+      if (queued.hold) return { kind: 'hold' };
       if (queued.drop) return { kind: 'drop', afterProcessing: !!queued.afterProcessing };
       if (queued.status !== undefined) return { kind: 'error', status: queued.status };
       return { kind: 'malformed' };

@@ -1,3 +1,4 @@
+import { isDecimal } from '@engine';
 import { msDate } from '../domain/dates';
 import type { FieldValue, Fields } from '../domain/fields';
 
@@ -30,13 +31,12 @@ const BOOLEAN = new Set([
 const DAY_FIELDS = new Set(['Date', 'DueDate', 'ExpectedPaymentDate', 'PlannedPaymentDate', 'FullyPaidOnDate']);
 const STAMP_FIELDS = new Set(['UpdatedDateUTC', 'DateUTC', 'DateTimeUTC', 'CreatedDateUTC']);
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+)?Z?$/;
 
 function jsonValue(name: string, value: FieldValue): Json {
   if (Array.isArray(value)) return value.map(fieldsToJson);
   if (typeof value !== 'string') return fieldsToJson(value);
-  if (NUMERIC.has(name) && DECIMAL.test(value)) return new RawNumber(value);
+  if (NUMERIC.has(name) && isDecimal(value)) return new RawNumber(value);
   if (BOOLEAN.has(name) && (value === 'true' || value === 'false')) return value === 'true';
   if ((DAY_FIELDS.has(name) || STAMP_FIELDS.has(name)) && DATE_LIKE.test(value)) return msDate(value);
   return value;

@@ -1,4 +1,4 @@
-import { Money } from '../../../server/src/engine';
+import { Money } from '@engine';
 import { displayDay } from '../domain/dates';
 import { amountsAreText, titleOf, type InvoiceView } from '../../../shared/src/render/invoice-view';
 import { groupOf, isList, listOf, valueOf } from '../domain/fields';

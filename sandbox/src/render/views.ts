@@ -1,4 +1,4 @@
-import { Money } from '../../../server/src/engine';
+import { Money, isDecimal } from '@engine';
 import { groupOf, isList, valueOf, type Fields } from '../domain/fields';
 import type { Account, ContactRecord, Organisation, TaxRate } from '../domain/organisation';
 import {
@@ -63,10 +63,9 @@ function money(v: Money | string): string {
   return new Money(v).toFixed(2);
 }
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 function fixed(v: string | undefined, places: number): string | undefined {
-  return v !== undefined && DECIMAL.test(v) ? new Money(v).toFixed(places) : v;
+  return v !== undefined && isDecimal(v) ? new Money(v).toFixed(places) : v;
 }
 
 function lineView(line: Fields, figures: { lineAmount: string; taxAmount: string } | undefined, unitdp4: boolean): Fields {

@@ -11,9 +11,10 @@ export { invoiceModel, type InvoiceModel, type LineModel, type Purpose } from '.
 export { REGIONS, REGION_TAX_RATES, isRegion, type Region } from './invoice/tax-rates';
 export { computeLine, computeTotals, format2, parseAmount, round2, Money, type LineAmountTypes, type LineInput, type InvoiceFigures, type LineFigures } from './invoice/totals';
 export { parseXml } from './xml/parse';
-export { LineIndex, lineOfOffset, type Position } from './xml/positions';
+export { LineIndex, lineOfOffset, lineStarts, type Position } from './xml/positions';
 export { elementAt, type XmlDocument, type XmlElement, type XmlAttribute } from './xml/tree';
-export { schemaFor, findSchemasDirectory } from './schema/registry';
+export { schemaFor, provideSchemaSource, SCHEMA_FILES, type SchemaSource } from './schema/registry';
 export { describeSimpleType, type SchemaModel, type SchemaType, type ElementDecl, type ComplexType, type SimpleType } from './schema/model';
 export type { TextSource } from './text-source';
+export { isDecimal } from './number-limits';
 export { lastStartingAtOrBefore, rangeIndexAt } from './ranges';

@@ -5,6 +5,14 @@
  */
 export const MAX_SIGNIFICANT_DIGITS = 15;
 
+/** The lexical form of xs:decimal (`1`, `-1.50`, `.5`, `+2.`): what every amount, quantity and rate is written as. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** Whether `v` is written as an xs:decimal (no exponent, no spaces, no thousands separators). */
+export function isDecimal(v: string): boolean {
+  return DECIMAL.test(v);
+}
+
 /** Significant digits of a decimal numeral (leading zeros of the integer part, trailing zeros of the fraction not counted). */
 export function significantDigits(v: string): number {
   let i = v.charCodeAt(0) === 43 || v.charCodeAt(0) === 45 ? 1 : 0;

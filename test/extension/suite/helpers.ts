@@ -11,7 +11,7 @@ export function until<T>(what: string, check: () => T | undefined | false, event
     };
     const test = () => {
       const v = check();
-      if (v) done(() => resolve(v as T));
+      if (v) done(() => resolve(v));
     };
     const timer = setTimeout(() => done(() => reject(new Error(`timed out waiting for ${what}`))), timeoutMs);
     for (const e of events) subs.push(e(test));

@@ -1,4 +1,3 @@
-/// <reference types="mocha" />
 // The module the extension host loads (extensionTestsPath): runs every *.test.js beside it with mocha (tdd),
 // prints "N passed, N failed" and writes the tally to $XERO_TEST_RESULTS for the runner.
 import * as fs from 'node:fs';

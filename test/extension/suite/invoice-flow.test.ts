@@ -100,8 +100,8 @@ suite('Xero invoice extension against the local sandbox', () => {
     const o = r.outcomes[0];
     assert.ok(o.ok, `approved: ${o.errors.join('; ')}`);
     assert.equal(o.steps?.length, 2);
-    assert.match(o.steps![0], /approved/);
-    assert.match(o.steps![1], /emailed to Harbour Lights Cafe/);
+    assert.match(o.steps[0], /approved/);
+    assert.match(o.steps[1], /emailed to Harbour Lights Cafe/);
     assert.ok(doc.getText().includes('<Status>AUTHORISED</Status>'), 'the status is written back');
     const state = await getJson<SandboxState>(`${sandbox.url}/sandbox/state`);
     assert.equal(count(state, 'AUTHORISED'), count(before, 'AUTHORISED') + 1);

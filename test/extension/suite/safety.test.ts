@@ -26,7 +26,7 @@ suite('Write-back, bulk work and refusals', () => {
   const control = async (body: unknown) => {
     const r = await fetch(`${url}/sandbox/control`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     assert.equal(r.status, 200);
-    return (await r.json()) as { failNext: unknown[] };
+    return (await r.json()) as { failNext: unknown[]; held: number };
   };
 
   suiteSetup(async () => {
@@ -84,14 +84,14 @@ suite('Write-back, bulk work and refusals', () => {
   test('Write-back is refused when the document changed while the request was on its way; the edit is kept', async () => {
     const doc = await open('stale.invoice.xml');
     const before = await state();
-    // The first attempt is held 0.8 s and answered 503 (Retry-After 1): time for the user to type.
-    await control({ latencyMs: 800, failNext: [{ status: 503 }] });
+    // The sandbox keeps the request waiting until it is released: the user types while it is on its way.
+    await control({ failNext: [{ hold: true }] });
     const sending = vscode.commands.executeCommand<CommandResult>('xeroInvoice.send', doc.uri.toString(), 0);
-    // The sandbox takes the queued fault when the request arrives: wait for that, then type.
-    await poll('the request to reach the sandbox', async () => (await control({})).failNext.length === 0);
+    await poll('the request to reach the sandbox', async () => (await control({})).held === 1);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, doc.positionAt(doc.getText().length), '<!-- typed while sending -->\n');
     assert.equal(await vscode.workspace.applyEdit(edit), true);
+    await control({ release: true });
     const r = await sending;
     await control({ reset: true });
     assert.ok(r?.outcomes[0].ok, 'the invoice was created');

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { MAX_SIGNIFICANT_DIGITS, significantDigits } from '../number-limits';
+import { MAX_SIGNIFICANT_DIGITS, isDecimal, significantDigits } from '../number-limits';
 
 /**
  * All money arithmetic of the product, on decimals (never binary floating point), with Xero's rounding:
@@ -16,7 +16,6 @@ export type LineAmountTypes = 'Exclusive' | 'Inclusive' | 'NoTax';
 export const Money = Decimal.clone({ precision: 64, rounding: Decimal.ROUND_HALF_UP });
 export type Money = Decimal;
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const HUNDRED = new Money(100);
 
 /** undefined when absent, null when present but not a number, or longer than Xero takes (the schema check reports that). */
@@ -25,7 +24,7 @@ export function parseAmount(raw: string | undefined): Money | null | undefined {
   let m = parsed.get(raw);
   if (m !== undefined) return m;
   const v = raw.trim();
-  m = !DECIMAL.test(v) || (v.length > MAX_SIGNIFICANT_DIGITS && significantDigits(v) > MAX_SIGNIFICANT_DIGITS) ? null : new Money(v);
+  m = !isDecimal(v) || (v.length > MAX_SIGNIFICANT_DIGITS && significantDigits(v) > MAX_SIGNIFICANT_DIGITS) ? null : new Money(v);
   if (parsed.size >= 20_000) parsed.clear();
   parsed.set(raw, m);
   return m;

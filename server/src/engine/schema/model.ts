@@ -92,28 +92,36 @@ export interface SchemaModel {
   simpleTypes: Map<string, SimpleType>;
 }
 
-/** A human-readable name for a simple type, for messages. */
+const WHOLE_NUMBER = { words: 'a whole number' };
+const BUILTIN_FORMATS: Record<string, { words: string; example?: string }> = {
+  date: { words: 'a date (YYYY-MM-DD)' },
+  dateTime: { words: 'a date and time (YYYY-MM-DDThh:mm:ss)' },
+  decimal: { words: 'a decimal number', example: '12.50' },
+  boolean: { words: 'true or false' },
+  integer: WHOLE_NUMBER,
+  int: WHOLE_NUMBER,
+  long: WHOLE_NUMBER,
+  nonNegativeInteger: WHOLE_NUMBER,
+  positiveInteger: WHOLE_NUMBER,
+};
+const GUID_FORMAT = { words: 'a GUID (8-4-4-4-12 hexadecimal digits)', example: '297c2dc5-cc47-4afd-8ec8-74990b8761e9' };
+
+/**
+ * How a value of a built-in type (or a GUID) is written: the one wording hover and the schema check's messages
+ * share; with `example`, followed by an example value where one helps. Undefined for other text types.
+ */
+export function formatOf(t: SimpleType, example = false): string | undefined {
+  const f = t.patterns && t.name === 'uniqueIdentifier' ? GUID_FORMAT : t.builtin ? BUILTIN_FORMATS[t.builtin] : undefined;
+  if (!f) return undefined;
+  return example && f.example ? `${f.words} such as ${f.example}` : f.words;
+}
+
+/** A human-readable name for a simple type (hover, completion). */
 export function describeSimpleType(t: SimpleType): string {
   if (t.enumeration) return 'one of ' + t.enumeration.map((e) => e.value).join(', ');
   if (t.union) return t.union.map(describeSimpleType).join(' or ');
-  switch (t.builtin) {
-    case 'date':
-      return 'a date (YYYY-MM-DD)';
-    case 'dateTime':
-      return 'a date and time (YYYY-MM-DDThh:mm:ss)';
-    case 'decimal':
-      return t.fractionDigits !== undefined ? `a decimal number with at most ${t.fractionDigits} decimal places` : 'a decimal number';
-    case 'boolean':
-      return 'true or false';
-    case 'integer':
-    case 'int':
-    case 'long':
-    case 'nonNegativeInteger':
-    case 'positiveInteger':
-      return 'a whole number';
-    default:
-      if (t.patterns && t.name === 'uniqueIdentifier') return 'a GUID (8-4-4-4-12 hexadecimal digits)';
-      if (t.maxLength !== undefined) return `text of at most ${t.maxLength} characters`;
-      return 'text';
-  }
+  if (t.builtin === 'decimal' && t.fractionDigits !== undefined) return `a decimal number with at most ${t.fractionDigits} decimal places`;
+  const format = formatOf(t);
+  if (format) return format;
+  return t.maxLength !== undefined ? `text of at most ${t.maxLength} characters` : 'text';
 }

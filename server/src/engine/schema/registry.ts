@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Dialect } from '../invoice/dialect';
 import { ContentModel } from './content-model';
 import { loadSchema } from './load';
@@ -13,35 +11,35 @@ export const SCHEMA_FILES: Record<Exclude<Dialect, 'unknown'>, string> = {
 };
 
 /**
- * The `schemas/` folder of the project or of the installed extension: found by walking up from this file,
- * which sits in `dist/` when bundled and in `server/src/engine/schema/` when run from source.
+ * Where the engine gets an XSD's text: given by its host (the server, the CLI, the sandbox, the tests read
+ * the bundled `schemas/` folder, see server/src/schema-files.ts), because the engine itself does no I/O.
+ * `location` is whatever the engine's caller passed as its schemas location (undefined: the host's default).
  */
-let found: string | undefined;
+export type SchemaSource = (file: string, location?: string) => string;
 
-export function findSchemasDirectory(start: string = __dirname): string {
-  if (start === __dirname && found) return found;
-  let dir = start;
-  for (;;) {
-    const candidate = join(dir, 'schemas');
-    if (existsSync(join(candidate, SCHEMA_FILES['xero-2.0']))) {
-      if (start === __dirname) found = candidate;
-      return candidate;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the schemas folder above ${start}`);
-    dir = parent;
-  }
+let source: SchemaSource | undefined;
+
+/** Gives the engine its schema text, once per process (a second, different source replaces the first and the caches). */
+export function provideSchemaSource(next: SchemaSource): void {
+  if (source === next) return;
+  source = next;
+  validators.clear();
+  contentModels.clear();
+}
+
+function schemaText(dialect: Exclude<Dialect, 'unknown'>, location: string | undefined): string {
+  if (!source) throw new Error('the invoice engine has no schemas: its host must call provideSchemaSource() first');
+  return source(SCHEMA_FILES[dialect], location);
 }
 
 const validators = new Map<string, SchemaValidator>();
 
 /** The validator for a dialect, loaded from its XSD once per process. */
-export function schemaFor(dialect: Exclude<Dialect, 'unknown'>, directory?: string): SchemaValidator {
-  const dir = directory ?? findSchemasDirectory();
-  const key = `${dir}\0${dialect}`;
+export function schemaFor(dialect: Exclude<Dialect, 'unknown'>, location?: string): SchemaValidator {
+  const key = `${location ?? ''}\0${dialect}`;
   let v = validators.get(key);
   if (!v) {
-    const model: SchemaModel = loadSchema(dialect, readFileSync(join(dir, SCHEMA_FILES[dialect]), 'utf8'));
+    const model: SchemaModel = loadSchema(dialect, schemaText(dialect, location));
     v = new SchemaValidator(model);
     validators.set(key, v);
   }
@@ -51,12 +49,12 @@ export function schemaFor(dialect: Exclude<Dialect, 'unknown'>, directory?: stri
 const contentModels = new Map<string, ContentModel>();
 
 /** Which element may stand in which, across the dialects: what the tolerant parser recovers missing end tags by. */
-export function contentModelFor(directory?: string): ContentModel {
-  const dir = directory ?? findSchemasDirectory();
-  let m = contentModels.get(dir);
+export function contentModelFor(location?: string): ContentModel {
+  const key = location ?? '';
+  let m = contentModels.get(key);
   if (!m) {
-    m = new ContentModel((Object.keys(SCHEMA_FILES) as Exclude<Dialect, 'unknown'>[]).map((d) => schemaFor(d, dir).model));
-    contentModels.set(dir, m);
+    m = new ContentModel((Object.keys(SCHEMA_FILES) as Exclude<Dialect, 'unknown'>[]).map((d) => schemaFor(d, location).model));
+    contentModels.set(key, m);
   }
   return m;
 }

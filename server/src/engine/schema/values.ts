@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
-import { MAX_SIGNIFICANT_DIGITS, significantDigits } from '../number-limits';
-import type { Builtin, SimpleType } from './model';
+import { MAX_SIGNIFICANT_DIGITS, isDecimal, significantDigits } from '../number-limits';
+import { formatOf, type Builtin, type SimpleType } from './model';
 
 export type ValueProblemKind = 'enumeration' | 'format' | 'fractionDigits' | 'totalDigits' | 'pattern' | 'length' | 'range';
 
@@ -10,7 +10,6 @@ export interface ValueProblem {
   expected: string;
 }
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const INTEGER = /^[+-]?\d+$/;
 const DATE = /^(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$/;
 const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
@@ -46,7 +45,7 @@ function validDay(y: number, m: number, d: number): boolean {
 function builtinValid(b: Builtin, v: string): boolean {
   switch (b) {
     case 'decimal':
-      return DECIMAL.test(v);
+      return isDecimal(v);
     case 'integer':
     case 'int':
     case 'long':
@@ -134,25 +133,8 @@ function checkFacets(t: SimpleType, v: string): ValueProblem | null {
   return null;
 }
 
+/** What a value of the type should look like, for the schema check's messages. */
 function expectedOf(t: SimpleType): string {
   if (t.union) return t.union.map(expectedOf).join(' or ');
-  switch (t.builtin) {
-    case 'date':
-      return 'a date YYYY-MM-DD';
-    case 'dateTime':
-      return 'a date and time YYYY-MM-DDThh:mm:ss';
-    case 'decimal':
-      return 'a decimal number such as 12.50';
-    case 'integer':
-    case 'int':
-    case 'long':
-    case 'nonNegativeInteger':
-    case 'positiveInteger':
-      return 'a whole number';
-    case 'boolean':
-      return 'true or false';
-    default:
-      if (t.patterns && t.name === 'uniqueIdentifier') return 'a GUID such as 297c2dc5-cc47-4afd-8ec8-74990b8761e9';
-      return t.name ? `a valid ${t.name}` : 'a valid value';
-  }
+  return formatOf(t, true) ?? (t.name ? `a valid ${t.name}` : 'a valid value');
 }

@@ -17,22 +17,27 @@ export function lineOfOffset(starts: readonly number[], offset: number): number 
   return lo;
 }
 
+/** The offsets where the lines of `text` start, plus `base`: \n, \r\n and a lone \r end a line (as LSP defines them). */
+export function lineStarts(text: string, base = 0): number[] {
+  const starts = [base];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(base + i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(base + i + 1);
+    }
+  }
+  return starts;
+}
+
 /** Offset ↔ line/character for a text, with \n, \r\n and a lone \r as line breaks (as LSP defines them). */
 export class LineIndex {
   private readonly starts: number[];
 
   constructor(private readonly text: string) {
-    const starts = [0];
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.starts = starts;
+    this.starts = lineStarts(text);
   }
 
   get lineCount(): number {
