@@ -197,11 +197,37 @@ export class OpenDocument {
 export class DocumentStore {
   private readonly docs = new Map<string, OpenDocument>();
   private readonly engines = new Map<string, InvoiceEngine>();
+  private readonly waiting = new Map<string, ((doc: OpenDocument | undefined) => void)[]>();
   /** Lists fetched from the endpoint by the client: completion offers them besides the settings' lists. */
   endpointLists: Partial<OrganisationSettings> = {};
 
   get(uri: string): OpenDocument | undefined {
     return this.docs.get(uri);
+  }
+
+  /**
+   * The document once it is open. A client may pull a document's diagnostics before its didOpen reaches the
+   * server (or while the opening waits for settings): answering "no problems" then would stand until the next
+   * edit. Resolves undefined when it is not opened within `timeoutMs`.
+   */
+  whenOpen(uri: string, timeoutMs: number): Promise<OpenDocument | undefined> {
+    const doc = this.docs.get(uri);
+    if (doc) return Promise.resolve(doc);
+    return new Promise((resolve) => {
+      const list = this.waiting.get(uri) ?? [];
+      const done = (d: OpenDocument | undefined) => {
+        clearTimeout(timer);
+        resolve(d);
+      };
+      const timer = setTimeout(() => {
+        const rest = (this.waiting.get(uri) ?? []).filter((w) => w !== done);
+        if (rest.length) this.waiting.set(uri, rest);
+        else this.waiting.delete(uri);
+        resolve(undefined);
+      }, timeoutMs);
+      list.push(done);
+      this.waiting.set(uri, list);
+    });
   }
 
   all(): OpenDocument[] {
@@ -223,6 +249,9 @@ export class DocumentStore {
     this.docs.get(uri)?.close();
     const doc = new OpenDocument(uri, version, text, settings, this.engine(settings));
     this.docs.set(uri, doc);
+    const waiting = this.waiting.get(uri);
+    this.waiting.delete(uri);
+    for (const w of waiting ?? []) w(doc);
     return doc;
   }
 

@@ -204,9 +204,12 @@ connection.onDidChangeConfiguration(async () => {
   }
 });
 
+/** How long a pull for a document not yet open waits for its didOpen. */
+const OPEN_WAIT_MS = 5000;
+
 connection.languages.diagnostics.on(
   request('Diagnostics', async (p, token) => {
-    const doc = store.get(p.textDocument.uri);
+    const doc = store.get(p.textDocument.uri) ?? (await store.whenOpen(p.textDocument.uri, OPEN_WAIT_MS));
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     const report = await scheduler.report(doc, token);
     return { kind: DocumentDiagnosticReportKind.Full, items: report.items };

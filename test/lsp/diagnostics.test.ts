@@ -25,6 +25,16 @@ describe('diagnostics over the protocol', () => {
     }
   });
 
+  it("answers a pull sent before the document's didOpen with that document's problems, not an empty report", async () => {
+    // VS Code can send the first pull before didOpen reaches the server; an empty answer would stand until the next edit.
+    const f = 'rules/totals/line-amount-mismatch.xml';
+    const pulled = client.diagnostics(uri('early.xml'));
+    await client.open(uri('early.xml'), read(f));
+    const want = expectedFor(`test/fixtures/${f}`)!.diagnostics.map((d) => `${d.code}@${d.line}`).sort();
+    assert.ok(want.length > 0);
+    assert.deepEqual((await pulled).map((d) => `${d.code}@${d.range.start.line + 1}`).sort(), want);
+  });
+
   it('says nothing about XML that is not an invoice document', async () => {
     await client.open(uri('pom.xml'), read('bad-input/maven-pom.xml'));
     assert.deepEqual(await client.diagnostics(uri('pom.xml')), []);
