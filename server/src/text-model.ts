@@ -1,6 +1,6 @@
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lineOfOffset, type TextSource } from './engine';
+import { lineOfOffset, lineStarts, type TextSource } from './engine';
 
 /** Beyond this many pieces, neighbouring small ones are merged (and the text joined when that is not enough). */
 const MAX_PIECES = 1024;
@@ -269,16 +269,3 @@ export class PieceText implements TextDocument, TextSource {
 
 /** A change that does not fit the text it is applied to. */
 export class InvalidChange extends Error {}
-
-function lineStarts(text: string, base: number): number[] {
-  const starts = [base];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(base + i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(base + i + 1);
-    }
-  }
-  return starts;
-}

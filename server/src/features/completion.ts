@@ -9,6 +9,7 @@ import {
 import type { DocumentStore, OpenDocument } from '../documents';
 import { type ElementDecl, type SchemaModel, type SimpleType, type XmlElement } from '../engine';
 import type { TrackingCategorySetting } from '../../../shared/src/settings';
+import { escapeXml } from '../../../shared/src/xml-text';
 import { toRange } from './convert';
 import { allowedChildren, declarationOf, effectiveType, enumValues, isBoolean, modelOf, occursInWords, readOnly, typeInWords } from './schema-at';
 
@@ -129,10 +130,6 @@ const NAME_CHAR = /[^\s<>/="'!?]/;
 
 function markdown(...parts: (string | undefined)[]): { kind: 'markdown'; value: string } {
   return { kind: MarkupKind.Markdown, value: parts.filter((p): p is string => !!p).join('\n\n') };
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const pad = (n: number) => String(n).padStart(4, '0');

@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { DocumentStore, OpenDocument } from '../documents';
-import { format2, type InvoiceFigures, type Money, type XmlElement } from '../engine';
+import { format2, isDecimal, type InvoiceFigures, type Money, type XmlElement } from '../engine';
 import { toRange } from './convert';
 import { invoiceView, type InvoiceView } from './invoice-view';
 import { declarationOf, effectiveType, enumValues, modelOf, occursInWords, typeInWords } from './schema-at';
@@ -110,7 +110,7 @@ function sumOf(values: (Money | null)[], total: Money | null): string {
 
 function stated(el: XmlElement, computed: Money | null): string | undefined {
   const v = el.text.trim();
-  if (!computed || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(v) || computed.eq(v)) return undefined;
+  if (!computed || !isDecimal(v) || computed.eq(v)) return undefined;
   return `Stated ${v} differs from the computed ${show(computed)}.`;
 }
 

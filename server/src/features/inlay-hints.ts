@@ -1,5 +1,5 @@
 import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
-import { format2, type Money, type XmlElement } from '../engine';
+import { format2, isDecimal, type Money, type XmlElement } from '../engine';
 import type { DocumentStore } from '../documents';
 import { invoiceView } from './invoice-view';
 
@@ -7,7 +7,7 @@ function differs(stated: XmlElement | undefined, computed: Money | null): boolea
   if (!computed) return false;
   if (!stated) return true;
   const v = stated.text.trim();
-  return !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(v) || !computed.eq(v);
+  return !isDecimal(v) || !computed.eq(v);
 }
 
 /**

@@ -2,11 +2,8 @@ import type { TextEdit } from 'vscode-languageserver';
 import { rangeIndexAt, type CheckResult, type XmlElement } from '../engine';
 import type { DocumentStore, OpenDocument } from '../documents';
 import type { ApplyServerResultsParams, ApplyServerResultsResult, InvoiceInfo, InvoicesResult, ServerInvoiceResult } from '../../../shared/src/protocol';
+import { escapeXml, requestDocument } from '../../../shared/src/xml-text';
 import { toRange } from './convert';
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 /** Errors per invoice, in one pass over the (sorted) diagnostics: a bulk document is not scanned once per invoice. */
 function errorsPerInvoice(result: CheckResult): number[] {
@@ -27,7 +24,7 @@ function invoiceInfo(doc: OpenDocument, result: CheckResult, index: number, erro
   const tag = target.kind === 'creditNote' ? 'CreditNote' : 'Invoice';
   const inner = doc.textDocument.slice(origin + el.openEnd, origin + el.closeStart);
   const single = `<${tag}>${inner}</${tag}>`;
-  const requestXml = result.dialect === 'xero-2.0' ? `<${tag}s>\n${single}\n</${tag}s>\n` : `${single}\n`;
+  const requestXml = result.dialect === 'xero-2.0' ? requestDocument(`${tag}s`, [single]) : `${single}\n`;
   return {
     index,
     kind: d.kind,
