@@ -59,7 +59,7 @@ cpSync(join(ROOT, 'test', 'fixtures', 'extension'), ws, { recursive: true });
 mkdirSync(join(ws, '.vscode'), { recursive: true });
 writeFileSync(
   join(ws, '.vscode', 'settings.json'),
-  JSON.stringify({ 'xeroInvoice.confirmDestructive': false, 'xeroInvoice.pdf.folder': 'pdfs', 'xeroInvoice.validate.debounceMs': 0 }, null, 2),
+  JSON.stringify({ 'xeroInvoice.confirmDestructive': false, 'xeroInvoice.pdf.folder': 'pdfs' }, null, 2),
 );
 const results = join(ws, '.test-results.json');
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InvoiceInfo } from '../../../shared/src/protocol';
 import { placeFile, type ExistingFileChoice } from '../file-placement';
+import { resolveFolderSetting } from '../settings';
 import { plural } from '../outcomes';
 import type { Services } from '../services';
 import { invoiceName, resolveTargets } from '../targets';
@@ -18,11 +19,9 @@ function fileNameFor(inv: InvoiceInfo, id: string): string {
 
 /** The folder of `xeroInvoice.pdf.folder` for a document: absolute, or relative to its workspace folder; undefined when unset. */
 export function pdfFolder(setting: string, document: vscode.TextDocument): vscode.Uri | undefined {
-  if (!setting) return undefined;
   const ws = vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
-  const expanded = setting.replace(/\$\{workspaceFolder\}/g, ws?.uri.fsPath ?? '');
-  if (path.isAbsolute(expanded)) return vscode.Uri.file(expanded);
-  return ws ? vscode.Uri.joinPath(ws.uri, expanded) : undefined;
+  const folder = resolveFolderSetting(setting, ws?.uri.fsPath);
+  return folder === undefined ? undefined : vscode.Uri.file(folder);
 }
 
 /** Opens a saved PDF: the system viewer on a desktop, the extension's PDF viewer otherwise (remote, web). */
