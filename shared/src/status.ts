@@ -14,6 +14,11 @@ const TRANSITIONS: Readonly<Record<string, readonly DocumentStatus[]>> = {
   DELETED: [],
 };
 
+/** Whether a Status value is one of Xero's (any other value is the schema's to report, once). */
+export function isKnownStatus(status: string | null | undefined): status is DocumentStatus {
+  return !!status && Object.prototype.hasOwnProperty.call(TRANSITIONS, status);
+}
+
 /** What a new document may be created as (PUT/POST /Invoices). */
 export const CREATABLE_STATUSES: readonly DocumentStatus[] = ['DRAFT', 'SUBMITTED', 'AUTHORISED'];
 /** What a status-change request (identifier + Status) can set. */

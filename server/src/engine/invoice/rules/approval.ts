@@ -1,5 +1,5 @@
 import { fieldMap, fieldText, type InvoiceModel } from '../model';
-import { allows, CREATABLE_STATUSES } from '../../../../../shared/src/status';
+import { allows, CREATABLE_STATUSES, isKnownStatus } from '../../../../../shared/src/status';
 import { report, tagRange, valueRange, type RuleContext } from './context';
 
 function article(word: string): string {
@@ -14,7 +14,7 @@ const APPROVING = new Set(['SUBMITTED', 'AUTHORISED']);
 export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
   const status = inv.status ?? 'DRAFT';
   const what = inv.kind === 'creditNote' ? 'credit note' : 'invoice';
-  if (inv.statusElement && !(CREATABLE_STATUSES as readonly string[]).includes(status)) {
+  if (inv.statusElement && isKnownStatus(status) && !(CREATABLE_STATUSES as readonly string[]).includes(status)) {
     report(ctx, 'status-not-creatable', `Invoice not of valid status for creation: ${article(what)} cannot be created as ${status}; create it as DRAFT, SUBMITTED or AUTHORISED.`, valueRange(inv.statusElement), { status });
   }
   const tag = tagRange(inv.element);
