@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { EndpointError } from '../../client/src/endpoint/errors';
-import { invoiceXml, startTestSandbox, testHttp, v2, type TestSandbox } from './support';
+import { invoiceXml, useTestSandbox, testHttp, v2, type TestSandbox } from './support';
 
 const MB = 1024 * 1024;
 
@@ -22,15 +22,10 @@ function tooLarge(limit: RegExp) {
 }
 
 describe('Bounded answers (sandbox endless fault)', () => {
+  const sandbox = useTestSandbox({ resetAfterEach: true });
   let sb: TestSandbox;
-  before(async () => {
-    sb = await startTestSandbox();
-  });
-  after(async () => {
-    await sb?.stop();
-  });
-  afterEach(async () => {
-    await sb.control({ reset: true });
+  beforeEach(() => {
+    sb = sandbox();
   });
 
   it('a JSON answer without end stops at the cap with a clear error, and is not retried', async () => {

@@ -3,13 +3,13 @@
 // outcome settled by "Retry the same request", emailing a SUBMITTED invoice, batch answers matched by ID and
 // number, and the unanswered writes kept across a reload.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { UnknownOutcomeError } from '../../client/src/endpoint/idempotency';
 import { XeroV2Client } from '../../client/src/endpoint/xero-v2';
 import { PendingWrites, type MementoLike } from '../../client/src/pending-writes';
 import { emailProblemsInDocument, markAsSentProblem } from '../../client/src/preconditions';
 import { allows, canChangeStatus, SETTABLE_STATUSES } from '../../shared/src/status';
-import { startTestSandbox, testHttp, v2, type TestSandbox } from './support';
+import { useTestSandbox, testHttp, v2, type TestSandbox } from './support';
 
 /** The same invoice text every time it is called with the same arguments (no counters). */
 function fixedInvoice(opts: { id?: string; type?: 'ACCREC' | 'ACCPAY'; amount?: string; status?: string; dueDate?: string | null; description?: string; contact?: string }): string {
@@ -28,12 +28,10 @@ function fixedInvoice(opts: { id?: string; type?: 'ACCREC' | 'ACCPAY'; amount?: 
 }
 
 describe('Every write lands exactly once (the endpoint client against the sandbox)', () => {
+  const sandbox = useTestSandbox();
   let sb: TestSandbox;
-  before(async () => {
-    sb = await startTestSandbox();
-  });
-  after(async () => {
-    await sb?.stop();
+  beforeEach(() => {
+    sb = sandbox();
   });
 
   const api = () => v2(sb, testHttp().http);
@@ -146,12 +144,10 @@ describe('Every write lands exactly once (the endpoint client against the sandbo
 });
 
 describe('One set of status rules: the client, the engine and the sandbox agree (shared/src/status.ts)', () => {
+  const sandbox = useTestSandbox();
   let sb: TestSandbox;
-  before(async () => {
-    sb = await startTestSandbox();
-  });
-  after(async () => {
-    await sb?.stop();
+  beforeEach(() => {
+    sb = sandbox();
   });
 
   it('every status change the module allows the sandbox carries out, and every other it refuses', async () => {

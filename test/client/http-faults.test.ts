@@ -2,27 +2,22 @@
 // dropped connections, unreadable answers, a stopped bulk run — and an idempotent retry after a dropped
 // connection that creates exactly one invoice.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { EndpointError } from '../../client/src/endpoint/errors';
 import { HttpClient } from '../../client/src/endpoint/http';
 import { UnknownOutcomeError } from '../../client/src/endpoint/idempotency';
 import { ClientCredentialsTokenSource, tokenUrlFor } from '../../client/src/endpoint/token';
-import { invoiceXml, startTestSandbox, testHttp, TOKEN, v2, type TestSandbox } from './support';
+import { invoiceXml, startTestSandbox, testHttp, TOKEN, useTestSandbox, v2, type TestSandbox } from './support';
 
 function kindOf(e: unknown): string | undefined {
   return e instanceof EndpointError ? e.kind : undefined;
 }
 
 describe('HTTP layer: errors, retries and idempotency (sandbox fault injection)', () => {
+  const sandbox = useTestSandbox({ resetAfterEach: true });
   let sb: TestSandbox;
-  before(async () => {
-    sb = await startTestSandbox();
-  });
-  after(async () => {
-    await sb?.stop();
-  });
-  afterEach(async () => {
-    await sb.control({ reset: true });
+  beforeEach(() => {
+    sb = sandbox();
   });
 
   it('401: a refused token is an auth error at once (no retry), without the token in the message or the log', async () => {

@@ -1,6 +1,7 @@
 // Test support for the HTTP layer: a real sandbox process (dist/sandbox.js) per test file, started with fixed
 // credentials, and an HttpClient that records every log entry and retry wait.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { after, afterEach, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClient, type HttpClientOptions, type RequestLogEntry } from '../../client/src/endpoint/http';
@@ -112,4 +113,27 @@ export function creditNoteXml(status = 'DRAFT'): string {
     '<LineItems><LineItem><Description>Refund</Description><Quantity>1</Quantity><UnitAmount>50.00</UnitAmount><AccountCode>200</AccountCode><TaxType>OUTPUT2</TaxType></LineItem></LineItems>',
     '</CreditNote>',
   ].join('');
+}
+
+/**
+ * One sandbox for the enclosing describe block: started before its tests, stopped after them, and with
+ * `resetAfterEach` put back to its seeded state (faults cleared) after each test. Returns the running sandbox.
+ */
+export function useTestSandbox(opts: { resetAfterEach?: boolean } = {}): () => TestSandbox {
+  let sb: TestSandbox | undefined;
+  before(async () => {
+    sb = await startTestSandbox();
+  });
+  after(async () => {
+    await sb?.stop();
+  });
+  if (opts.resetAfterEach) {
+    afterEach(async () => {
+      await sb?.control({ reset: true });
+    });
+  }
+  return () => {
+    if (!sb) throw new Error('the sandbox is not running (used outside a test?)');
+    return sb;
+  };
 }

@@ -1,7 +1,7 @@
 // Client-credentials tokens (identity endpoint, refreshed before expiry), the http-only-to-loopback rule,
 // redaction, and batching limits.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { makeBatches, MAX_BATCH_BYTES } from '../../client/src/endpoint/batches';
 import { EndpointError } from '../../client/src/endpoint/errors';
 import { readErrorBody } from '../../client/src/endpoint/error-body';
@@ -13,15 +13,13 @@ import { checkedEndpointUrl } from '../../client/src/endpoint/url-policy';
 import { XeroV2Client, outcomeOf } from '../../client/src/endpoint/xero-v2';
 import { xeroDateToIso } from '../../client/src/endpoint/xero-json';
 import { HttpClient } from '../../client/src/endpoint/http';
-import { startTestSandbox, testHttp, TENANT, type TestSandbox } from './support';
+import { useTestSandbox, testHttp, TENANT, type TestSandbox } from './support';
 
 describe('client credentials against the sandbox identity endpoint', () => {
+  const sandbox = useTestSandbox();
   let sb: TestSandbox;
-  before(async () => {
-    sb = await startTestSandbox();
-  });
-  after(async () => {
-    await sb?.stop();
+  beforeEach(() => {
+    sb = sandbox();
   });
 
   it('gets a token from /connect/token, reuses it, and fetches a new one before it expires', async () => {

@@ -4,19 +4,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { emailProblemsAtEndpoint, refusalReason } from '../../client/src/preconditions';
-import { startTestSandbox, testHttp, v2, invoiceXml, creditNoteXml, type TestSandbox } from './support';
+import { useTestSandbox, testHttp, v2, invoiceXml, creditNoteXml, type TestSandbox } from './support';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('Xero 2.0 client against the sandbox', () => {
+  const sandbox = useTestSandbox();
   let sb: TestSandbox;
-  before(async () => {
-    sb = await startTestSandbox();
-  });
-  after(async () => {
-    await sb?.stop();
+  beforeEach(() => {
+    sb = sandbox();
   });
 
   async function create(xml: string) {

@@ -54,17 +54,7 @@ export async function setup(ctx) {
   await wb.showProblems();
   await wb.lowerPanelTo(640);
 
-  // On a busy machine the remote extension host may list the extension's commands only some seconds after the
-  // workbench shows: the palette is asked again until it offers the command.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await wb.runCommand('Xero Invoice: Start local sandbox');
-      break;
-    } catch (e) {
-      if (attempt === 4) throw e;
-      await page.keyboard.press('Escape');
-    }
-  }
+  await wb.runCommandOnceListed('Xero Invoice: Start local sandbox');
   const toast = await wb.waitToast(/^Local sandbox running at /, 60_000);
   const url = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(toast)?.[1];
   if (!url) throw new Error(`unexpected notification: ${toast}`);

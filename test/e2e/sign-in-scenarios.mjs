@@ -140,15 +140,7 @@ async function sandboxInEmptyWindow(ctx) {
     await page.goto(`${ctx.serverUrl}?ew=true`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const wb = new Workbench(page, { screenshotsDir: ctx.wb.screenshotsDir });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await wb.runCommand('Xero Invoice: Start local sandbox');
-        break;
-      } catch (e) {
-        if (attempt === 4) throw e;
-        await page.keyboard.press('Escape');
-      }
-    }
+    await wb.runCommandOnceListed('Xero Invoice: Start local sandbox');
     const toast = await wb.waitToast(/^Local sandbox (already )?running at |could not be started/, 60_000);
     c.match(toast, /this window \(your settings are unchanged\) is signed in and sends to it/, 'the notification says the window only is pointed at it');
     await page.locator('.statusbar-item', { hasText: /Xero sandbox/ }).first().waitFor().catch(() => c.ok(false, 'the status bar shows the sandbox'));

@@ -22,6 +22,21 @@ export class Workbench {
   // ---- palette, quick open, files ------------------------------------------------------------------------------
 
   /** F1, type the command's title, choose that row (its aria-label is the title, maybe with ", keybinding"). */
+  /**
+   * runCommand, asked again (up to `attempts` times) until the palette offers the command: on a busy machine the
+   * remote extension host may list the extension's commands only some seconds after the workbench shows.
+   */
+  async runCommandOnceListed(title, attempts = 4) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runCommand(title);
+      } catch (e) {
+        if (attempt === attempts) throw e;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
   async runCommand(title) {
     const { page } = this;
     await page.keyboard.press('F1');
