@@ -1,6 +1,6 @@
 import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
-import { checkLocatedInvoice, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
-import { detectDialect, findInvoices, invoiceDialect, type Dialect, type InvoiceElement } from './invoice/dialect';
+import { checkInvoice, checkLocatedInvoice, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
+import { detectDialect, dialectFrom, findInvoices, invoiceDialect, invoiceKindAt, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
@@ -45,9 +45,8 @@ export interface CheckResult {
   diagnostics: EngineDiagnostic[];
   documents: CheckedDocument[];
   /**
-   * The tree of the last full parse (invoices re-parsed on their own since are not in it). After a one-shot
-   * InvoiceEngine.check the invoices' elements are kept without their content: use open(text).result() to read
-   * the invoices themselves.
+   * The wrapper's tree, with each invoice's element kept without its content (invoices are checked as they are
+   * read and let go): an open document's InvoiceDocument.invoice(i) parses an invoice again when asked.
    */
   xml: XmlDocument;
   /** How many invoices were checked for this result (the rest were known from before). */
@@ -80,23 +79,28 @@ export interface Located {
 }
 
 /**
- * One invoice of the document. Its element's offsets are in "tree coordinates": the document offset is
- * `origin + offset`, so an edit elsewhere moves the origin, never the elements.
+ * One invoice of the document, kept compactly: its element's shell in the wrapper's tree (document offsets, no
+ * content), its parse problems and its check (both in offsets from the invoice's start). Its content is parsed
+ * again from the text when a feature asks for it (InvoiceDocument.invoice), a few at a time.
  */
 interface Chunk {
-  target: InvoiceElement;
+  kind: DocumentKind;
+  shell: XmlElement;
   decl: ElementDecl | undefined;
-  origin: number;
-  /** Parse problems inside this invoice, in tree coordinates. */
   problems: EngineDiagnostic[];
   check?: InvoiceCheck;
-  /** The invoice's own text when it was re-parsed on its own (otherwise it is in the last fully parsed text). */
-  source?: string;
-  /** The summary as results list it (its start/end follow the origin). */
+  /** An invoice re-parsed after an edit, until it is checked (offsets from its start). */
+  tree?: XmlElement;
+  /** The summary as results list it (its start/end follow the shell). */
   document?: CheckedDocument;
   /** What duplicate-number checking looks at, to know when to check again. */
   numberKey?: string;
+  /** Stands for this version of the invoice's text: a new object whenever its text changes. */
+  key: object;
 }
+
+/** How many invoices' parsed trees are kept for the features (typing in one invoice re-parses nothing). */
+const PARSED_INVOICES_KEPT = 8;
 
 /** Problems the tolerant parser reports when the structure it recovered is a guess. */
 export const STRUCTURAL_PROBLEMS: ReadonlySet<string> = new Set([
@@ -114,24 +118,71 @@ function shiftCheck(check: InvoiceCheck, by: number): InvoiceCheck {
   };
 }
 
+/** Moves every offset of the wrapper's tree at or after `at` by `delta` (`skip`: the edited invoice's shell). */
+function shiftWrapper(roots: readonly XmlElement[], at: number, delta: number, skip: XmlElement): void {
+  const visit = (el: XmlElement) => {
+    if (el === skip || el.end < at) return;
+    if (el.start >= at) el.start += delta;
+    if (el.nameEnd >= at) el.nameEnd += delta;
+    if (el.openEnd >= at) el.openEnd += delta;
+    if (el.closeStart >= at) el.closeStart += delta;
+    el.end += delta;
+    if (el.textStart >= at) el.textStart += delta;
+    for (const a of el.attributes) {
+      if (a.start >= at) a.start += delta;
+      if (a.end >= at) a.end += delta;
+      if (a.valueStart >= at) a.valueStart += delta;
+      if (a.valueEnd >= at) a.valueEnd += delta;
+    }
+    const kids = el.children;
+    for (let j = kids.length - 1; j >= 0 && kids[j].end >= at; j--) visit(kids[j]);
+  };
+  for (const r of roots) visit(r);
+}
+
+/** The wrapper's strings as detached copies: the wrapper's tree is kept across text versions. */
+function detachTree(el: XmlElement): void {
+  el.name = detached(el.name);
+  el.text = detached(el.text);
+  for (const a of el.attributes) {
+    a.name = detached(a.name);
+    a.value = detached(a.value);
+  }
+  for (const c of el.children) detachTree(c);
+}
+
+function detachDiagnostic(d: EngineDiagnostic): EngineDiagnostic {
+  d.message = detached(d.message);
+  if (d.data) for (const [k, v] of Object.entries(d.data)) if (typeof v === 'string') d.data[k] = detached(v);
+  return d;
+}
+
+/** What a full parse may take over from the invoices before it: their checks, by where they stand now. */
+interface Reusable {
+  dialect: Dialect;
+  inResponse: boolean;
+  byPlace: Map<string, Chunk>;
+}
+
 /**
  * A document being edited. An edit inside one invoice re-parses and re-checks that invoice alone; anything else
- * (the wrapper, the structure, the dialect) re-parses the whole text and reuses the checks of every invoice whose
- * text did not change.
+ * (the wrapper, the structure, the dialect) re-parses the whole text and reuses the checks of every invoice no
+ * edit touched. Each invoice is checked as the parser reads it and its content let go: what is kept is the
+ * wrapper's tree with the invoices as empty shells, and per invoice its check (see Chunk).
  */
 export class InvoiceDocument {
   /** The current text: a string, or an editor's text source (sliced, never copied whole, on incremental edits). */
   private current: string | TextSource;
-  private xml!: XmlDocument;
+  /** The wrapper's tree (the invoices in it as shells without content), its offsets kept current edit by edit. */
+  private roots: XmlElement[] = [];
+  private skeleton!: XmlDocument;
   private _dialect: Dialect = 'unknown';
   private chunks: Chunk[] = [];
   /** Diagnostics outside invoices (wrapper schema, prolog, encoding), in document offsets. */
   private wrapper: EngineDiagnostic[] = [];
-  /** The wrapper's tree no longer matches the text (an invoice was re-parsed on its own). */
-  private wrapperStale = false;
   private inResponse = false;
   private checkedSinceResult = 0;
-  /** Duplicate-number diagnostics in tree coordinates of their invoice; undefined when they must be recomputed. */
+  /** Duplicate-number diagnostics in offsets from their invoice's start; undefined when they must be recomputed. */
   private duplicates: { index: number; diagnostic: EngineDiagnostic }[] | undefined;
   /**
    * The last result's lists, kept up to date edit by edit: an edit inside one invoice replaces that invoice's
@@ -139,6 +190,8 @@ export class InvoiceDocument {
    * diagnostics (sorted, duplicate numbers apart) are copies owned here. Undefined after a full parse.
    */
   private assembled: { diagnostics: EngineDiagnostic[]; documents: CheckedDocument[]; pending: Set<number> } | undefined;
+  /** The invoices parsed last for the features, by their Chunk.key, least recently used first. */
+  private readonly parsed = new Map<object, XmlElement>();
 
   constructor(
     readonly options: ResolvedOptions,
@@ -170,27 +223,28 @@ export class InvoiceDocument {
       const change = changes.length === 1 ? changes[0] : undefined;
       this.current = after;
       if (change && this.tryIncremental(change, after)) return 'incremental';
-      this.fullParse(this.previousChecks());
+      this.fullParse(this.reusable(changes));
       return 'full';
     }
     let text = this.text;
-    let incremental = true;
-    for (const change of changes) {
+    for (let n = 0; n < changes.length; n++) {
+      const change = changes[n];
       text = text.slice(0, change.start) + change.text + text.slice(change.end);
-      if (incremental && this.tryIncremental(change, text)) continue;
-      incremental = false;
+      if (this.tryIncremental(change, text)) continue;
+      const reuse = this.reusable(changes.slice(n));
+      for (const c of changes.slice(n + 1)) text = text.slice(0, c.start) + c.text + text.slice(c.end);
+      this.current = text;
+      this.fullParse(reuse);
+      return 'full';
     }
     this.current = text;
-    if (incremental) return 'incremental';
-    this.fullParse(this.previousChecks());
-    return 'full';
+    return 'incremental';
   }
 
   /** Replaces the whole text. */
   replace(text: string | TextSource): void {
-    const previous = this.previousChecks();
     this.current = text;
-    this.fullParse(previous);
+    this.fullParse(undefined);
   }
 
   result(token?: Cancellation): CheckResult {
@@ -228,7 +282,7 @@ export class InvoiceDocument {
         const fresh: EngineDiagnostic[] = [];
         this.chunkDiagnostics(chunk, fresh);
         fresh.sort(byPosition);
-        const at = firstStartingAtOrAfter(a.diagnostics, chunk.origin + chunk.target.element.start);
+        const at = firstStartingAtOrAfter(a.diagnostics, chunk.shell.start);
         a.diagnostics.splice(at, 0, ...fresh);
         a.documents[k] = this.placed(chunk);
         a.pending.delete(k);
@@ -239,7 +293,7 @@ export class InvoiceDocument {
 
   /** An invoice's parse problems and check diagnostics, as copies in document offsets. */
   private chunkDiagnostics(chunk: Chunk, into: EngineDiagnostic[]): void {
-    const o = chunk.origin;
+    const o = chunk.shell.start;
     for (let i = 0; i < chunk.problems.length; i++) {
       const d = chunk.problems[i];
       into.push({ ...d, start: d.start + o, end: d.end + o });
@@ -253,11 +307,10 @@ export class InvoiceDocument {
 
   /** The invoice's summary, at its place now. */
   private placed(chunk: Chunk): CheckedDocument {
-    const el = chunk.target.element;
-    // The same object each time: only its position moves when an edit before it changes the origin.
+    // The same object each time: only its position moves when an edit before it moves the invoice.
     const doc = chunk.document!;
-    doc.start = chunk.origin + el.start;
-    doc.end = chunk.origin + el.end;
+    doc.start = chunk.shell.start;
+    doc.end = chunk.shell.end;
     return doc;
   }
 
@@ -269,7 +322,7 @@ export class InvoiceDocument {
     }
     const checkedInvoices = this.checkedSinceResult;
     this.checkedSinceResult = 0;
-    return { dialect: this._dialect, diagnostics: capDiagnostics(all), documents, xml: this.xml, checkedInvoices };
+    return { dialect: this._dialect, diagnostics: capDiagnostics(all), documents, xml: this.skeleton, checkedInvoices };
   }
 
   /**
@@ -297,8 +350,8 @@ export class InvoiceDocument {
   }
 
   /**
-   * Checks the invoices not checked yet, at least one, until the token asks to stop: an editor's check runs in
-   * slices this way, with edits and cancellations handled in between. True when every invoice is checked.
+   * Checks the invoices not checked yet (those re-parsed after edits), at least one, until the token asks to
+   * stop. True when every invoice is checked.
    */
   checkPending(token?: Cancellation): boolean {
     if (this._dialect === 'unknown') return true;
@@ -311,11 +364,19 @@ export class InvoiceDocument {
     return true;
   }
 
+  /** Checks an invoice re-parsed after an edit (its tree stays among the recently parsed ones for the features). */
   private checkChunk(chunk: Chunk, ctx: InvoiceCheckContext = this.context()): void {
-    chunk.check = checkLocatedInvoice(chunk.target, chunk.decl, ctx);
+    const tree = chunk.tree ?? this.parsedTree(chunk);
+    this.settle(chunk, checkLocatedInvoice({ element: tree, kind: chunk.kind }, chunk.decl, ctx));
+    chunk.tree = undefined;
+  }
+
+  /** Keeps an invoice's check (offsets from its start, strings detached from the text). */
+  private settle(chunk: Chunk, check: InvoiceCheck): void {
+    chunk.check = check;
     this.checkedSinceResult++;
-    detachCheck(chunk.check);
-    const s = chunk.check.summary;
+    detachCheck(check);
+    const s = check.summary;
     chunk.document = { ...s, start: 0, end: 0 };
     const key = `${s.kind}|${s.type}|${s.purpose === 'statusChange'}|${s.number?.toLowerCase() ?? ''}`;
     if (key !== chunk.numberKey) this.duplicates = undefined;
@@ -338,7 +399,7 @@ export class InvoiceDocument {
     // The number's place comes from the invoice's current check: an edit elsewhere in it moves the number.
     return this.duplicates.map(({ index, diagnostic: d }) => {
       const c = this.chunks[index];
-      return { ...d, start: c.origin + c.check!.numberStart, end: c.origin + c.check!.numberEnd };
+      return { ...d, start: c.shell.start + c.check!.numberStart, end: c.shell.start + c.check!.numberEnd };
     });
   }
 
@@ -346,51 +407,77 @@ export class InvoiceDocument {
   locate(offset: number): Located | null {
     const i = this.invoiceIndexAt(offset);
     if (i >= 0) {
-      const c = this.chunks[i];
-      const el = elementAt(c.target.element, offset - c.origin);
-      if (el) return { element: el, origin: c.origin, invoice: i };
+      const { target, origin } = this.invoice(i);
+      const el = elementAt(target.element, offset - origin);
+      if (el) return { element: el, origin, invoice: i };
     }
-    if (this.wrapperStale) this.fullParse(this.previousChecks());
-    const el = elementAt(this.xml.root, offset);
-    return el ? { element: el, origin: 0, invoice: this.invoiceIndexAt(offset) } : null;
+    const el = elementAt(this.skeleton.root, offset);
+    return el ? { element: el, origin: 0, invoice: i } : null;
   }
 
   /** The invoice element whose range holds the offset, or -1. */
   invoiceIndexAt(offset: number): number {
     const chunks = this.chunks;
-    return rangeIndexAt(chunks.length, (i) => chunks[i].origin + chunks[i].target.element.start, (i) => chunks[i].origin + chunks[i].target.element.end, offset);
+    return rangeIndexAt(chunks.length, (i) => chunks[i].shell.start, (i) => chunks[i].shell.end, offset);
   }
 
   /** The last invoice starting at or before the offset (whether or not it holds it), or -1. */
   invoiceStartingAtOrBefore(offset: number): number {
     const chunks = this.chunks;
-    return lastStartingAtOrBefore(chunks.length, (i) => chunks[i].origin + chunks[i].target.element.start, offset);
+    return lastStartingAtOrBefore(chunks.length, (i) => chunks[i].shell.start, offset);
   }
 
-  /** The tree of the last full parse (invoices re-parsed on their own since are not in it), without checking. */
-  get parsedTree(): XmlDocument {
-    return this.xml;
-  }
-
-  /** Invoice `i`: its element (tree coordinates), kind and origin. */
+  /**
+   * Invoice `i` parsed from the current text: its element (offsets from `origin`, its start) and kind. The last
+   * few parsed are kept, so requests about the invoice being edited parse nothing.
+   */
   invoice(i: number): { target: InvoiceElement; origin: number } {
     const c = this.chunks[i];
-    return { target: c.target, origin: c.origin };
+    return { target: { element: c.tree ?? this.parsedTree(c), kind: c.kind }, origin: c.shell.start };
   }
 
-  /** False after an incremental edit: the wrapper's elements (not the invoices) have stale offsets until root(). */
-  get wrapperCurrent(): boolean {
-    return !this.wrapperStale;
+  /** Invoice `i`'s element as it stands in the wrapper: document offsets, without its content. */
+  invoiceShell(i: number): XmlElement {
+    return this.chunks[i].shell;
   }
 
-  /** The root element (re-parsing first when an incremental edit left its offsets behind). */
+  /** An object that stands for invoice `i`'s current text: it changes when the text does (a key for caches). */
+  invoiceKey(i: number): object {
+    return this.chunks[i].key;
+  }
+
+  /** The schema's declaration of invoice `i` where it stands in the wrapper. */
+  invoiceDecl(i: number): ElementDecl | undefined {
+    return this.chunks[i].decl;
+  }
+
+  /** The root element, current: the wrapper's elements, with the invoices as shells without their content. */
   root(): XmlElement | null {
-    if (this.wrapperStale) this.fullParse(this.previousChecks());
-    return this.xml.root;
+    return this.skeleton.root;
   }
 
   get inResponseDocument(): boolean {
     return this.inResponse;
+  }
+
+  private parsedTree(chunk: Chunk): XmlElement {
+    const kept = this.parsed.get(chunk.key);
+    if (kept) {
+      this.parsed.delete(chunk.key);
+      this.parsed.set(chunk.key, kept);
+      return kept;
+    }
+    const shell = chunk.shell;
+    // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
+    const slice = detached(this.current.slice(shell.start, shell.end));
+    const root = parseXml(slice, undefined, contentModelFor(this.schemasDirectory)).roots[0] ?? { ...shell, start: 0, nameEnd: shell.nameEnd - shell.start, openEnd: shell.openEnd - shell.start, closeStart: shell.closeStart - shell.start, end: shell.end - shell.start, attributes: [], parent: null };
+    this.keepParsed(chunk.key, root);
+    return root;
+  }
+
+  private keepParsed(key: object, tree: XmlElement): void {
+    this.parsed.set(key, tree);
+    if (this.parsed.size > PARSED_INVOICES_KEPT) this.parsed.delete(this.parsed.keys().next().value!);
   }
 
   private context(): InvoiceCheckContext {
@@ -402,61 +489,137 @@ export class InvoiceDocument {
     };
   }
 
-  /** Checks of the current invoices by their text, to reuse after a full re-parse. */
-  private previousChecks(): Map<string, InvoiceCheck> | undefined {
+  /** The checked invoices that none of `changes` (applied in order) touches, by where they stand after them. */
+  private reusable(changes: readonly TextChange[]): Reusable | undefined {
     if (this.chunks.length === 0) return undefined;
-    const parsed = this.xml.text;
-    const m = new Map<string, InvoiceCheck>();
+    const byPlace = new Map<string, Chunk>();
     for (const c of this.chunks) {
       if (!c.check) continue;
-      const el = c.target.element;
-      m.set(`${c.target.kind}|${c.source ?? parsed.slice(el.start, el.end)}`, shiftCheck(c.check, -el.start));
+      let s = c.shell.start;
+      let e = c.shell.end;
+      let untouched = true;
+      for (const ch of changes) {
+        if (ch.end <= s) {
+          const d = ch.text.length - (ch.end - ch.start);
+          s += d;
+          e += d;
+        } else if (ch.start < e) {
+          untouched = false;
+          break;
+        }
+      }
+      if (untouched) byPlace.set(`${s}|${e}`, c);
     }
-    return m;
+    return { dialect: this._dialect, inResponse: this.inResponse, byPlace };
   }
 
-  private fullParse(previous: Map<string, InvoiceCheck> | undefined): void {
+  /**
+   * Parses the whole text, checking each invoice as soon as the parser has read it (or taking its check from
+   * before when no edit touched it) and letting its content go, so the document is never held as a whole tree.
+   */
+  private fullParse(previous: Reusable | undefined): void {
     const text = this.text;
-    const xml = parseXml(text, undefined, contentModelFor(this.schemasDirectory));
-    this.xml = xml;
-    this.wrapperStale = false;
+    this.parsed.clear();
     this.assembled = undefined;
-    const dialect = detectDialect(xml.root);
+    this.duplicates = undefined;
+    let guess: Dialect | undefined;
+    let ctx: InvoiceCheckContext | undefined;
+    const streamed = new Map<XmlElement, { decl: ElementDecl; check?: InvoiceCheck; from?: Chunk }>();
+    const listener = (el: XmlElement, ancestors: readonly XmlElement[]): void => {
+      const kind = invoiceKindAt(el, ancestors);
+      if (!kind) return;
+      const root = ancestors[0] ?? el;
+      guess ??= dialectFrom(root, el);
+      if (guess === 'unknown' || (kind === 'creditNote' && guess !== 'xero-2.0')) return;
+      ctx ??= {
+        dialect: guess,
+        inResponse: root.name === 'Response' || root.name === 'ApiException',
+        options: this.options,
+        schema: schemaFor(guess, this.schemasDirectory),
+      };
+      let decl = ctx.schema.model.roots.get(root.name);
+      for (let i = 1; i <= ancestors.length && decl; i++) {
+        const a = i < ancestors.length ? ancestors[i] : el;
+        const t = decl.type.get();
+        decl = t.kind === 'complex' ? t.elements.get(a.name) : undefined;
+      }
+      if (!decl) return;
+      const from = previous?.byPlace.get(`${el.start}|${el.end}`);
+      if (from && from.kind === kind && from.decl === decl && previous!.dialect === ctx.dialect && previous!.inResponse === ctx.inResponse) {
+        streamed.set(el, { decl, from });
+      } else {
+        streamed.set(el, { decl, check: shiftCheck(checkInvoice({ element: el, kind }, decl, ctx), -el.start) });
+      }
+      // The first invoice keeps its content until the document's dialect is known (it tells the dialect).
+      if (first) {
+        el.children = [];
+        el.text = '';
+      } else first = el;
+    };
+    let first: XmlElement | undefined;
+    let xml = parseXml(text, listener, contentModelFor(this.schemasDirectory));
+    let dialect = detectDialect(xml.root);
+    if (guess !== undefined && guess !== dialect) {
+      // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,
+      // keeping every subtree, and check each invoice with the document's dialect.
+      streamed.clear();
+      xml = parseXml(text, undefined, contentModelFor(this.schemasDirectory));
+      dialect = detectDialect(xml.root);
+    } else if (first) {
+      first.children = [];
+      first.text = '';
+    }
     this._dialect = dialect;
     this.chunks = [];
     this.wrapper = [];
+    this.roots = [];
     this.inResponse = xml.root?.name === 'Response' || xml.root?.name === 'ApiException';
     const known = dialect !== 'unknown';
+    const found = dialect;
+    this.skeleton = { text: '', root: null, roots: [], problems: [], declaredEncoding: xml.declaredEncoding, hasDoctype: xml.hasDoctype };
     if (!known && !this.options.reportUnknownDocuments) return;
     const invoices = known ? xml.roots.flatMap((r) => findInvoices(r, dialect)) : [];
-    this.chunks = invoices.map((target) => ({ target, decl: undefined, origin: 0, problems: [] }));
-    this.duplicates = undefined;
+    this.chunks = invoices.map((target) => ({ kind: target.kind, shell: target.element, decl: undefined, problems: [], key: {} }));
     for (const p of xml.problems) {
-      const d = diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity);
       const i = this.invoiceIndexAt(p.start);
-      if (i >= 0) this.chunks[i].problems.push(d);
-      else this.wrapper.push(d);
+      if (i >= 0) {
+        const o = this.chunks[i].shell.start;
+        this.chunks[i].problems.push(detachDiagnostic(diagnostic(p.code, p.message, p.start - o, p.end - o, undefined, p.severity)));
+      } else this.wrapper.push(detachDiagnostic(diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity)));
     }
     this.checkEncoding(xml);
     if (!known) {
-      if (xml.root) this.wrapper.push(unknownDocument(xml.root));
+      if (xml.root) this.wrapper.push(detachDiagnostic(unknownDocument(xml.root)));
       return;
     }
-    const schema = schemaFor(dialect, this.schemasDirectory);
-    const byElement = new Map<XmlElement, Chunk>(this.chunks.map((c) => [c.target.element, c]));
+    const schema = schemaFor(found as Exclude<Dialect, 'unknown'>, this.schemasDirectory);
+    const byElement = new Map<XmlElement, Chunk>(this.chunks.map((c) => [c.shell, c]));
     for (const r of xml.roots) {
       for (const d of schema.validateDocument(r, this.wrapper, (el) => byElement.has(el))) byElement.get(d.element)!.decl = d.decl;
     }
-    if (previous) {
-      for (const c of this.chunks) {
-        const el = c.target.element;
-        const hit = previous.get(`${c.target.kind}|${text.slice(el.start, el.end)}`);
-        if (hit) {
-          c.check = shiftCheck(hit, el.start);
-          c.document = { ...hit.summary, start: 0, end: 0 };
-        }
+    for (const d of this.wrapper) detachDiagnostic(d);
+    const checkCtx = this.context();
+    for (const c of this.chunks) {
+      const s = streamed.get(c.shell);
+      if (s?.from) {
+        // Taken over whole: its check, summary and key stand for the same text.
+        const f = s.from;
+        c.decl = s.decl;
+        c.check = f.check;
+        c.document = f.document;
+        c.numberKey = f.numberKey;
+        c.key = f.key;
+        continue;
       }
+      if (s) c.decl = s.decl;
+      const el = c.shell;
+      this.settle(c, s?.check ?? shiftCheck(checkLocatedInvoice({ element: el, kind: c.kind }, c.decl, checkCtx), -el.start));
+      el.children = [];
+      el.text = '';
     }
+    for (const r of xml.roots) detachTree(r);
+    this.roots = xml.roots;
+    this.skeleton = { ...this.skeleton, root: xml.root, roots: xml.roots };
   }
 
   private tryIncremental(change: TextChange, next: string | TextSource): boolean {
@@ -464,36 +627,41 @@ export class InvoiceDocument {
     const k = this.invoiceIndexAt(change.start);
     if (k < 0) return false;
     const chunk = this.chunks[k];
-    const el = chunk.target.element;
-    const o = chunk.origin;
-    if (el.unclosed || el.selfClosing || change.start < o + el.openEnd || change.end > o + el.closeStart) return false;
+    const shell = chunk.shell;
+    if (shell.unclosed || shell.selfClosing || change.start < shell.openEnd || change.end > shell.closeStart) return false;
     if (chunk.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     const delta = change.text.length - (change.end - change.start);
-    const start = o + el.start;
+    const start = shell.start;
+    const end = shell.end;
     // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
-    const slice = detached(next.slice(start, o + el.end + delta));
+    const slice = detached(next.slice(start, end + delta));
     const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory));
     const root = sub.root;
-    if (!root || sub.roots.length !== 1 || root.name !== el.name || root.unclosed || root.end !== slice.length) return false;
+    if (!root || sub.roots.length !== 1 || root.name !== shell.name || root.unclosed || root.end !== slice.length) return false;
     if (sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     if (root.name === 'Invoice' && invoiceDialect(root) !== this._dialect) return false;
-    this.editedInvoice(k, start, o + el.end, delta);
+    this.editedInvoice(k, start, end, delta);
+    if (delta !== 0) shiftWrapper(this.roots, end, delta, shell);
+    shell.closeStart = start + root.closeStart;
+    shell.end = start + root.end;
+    const key = {};
     this.chunks[k] = {
-      target: { element: root, kind: chunk.target.kind },
+      kind: chunk.kind,
+      shell,
       decl: chunk.decl,
-      origin: start,
       problems: sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity)),
-      source: slice,
+      tree: root,
       numberKey: chunk.numberKey,
+      key,
     };
-    for (let i = k + 1; i < this.chunks.length; i++) this.chunks[i].origin += delta;
-    this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? { ...d, start: d.start + delta, end: d.end + delta } : d));
-    this.wrapperStale = true;
+    this.parsed.delete(chunk.key);
+    this.keepParsed(key, root);
+    if (delta !== 0) this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? { ...d, start: d.start + delta, end: d.end + delta } : d));
     return true;
   }
 
   private checkEncoding(xml: XmlDocument): void {
     const d = encodingMismatch(xml, this.options.sourceEncoding);
-    if (d) this.wrapper.push(d);
+    if (d) this.wrapper.push(detachDiagnostic(d));
   }
 }

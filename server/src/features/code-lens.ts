@@ -1,5 +1,5 @@
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
-import type { DocumentStore } from '../documents';
+import type { DocumentStore, OpenDocument } from '../documents';
 import { Commands, type InvoiceCommandArguments } from '../../../shared/src/commands';
 import { invoiceFingerprint } from '../../../shared/src/fingerprint';
 import { allows, isClosed } from '../../../shared/src/status';
@@ -7,6 +7,20 @@ import { toRange } from './convert';
 
 /** Beyond this many invoices only the summary lenses are shown, for the first ones. */
 export const MAX_LENSED_INVOICES = 1000;
+
+/** Each invoice's fingerprint, per version of its text (a code-lens request does not hash every invoice again). */
+const fingerprints = new WeakMap<object, string>();
+
+function fingerprintOf(doc: OpenDocument, i: number): string {
+  const key = doc.analysis.invoiceKey(i);
+  let f = fingerprints.get(key);
+  if (f === undefined) {
+    const { start, end } = doc.analysis.invoiceShell(i);
+    f = invoiceFingerprint(doc.textDocument.slice(start, end));
+    fingerprints.set(key, f);
+  }
+  return f;
+}
 
 /**
  * On each invoice: `Subtotal 87.11 · Tax 10.89 · Total 98.00 NZD · DRAFT`, and the actions the client offers
@@ -24,7 +38,7 @@ export function codeLenses(store: DocumentStore, params: CodeLensParams): CodeLe
   result.documents.slice(0, MAX_LENSED_INVOICES).forEach((d, i) => {
     const tagEnd = d.start + 1 + (d.kind === 'creditNote' ? 'CreditNote'.length : 'Invoice'.length);
     const range = toRange(doc.textDocument, d.start, Math.min(tagEnd, d.end));
-    const args: InvoiceCommandArguments = [uri, i, { invoiceId: d.invoiceId, invoiceNumber: d.number, fingerprint: invoiceFingerprint(doc.textDocument.slice(d.start, d.end)) }];
+    const args: InvoiceCommandArguments = [uri, i, { invoiceId: d.invoiceId, invoiceNumber: d.number, fingerprint: fingerprintOf(doc, i) }];
     if (d.purpose === 'statusChange') {
       lenses.push({ range, command: { title: `Status change${d.number ? ` of ${d.number}` : ''} → ${d.status ?? '?'}`, command: '' } });
     } else {

@@ -109,9 +109,7 @@ function offer(store: DocumentStore, doc: OpenDocument, params: CompletionParams
 function searchFrom(doc: OpenDocument, offset: number): number {
   const i = doc.analysis.invoiceStartingAtOrBefore(offset);
   if (i < 0) return 0;
-  const { target, origin } = doc.analysis.invoice(i);
-  const start = origin + target.element.start;
-  const end = origin + target.element.end;
+  const { start, end } = doc.analysis.invoiceShell(i);
   return end <= offset ? end : start;
 }
 

@@ -55,9 +55,7 @@ export function formatRange(store: DocumentStore, params: DocumentRangeFormattin
   const byInvoice: TextEdit[][] = [];
   let touched = false;
   for (let i = a.invoiceStartingAtOrBefore(to); i >= 0; i--) {
-    const { target, origin } = a.invoice(i);
-    const start = origin + target.element.start;
-    const end = origin + target.element.end;
+    const { start, end } = a.invoiceShell(i);
     if (end < from) break;
     touched = true;
     const text = td.slice(start, end);

@@ -19,10 +19,10 @@ function errorsPerInvoice(result: CheckResult): number[] {
 
 function invoiceInfo(doc: OpenDocument, result: CheckResult, index: number, errors: number): InvoiceInfo {
   const d = result.documents[index];
-  const { target, origin } = doc.analysis.invoice(index);
-  const el = target.element;
-  const tag = target.kind === 'creditNote' ? 'CreditNote' : 'Invoice';
-  const inner = doc.textDocument.slice(origin + el.openEnd, origin + el.closeStart);
+  // The shell's offsets are the document's: nothing is parsed to slice an invoice's text.
+  const el = doc.analysis.invoiceShell(index);
+  const tag = d.kind === 'creditNote' ? 'CreditNote' : 'Invoice';
+  const inner = doc.textDocument.slice(el.openEnd, el.closeStart);
   const single = `<${tag}>${inner}</${tag}>`;
   const requestXml = result.dialect === 'xero-2.0' ? requestDocument(`${tag}s`, [single]) : `${single}\n`;
   return {

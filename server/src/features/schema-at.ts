@@ -1,15 +1,12 @@
 import type { OpenDocument } from '../documents';
 import {
   describeSimpleType,
-  findInvoices,
   schemaFor,
   type SchemaType,
   type ComplexType,
   type ElementDecl,
-  type InvoiceElement,
   type SchemaModel,
   type SimpleType,
-  type XmlDocument,
   type XmlElement,
 } from '../engine';
 
@@ -46,19 +43,6 @@ export function childDecl(model: SchemaModel, parent: XmlElement, decl: ElementD
   return t.kind === 'complex' ? t.elements.get(name) : undefined;
 }
 
-/** The invoices of the last full parse, by document order (the order of the document's invoice indices). */
-const invoicesOfTree = new WeakMap<XmlDocument, InvoiceElement[]>();
-
-function treeInvoices(doc: OpenDocument, xml: XmlDocument): InvoiceElement[] {
-  let list = invoicesOfTree.get(xml);
-  if (!list) {
-    const dialect = doc.analysis.dialect;
-    list = dialect === 'unknown' ? [] : xml.roots.flatMap((r) => findInvoices(r, dialect));
-    invoicesOfTree.set(xml, list);
-  }
-  return list;
-}
-
 /** Walks declarations down a chain of elements (outermost first), starting from the first one's declaration. */
 function walkDown(model: SchemaModel, chain: XmlElement[], first: ElementDecl | undefined): ElementDecl | undefined {
   let decl = first;
@@ -75,20 +59,13 @@ function pathFromRoot(el: XmlElement): XmlElement[] {
 
 /**
  * The declaration of invoice `index`: found through its place in the wrapper (Invoices/Invoice,
- * Response/Invoices/Invoice, ApiException/Elements/DataContractBase with xsi:type, …). An edit inside an invoice
- * never changes the wrapper's structure, so the tree of the last full parse tells the path even when the invoice
- * itself was re-parsed on its own since.
+ * Response/Invoices/Invoice, ApiException/Elements/DataContractBase with xsi:type, …) when the document was
+ * parsed; an edit inside an invoice never changes the wrapper's structure.
  */
 export function invoiceDecl(doc: OpenDocument, index: number): ElementDecl | undefined {
   const model = modelOf(doc);
   if (!model) return undefined;
-  const target = doc.analysis.invoice(index).target.element;
-  const inTree = treeInvoices(doc, doc.analysis.parsedTree)[index]?.element;
-  if (inTree && inTree.name === target.name) {
-    const chain = pathFromRoot(inTree);
-    return walkDown(model, chain, model.roots.get(chain[0].name));
-  }
-  return model.roots.get(target.name);
+  return doc.analysis.invoiceDecl(index) ?? model.roots.get(doc.analysis.invoiceShell(index).name);
 }
 
 /**
@@ -100,9 +77,8 @@ export function declarationOf(doc: OpenDocument, el: XmlElement, invoice: number
   if (!model) return undefined;
   const chain = pathFromRoot(el);
   if (invoice >= 0) {
-    const target = doc.analysis.invoice(invoice).target.element;
-    const at = chain.indexOf(target);
-    if (at >= 0) return walkDown(model, chain.slice(at), invoiceDecl(doc, invoice));
+    // An element located in an invoice belongs to that invoice's own tree (parsed on its own): its root is the invoice.
+    if (chain[0].name === doc.analysis.invoiceShell(invoice).name) return walkDown(model, chain, invoiceDecl(doc, invoice));
   }
   return walkDown(model, chain, model.roots.get(chain[0].name));
 }

@@ -1,5 +1,5 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
-import type { DocumentStore } from '../documents';
+import type { DocumentStore, OpenDocument } from '../documents';
 import type { CheckedDocument, XmlElement } from '../engine';
 import { toRange } from './convert';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -80,7 +80,7 @@ function workflowMaxLines(el: XmlElement): LineSymbol[] {
   return out;
 }
 
-function symbol(td: TextDocument, el: XmlElement, origin: number, name: string, kind: SymbolKind, detail?: string, children?: DocumentSymbol[]): DocumentSymbol {
+function symbol(td: TextDocument, el: Placed, origin: number, name: string, kind: SymbolKind, detail?: string, children?: DocumentSymbol[]): DocumentSymbol {
   return {
     name,
     kind,
@@ -89,6 +89,35 @@ function symbol(td: TextDocument, el: XmlElement, origin: number, name: string, 
     selectionRange: toRange(td, origin + el.start + 1, origin + el.nameEnd),
     ...(children ? { children } : {}),
   };
+}
+
+/** Where an element stands, in offsets from its invoice's start. */
+interface Placed {
+  start: number;
+  end: number;
+  nameEnd: number;
+}
+
+/** An invoice's outline: its name and its lines', in offsets from its start. */
+interface InvoiceOutline extends Placed {
+  name: string;
+  lines: (Placed & { name: string })[];
+}
+
+/** Outlines per version of an invoice's text (and check): an outline request parses only invoices that changed. */
+const outlines = new WeakMap<object, InvoiceOutline>();
+
+function outlineOf(doc: OpenDocument, i: number, dialect: string, summary: CheckedDocument | undefined): InvoiceOutline {
+  const key = doc.analysis.invoiceKey(i);
+  let o = outlines.get(key);
+  if (!o) {
+    const el = doc.analysis.invoice(i).target.element;
+    const lines = dialect === 'workflowmax-3.0' ? workflowMaxLines(el) : xeroLines(el, summary);
+    const placed = (e: XmlElement) => ({ start: e.start, end: e.end, nameEnd: e.nameEnd });
+    o = { ...placed(el), name: invoiceName(summary, el), lines: lines.map((l) => ({ ...placed(l.element), name: l.name })) };
+    outlines.set(key, o);
+  }
+  return o;
 }
 
 /**
@@ -103,26 +132,24 @@ export function documentSymbols(store: DocumentStore, uri: string): DocumentSymb
   if (td.length > doc.settings.maxDocumentSize) return [];
   const result = doc.result();
   if (result.dialect === 'unknown') return [];
-  const byStart = new Map(result.documents.map((d) => [d.start, d]));
   const count = Math.min(doc.analysis.invoiceCount, MAX_INVOICE_SYMBOLS);
   let budget = MAX_SYMBOLS - count;
   const out: DocumentSymbol[] = [];
   for (let i = 0; i < count; i++) {
-    const { target, origin } = doc.analysis.invoice(i);
-    const el = target.element;
-    const summary = byStart.get(origin + el.start);
-    let lines: LineSymbol[] = [];
+    const origin = doc.analysis.invoiceShell(i).start;
+    const summary = result.documents[i];
+    const outline = outlineOf(doc, i, result.dialect, summary);
+    let lines = outline.lines;
     if (budget > 0) {
-      lines = result.dialect === 'workflowmax-3.0' ? workflowMaxLines(el) : xeroLines(el, summary);
       if (lines.length > budget) {
         lines = [];
         budget = 0;
       } else budget -= lines.length;
-    }
-    const kindWord = target.kind === 'creditNote' ? 'credit note' : 'invoice';
+    } else lines = [];
+    const kindWord = summary?.kind === 'creditNote' ? 'credit note' : 'invoice';
     const detail = summary?.type ? `${summary.type} ${kindWord}` : kindWord;
-    const children = lines.map((l) => symbol(td, l.element, origin, l.name, SymbolKind.Field));
-    out.push(symbol(td, el, origin, invoiceName(summary, el), SymbolKind.Object, detail, children));
+    const children = lines.map((l) => symbol(td, l, origin, l.name, SymbolKind.Field));
+    out.push(symbol(td, outline, origin, outline.name, SymbolKind.Object, detail, children));
   }
   return out;
 }
