@@ -16,7 +16,7 @@ import {
 import { performance } from 'node:perf_hooks';
 import { AllInvoicesRequest, ApplyServerResultsRequest, InvoiceAtRequest, OrganisationNotification, PreviewRequest } from '../../shared/src/protocol';
 import { DocumentStore } from './documents';
-import { CheckCancelled } from './engine';
+import { CheckCancelled, contentModelFor } from './engine';
 import { Logger, describe } from './log';
 import { DiagnosticsScheduler } from './scheduler';
 import { SettingsReader } from './settings';
@@ -132,6 +132,14 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(() => {
   connection.client.register(DidChangeConfigurationNotification.type, { section: 'xeroInvoice' }).catch((err: unknown) => log.warn(`Registering for configuration changes failed: ${describe(err)}`));
+  // The schemas (tens of milliseconds to load) are read now, not when the first document waits for its diagnostics.
+  setImmediate(() => {
+    try {
+      contentModelFor();
+    } catch (err) {
+      log.error('Loading the schemas failed', err);
+    }
+  });
 });
 
 connection.onDidOpenTextDocument((p) => {

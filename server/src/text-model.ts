@@ -17,7 +17,8 @@ export class PieceText implements TextDocument, TextSource {
   private pieces: string[];
   /** starts[i] = offset of pieces[i]; one more entry holding the total length. */
   private starts: number[];
-  private lines: number[];
+  /** Line starts, computed when first asked for (the first diagnostics of a document need none when it has none). */
+  private lineList: number[] | undefined;
   private joined: string | undefined;
 
   constructor(
@@ -28,8 +29,15 @@ export class PieceText implements TextDocument, TextSource {
   ) {
     this.pieces = [text];
     this.starts = [0, text.length];
-    this.lines = lineStarts(text, 0);
     this.joined = text;
+  }
+
+  private get lines(): number[] {
+    return (this.lineList ??= lineStarts(this.toString(), 0));
+  }
+
+  private set lines(lines: number[]) {
+    this.lineList = lines;
   }
 
   get version(): number {
@@ -161,7 +169,7 @@ export class PieceText implements TextDocument, TextSource {
           applied.push({ start: 0, end: this.length, text: change.text });
           this.pieces = [change.text];
           this.starts = [0, change.text.length];
-          this.lines = lineStarts(change.text, 0);
+          this.lineList = undefined;
           this.joined = change.text;
           continue;
         }

@@ -13,7 +13,7 @@ export { computeLine, computeTotals, format2, parseAmount, round2, Money, type L
 export { parseXml } from './xml/parse';
 export { LineIndex, lineOfOffset, lineStarts, type Position } from './xml/positions';
 export { elementAt, type XmlDocument, type XmlElement, type XmlAttribute } from './xml/tree';
-export { schemaFor, provideSchemaSource, SCHEMA_FILES, type SchemaSource } from './schema/registry';
+export { schemaFor, contentModelFor, provideSchemaSource, SCHEMA_FILES, type SchemaSource } from './schema/registry';
 export { describeSimpleType, type SchemaModel, type SchemaType, type ElementDecl, type ComplexType, type SimpleType } from './schema/model';
 export type { TextSource } from './text-source';
 export { isDecimal } from './number-limits';
