@@ -16,16 +16,24 @@ import { lastStartingAtOrBefore, rangeIndexAt } from './ranges';
  * whole text alive; a check that outlives its text version (it is reused while its invoice is unchanged) must not.
  */
 function detached(s: string): string {
-  return s.length === 0 ? s : (' ' + s).slice(1);
+  // V8 copies substrings shorter than 13 characters (only longer ones point into the text they were cut from).
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/** The strings among an object's own values as detached copies. */
+function detachValues(o: Record<string, unknown>): void {
+  for (const k in o) {
+    const v = o[k];
+    if (typeof v === 'string' && v.length >= 13) o[k] = detached(v);
+  }
 }
 
 /** The check's strings (summary, messages, data) as detached copies: the check is kept across text versions. */
 function detachCheck(check: InvoiceCheck): void {
-  const summary = check.summary as unknown as Record<string, unknown>;
-  for (const [k, v] of Object.entries(summary)) if (typeof v === 'string') summary[k] = detached(v);
+  detachValues(check.summary as unknown as Record<string, unknown>);
   for (const d of check.diagnostics) {
     d.message = detached(d.message);
-    if (d.data) for (const [k, v] of Object.entries(d.data)) if (typeof v === 'string') d.data[k] = detached(v);
+    if (d.data) detachValues(d.data as Record<string, unknown>);
   }
 }
 
@@ -406,7 +414,8 @@ export class InvoiceDocument {
   /** The innermost element at a document offset, with the origin that turns its offsets into document offsets. */
   locate(offset: number): Located | null {
     const i = this.invoiceIndexAt(offset);
-    if (i >= 0) {
+    // Just after an invoice's end tag is the wrapper's content: its tree holds the invoice's place there.
+    if (i >= 0 && offset < this.chunks[i].shell.end) {
       const { target, origin } = this.invoice(i);
       const el = elementAt(target.element, offset - origin);
       if (el) return { element: el, origin, invoice: i };
@@ -428,8 +437,9 @@ export class InvoiceDocument {
   }
 
   /**
-   * Invoice `i` parsed from the current text: its element (offsets from `origin`, its start) and kind. The last
-   * few parsed are kept, so requests about the invoice being edited parse nothing.
+   * Invoice `i` parsed from the current text: its element (offsets from `origin`, its start; its parent is the
+   * wrapper's element it stands in, in document offsets) and kind. The last few parsed are kept, so requests
+   * about the invoice being edited parse nothing.
    */
   invoice(i: number): { target: InvoiceElement; origin: number } {
     const c = this.chunks[i];
@@ -470,7 +480,8 @@ export class InvoiceDocument {
     const shell = chunk.shell;
     // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
     const slice = detached(this.current.slice(shell.start, shell.end));
-    const root = parseXml(slice, undefined, contentModelFor(this.schemasDirectory)).roots[0] ?? { ...shell, start: 0, nameEnd: shell.nameEnd - shell.start, openEnd: shell.openEnd - shell.start, closeStart: shell.closeStart - shell.start, end: shell.end - shell.start, attributes: [], parent: null };
+    const root = parseXml(slice, undefined, contentModelFor(this.schemasDirectory)).roots[0] ?? { ...shell, start: 0, nameEnd: shell.nameEnd - shell.start, openEnd: shell.openEnd - shell.start, closeStart: shell.closeStart - shell.start, end: shell.end - shell.start, attributes: [] };
+    root.parent = shell.parent;
     this.keepParsed(chunk.key, root);
     return root;
   }
@@ -655,6 +666,7 @@ export class InvoiceDocument {
       key,
     };
     this.parsed.delete(chunk.key);
+    root.parent = shell.parent;
     this.keepParsed(key, root);
     if (delta !== 0) this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? { ...d, start: d.start + delta, end: d.end + delta } : d));
     return true;

@@ -77,8 +77,9 @@ export function declarationOf(doc: OpenDocument, el: XmlElement, invoice: number
   if (!model) return undefined;
   const chain = pathFromRoot(el);
   if (invoice >= 0) {
-    // An element located in an invoice belongs to that invoice's own tree (parsed on its own): its root is the invoice.
-    if (chain[0].name === doc.analysis.invoiceShell(invoice).name) return walkDown(model, chain, invoiceDecl(doc, invoice));
+    const target = doc.analysis.invoiceShell(invoice);
+    // An invoice's own tree hangs from the wrapper's element it stands in (none for a one-invoice document).
+    if (!target.parent && chain[0].name === target.name) return walkDown(model, chain, invoiceDecl(doc, invoice));
   }
   return walkDown(model, chain, model.roots.get(chain[0].name));
 }
