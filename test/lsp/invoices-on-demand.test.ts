@@ -63,7 +63,7 @@ describe('features of invoices parsed again on demand, after edits', () => {
     assert.match(await hoverText(client, uri, positionOf(text, '</Invoices>', 0, 4)), /^\*\*Invoices\*\* in Response/);
     assert.match(await hoverText(client, uri, positionOf(text, '<Invoice>', 3, 3)), /^\*\*Invoice\*\* in Invoices/);
 
-    const hints = (await client.inlayHints(uri, WHOLE)).map((h) => `${h.position.line} ${String(h.label)}`);
+    const hints = (await client.inlayHints(uri, WHOLE)).map((h) => `${h.position.line} ${typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')}`);
     assert.ok(hints.includes(`${positionOf(text, '</Invoice>', 3).line} Subtotal 70.00 · Tax 10.50 · Total 80.50 NZD`), hints.join('\n'));
     assert.ok(hints.includes(`${positionOf(text, '</Invoice>', 5).line} Subtotal 60.00 · Tax 9.00 · Total 69.00 NZD`), hints.join('\n'));
 

@@ -33,7 +33,7 @@ function detachCheck(check: InvoiceCheck): void {
   detachValues(check.summary as unknown as Record<string, unknown>);
   for (const d of check.diagnostics) {
     d.message = detached(d.message);
-    if (d.data) detachValues(d.data as Record<string, unknown>);
+    if (d.data) detachValues(d.data);
   }
 }
 
