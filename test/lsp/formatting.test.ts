@@ -90,6 +90,28 @@ describe('formatting over the protocol', () => {
     assert.deepEqual(await client.format(uri('pom.xml')), []);
   });
 
+  it('formats a many-invoice answer invoice by invoice at its depth in the wrapper, right after an edit in one', async () => {
+    const answer = read('lsp/response-six-invoices.xml');
+    await client.open(uri('answer.xml'), answer);
+    await client.format(uri('answer.xml'));
+    // An edit inside the third invoice (a line more, not indented), then the whole document formatted.
+    const at = answer.indexOf('<Quantity>3</Quantity>') + '<Quantity>3</Quantity>'.length;
+    const line = answer.slice(0, at).split('\n').length - 1;
+    const character = at - answer.lastIndexOf('\n', at - 1) - 1;
+    const added = '\n<LineAmount>30.00</LineAmount>';
+    await client.change(uri('answer.xml'), [{ range: { start: { line, character }, end: { line, character } }, text: added }]);
+    const edited = answer.slice(0, at) + added + answer.slice(at);
+    const out = applyEdits(edited, await client.format(uri('answer.xml')));
+    // <Response> at depth 0, <Invoices> 1, each <Invoice> 2 and its fields 3, a line's fields 5.
+    assert.equal(out.match(/\n    <Invoice>\n      <Type>ACCREC<\/Type>/g)?.length, 6, out);
+    assert.ok(out.includes('\n          <Quantity>3</Quantity>\n          <LineAmount>30.00</LineAmount>\n'), out);
+    assert.ok(out.includes('\n    </Invoice>\n    <!--\n        The second half of the batch.\n      -->\n    <Invoice>'), out);
+    assert.ok(out.includes('\n  </Invoices>\n</Response>'), out);
+    assert.deepEqual(content(out), content(edited));
+    await client.open(uri('answer-again.xml'), out);
+    assert.deepEqual(await client.format(uri('answer-again.xml')), []);
+  });
+
   it('formats a range from the invoices it touches: their edits inside the range, as the whole document gets', async () => {
     const formatted = read('lsp/messy.formatted.xml');
     // Two invoices, the second messed up inside; a range over the second (and a little of the first).

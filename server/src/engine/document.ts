@@ -466,6 +466,12 @@ export class InvoiceDocument {
     return this.skeleton.root;
   }
 
+  /** No parse problem anywhere says the structure the parser recovered is a guess (see STRUCTURAL_PROBLEMS). */
+  get structurallySound(): boolean {
+    const structural = (d: EngineDiagnostic) => STRUCTURAL_PROBLEMS.has(d.code);
+    return !this.wrapper.some(structural) && !this.chunks.some((c) => c.problems.some(structural));
+  }
+
   get inResponseDocument(): boolean {
     return this.inResponse;
   }
