@@ -1,6 +1,5 @@
 import {
   computeLine,
-  findInvoices,
   InvoiceEngine,
   LineIndex,
   type CheckResult,
@@ -77,8 +76,9 @@ export class Validator {
 
   /** Reads a request body: well-formedness, its dialect, typed values, and its invoices or credit notes as fields. */
   readBody(text: string): CheckedBody {
-    // open(): the invoices' elements are read below, so the whole tree is kept (check() lets them go).
-    const result = this.engine.open(text).result();
+    // open(): the invoices' elements are read below (each parsed again from its slice of the text).
+    const doc = this.engine.open(text);
+    const result = doc.result();
     const root = result.xml.root;
     const lines = new LineIndex(text);
     const at = (d: EngineDiagnostic) => {
@@ -99,10 +99,9 @@ export class Validator {
     }
     const documents: CheckedBody['documents'] = [];
     if (root && result.dialect !== 'unknown') {
-      const found = result.xml.roots.flatMap((r) => findInvoices(r, result.dialect));
-      for (const inv of found) {
-        const checked = result.documents.find((d) => d.start === inv.element.start);
-        documents.push({ fields: fieldsOf(inv.element), purpose: checked?.purpose ?? null, kind: inv.kind });
+      for (let i = 0; i < doc.invoiceCount; i++) {
+        const { target } = doc.invoice(i);
+        documents.push({ fields: fieldsOf(target.element), purpose: result.documents[i]?.purpose ?? null, kind: target.kind });
       }
     }
     return { result, root, documents, unreadable };
