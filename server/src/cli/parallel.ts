@@ -1,15 +1,24 @@
 import { statSync } from 'node:fs';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { checkShare, mergeShares, type EngineOptions, type ShareOfWork, type ShareResult } from '../engine';
-import { FileChecker, readFile } from './check-file';
+import { checkStreaming, settle, type CheckedInvoice, type EngineOptions, type InvoiceSlice } from '../engine';
+import { FileChecker, readFile, type SliceItem } from './check-file';
 import { formatFile, unreadable, type FileOutcome, type Format } from './report';
 
-/** A file at least this big is split over the threads by its invoices; smaller ones go whole, many per batch. */
+/** A file at least this big has its invoices spread over the threads; smaller ones go whole, many per batch. */
 export const SPLIT_BYTES = 2_000_000;
 const BATCH_FILES = 32;
+/** Invoices of a big file per message to a worker. */
+const BATCH_SLICES = 64;
+/**
+ * The part of a one-shot check that is reading (parsing) rather than checking invoices. The thread that reads
+ * the file reads all of it; a worker reads only the invoices it is given, so it is given more of them.
+ */
+const READING_SHARE = 0.3;
 
-type Task = { kind: 'files'; id: number; files: string[] } | { kind: 'share'; id: number; file: string; share: ShareOfWork };
-type Reply = { id: number; outcomes: FileOutcome[] } | { id: number; share: ShareResult | { error: string } };
+type Task =
+  | { kind: 'files'; id: number; files: string[] }
+  | { kind: 'slices'; id: number; encoding: string; items: SliceItem[] };
+type Reply = { id: number; outcomes: FileOutcome[] } | { id: number; checks: CheckedInvoice[] } | { id: number; error: string };
 
 export interface WorkerSetup {
   options: EngineOptions;
@@ -21,8 +30,12 @@ export function serveChecks(): void {
   const setup = workerData as WorkerSetup;
   const checker = new FileChecker(setup.options, setup.format);
   parentPort!.on('message', (task: Task) => {
-    const reply: Reply =
-      task.kind === 'files' ? { id: task.id, outcomes: task.files.map((f) => checker.check(f)) } : { id: task.id, share: checker.share(task.file, task.share) };
+    let reply: Reply;
+    try {
+      reply = task.kind === 'files' ? { id: task.id, outcomes: task.files.map((f) => checker.check(f)) } : { id: task.id, checks: checker.slices(task.encoding, task.items) };
+    } catch (err) {
+      reply = { id: task.id, error: err instanceof Error ? err.message : String(err) };
+    }
     parentPort!.postMessage(reply);
   });
 }
@@ -31,13 +44,13 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Checks files over `jobs` threads (this one included) and hands each outcome to `emit` in input order, as soon
- * as every file before it is done. Small files go out in batches to whichever thread is free; a big file is
- * split into one share per thread and merged here. One thread (or one small file) needs no worker at all.
+ * as every file before it is done. Small files go out in batches to whichever thread is free; a big file is read
+ * here and its invoices spread over the threads as they are read. One thread (or one small file) needs no worker.
  */
 export class ParallelCheck {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly waiting = new Map<number, (r: Reply) => void>();
+  private readonly waiting = new Map<number, { resolve: (r: Reply) => void; worker: Worker; pooled: boolean }>();
   private nextId = 0;
   private failure: Error | undefined;
 
@@ -91,7 +104,8 @@ export class ParallelCheck {
     const feed = () => {
       while (this.idle.length > 0 && next < batches.length && !this.stopped()) {
         const k = next++;
-        const p: Promise<void> = this.send({ kind: 'files', id: 0, files: batches[k] }).then((r) => {
+        const p: Promise<void> = this.send(this.idle.pop()!, { kind: 'files', id: 0, files: batches[k] }, true).then((r) => {
+          if ('error' in r) throw new Error(r.error);
           done[k] = (r as { outcomes: FileOutcome[] }).outcomes;
           pending.delete(p);
         });
@@ -117,49 +131,71 @@ export class ParallelCheck {
     flush();
   }
 
+  /**
+   * One big file: this thread reads (parses) it and, as each invoice is read, either checks it or sends its text
+   * to a worker, which parses and checks just that invoice. Workers get the larger part, since this thread also
+   * reads the whole file; whatever a worker cannot answer is checked here.
+   */
   private async split(file: string): Promise<FileOutcome> {
+    this.ensureWorkers();
     const read = readFile(file);
     if ('error' in read) return unreadable(this.checker.format, file, read.error);
-    this.ensureWorkers();
-    const of = this.jobs;
-    const others = this.workers.slice(0, of - 1).map((_, k) => this.send({ kind: 'share', id: 0, file, share: { index: k + 1, of } }));
-    const { xml: _tree, ...own } = checkShare(read.text, this.checker.optionsFor(read.encoding), undefined, { index: 0, of });
-    const shares: ShareResult[] = [own];
-    for (const r of await Promise.all(others)) {
-      const s = (r as { share: ShareResult | { error: string } }).share;
-      if ('error' in s) return unreadable(this.checker.format, file, s.error);
-      shares.push(s);
+    const { text, encoding } = read;
+    const workers = this.workers;
+    const perWorker = 1 / (1 + workers.length * (1 - READING_SHARE));
+    const outgoing: SliceItem[][] = workers.map(() => []);
+    const answers: Promise<{ items: SliceItem[]; reply: Reply }>[] = [];
+    const post = (k: number) => {
+      const items = outgoing[k];
+      if (items.length === 0) return;
+      outgoing[k] = [];
+      answers.push(this.send(workers[k], { kind: 'slices', id: 0, encoding, items }, false).then((reply) => ({ items, reply })));
+    };
+    let credit = 0;
+    let turn = 0;
+    const delegate = (slice: InvoiceSlice): boolean => {
+      credit += workers.length * perWorker;
+      if (credit < 1) return false;
+      credit -= 1;
+      const k = turn++ % workers.length;
+      outgoing[k].push({ text: text.slice(slice.start, slice.end), slice });
+      if (outgoing[k].length >= BATCH_SLICES) post(k);
+      return true;
+    };
+    const { xml: _tree, ...shot } = checkStreaming(text, this.checker.optionsFor(encoding), undefined, delegate);
+    workers.forEach((_, k) => post(k));
+    const checks = new Map<number, CheckedInvoice>();
+    for (const { items, reply } of await Promise.all(answers)) {
+      const list = 'checks' in reply ? reply.checks : this.checker.slices(encoding, items);
+      for (const c of list) checks.set(c.document.start, c);
     }
-    return formatFile(this.checker.format, file, read.text, mergeShares(shares));
+    return formatFile(this.checker.format, file, text, settle(shot, checks));
   }
 
   private ensureWorkers(): void {
     while (this.workers.length < this.jobs - 1) {
       const w = new Worker(this.script, { workerData: this.setup });
       w.on('message', (r: Reply) => {
-        const resolve = this.waiting.get(r.id)!;
+        const entry = this.waiting.get(r.id)!;
         this.waiting.delete(r.id);
-        this.idle.push(w);
-        resolve(r);
+        if (entry.pooled) this.idle.push(w);
+        entry.resolve(r);
       });
       w.on('error', (err) => {
         this.failure = err;
-        for (const resolve of this.waiting.values()) resolve({ id: -1, outcomes: [] });
+        for (const [id, entry] of this.waiting) if (entry.worker === w) entry.resolve({ id, error: err.message });
       });
       this.workers.push(w);
       this.idle.push(w);
     }
   }
 
-  private send(task: Task): Promise<Reply> {
-    const w = this.idle.pop()!;
+  /** Sends a task to a worker; `pooled`: the worker was taken from the idle pool and goes back there after. */
+  private send(worker: Worker, task: Task, pooled: boolean): Promise<Reply> {
     const id = ++this.nextId;
     return new Promise<Reply>((resolve) => {
-      this.waiting.set(id, resolve);
-      w.postMessage({ ...task, id });
-    }).then((r) => {
-      this.rethrow();
-      return r;
+      this.waiting.set(id, { resolve, worker, pooled });
+      worker.postMessage({ ...task, id });
     });
   }
 

@@ -3,7 +3,7 @@ export { InvoiceEngine, checkText } from './engine';
 export { InvoiceDocument, CheckCancelled, STRUCTURAL_PROBLEMS, type CheckResult, type CheckedDocument, type Cancellation, type TextChange, type Located } from './document';
 export type { EngineDiagnostic } from './diagnostics';
 export { resolveOptions, type EngineOptions, type ResolvedOptions, type OrganisationLists, type TrackingCategoryList } from './invoice/options';
-export { checkOnce, checkShare, mergeShares, type ShareOfWork, type ShareResult, type CheckedInvoice } from './one-shot';
+export { checkOnce, checkStreaming, checkSlice, settle, type OneShot, type InvoiceSlice, type Delegate, type CheckedInvoice } from './one-shot';
 export type { DocumentSummary } from './invoice/check';
 export { invoiceFigures } from './invoice/check';
 export { detectDialect, dialectFrom, invoiceKindAt, findInvoices, invoiceDialect, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';

@@ -29,8 +29,8 @@ const NO_ATTRIBUTES: XmlAttribute[] = [];
  * and a tree that keeps everything before and after it. DOCTYPE declarations are skipped and reported, never
  * processed; only the predefined entities and character references are decoded.
  */
-export function parseXml(text: string, onClose?: CloseListener, contentModel?: ContentModelView): XmlDocument {
-  return new Parser(text, onClose, contentModel).run();
+export function parseXml(text: string, onClose?: CloseListener, contentModel?: ContentModelView, enclosing?: readonly string[]): XmlDocument {
+  return new Parser(text, onClose, contentModel, enclosing).run();
 }
 
 /**
@@ -46,10 +46,11 @@ export interface ContentModelView {
 }
 
 /**
- * Called as each element is complete, with the elements still open around it (outermost first): lets a caller
- * act on an invoice as soon as it is parsed, while the rest of the document is still being read.
+ * Called as each element is complete, with the elements still open around it (outermost first) and how many
+ * problems have been reported so far: lets a caller act on an invoice as soon as it is parsed, while the rest of
+ * the document is still being read, and know whether the invoice was read without a problem.
  */
-export type CloseListener = (element: XmlElement, ancestors: readonly XmlElement[]) => void;
+export type CloseListener = (element: XmlElement, ancestors: readonly XmlElement[], problemsSoFar: number) => void;
 
 function isNameStart(c: number): boolean {
   return c < 128 ? NAME_START[c] === 1 : !Number.isNaN(c);
@@ -118,13 +119,19 @@ class Parser implements EntityReporter {
   private readonly nextEndTag = new Map<string, number>();
   private readonly nextStartTag = new Map<string, number>();
 
+  /** Problems reported so far, capped ones included. */
+  private reported = 0;
+
   constructor(
     private readonly text: string,
     private readonly onClose?: CloseListener,
     private readonly model?: ContentModelView,
+    /** The names of the elements the text stands in (outermost first), when it is a part cut from a document. */
+    private readonly enclosing?: readonly string[],
   ) {}
 
   report(problem: XmlProblem): void {
+    this.reported++;
     const n = (this.counts.get(problem.code) ?? 0) + 1;
     this.counts.set(problem.code, n);
     if (n <= MAX_PROBLEMS_PER_CODE) this.problems.push(problem);
@@ -410,8 +417,8 @@ class Parser implements EntityReporter {
     }
     if (!selfClosing) {
       this.stack.push(el);
-      if (this.model) this.states.push(parent ? this.model.child(this.states[this.states.length - 1], name) : this.model.root(name));
-    } else this.onClose?.(el, this.stack);
+      if (this.model) this.states.push(parent ? this.model.child(this.states[this.states.length - 1], name) : this.rootState(this.model, name));
+    } else this.onClose?.(el, this.stack, this.reported);
   }
 
   /**
@@ -452,6 +459,15 @@ class Parser implements EntityReporter {
     // the same defect, already reported.
     if (open.name === name) this.sameNameRecovery = true;
     while (stack.length - 1 > k) this.closeUnclosed(this.pop(), at);
+  }
+
+  /** The content-model state of a top-level element: a root, or where `enclosing` puts it. */
+  private rootState(model: ContentModelView, name: string): number {
+    const around = this.enclosing;
+    if (!around || around.length === 0) return model.root(name);
+    let state = model.root(around[0]);
+    for (let i = 1; i < around.length && state >= 0; i++) state = model.child(state, around[i]);
+    return state < 0 ? -1 : model.child(state, name);
   }
 
   private pop(): XmlElement {
@@ -563,7 +579,7 @@ class Parser implements EntityReporter {
   private close(el: XmlElement, closeStart: number, end: number): void {
     el.closeStart = closeStart;
     el.end = end;
-    this.onClose?.(el, this.stack);
+    this.onClose?.(el, this.stack, this.reported);
   }
 
   /**
@@ -585,7 +601,7 @@ class Parser implements EntityReporter {
       el.closeStart = first.start;
       el.end = first.start;
     }
-    this.onClose?.(el, this.stack);
+    this.onClose?.(el, this.stack, this.reported);
   }
 
   /** Takes an element (the last one opened) out of the tree again. */
