@@ -58,6 +58,15 @@ class StreamingCheck {
   /** Invoices checked as they were read, or the slice they were delegated as. */
   readonly checked = new Map<XmlElement, InvoiceCheck | InvoiceSlice>();
   private ctx: InvoiceCheckContext | undefined;
+  private lastEnclosing: string[] = [];
+
+  /** The names of the ancestors, as one shared array while they stay the same (they do, invoice after invoice). */
+  private enclosing(ancestors: readonly XmlElement[]): string[] {
+    const last = this.lastEnclosing;
+    if (last.length !== ancestors.length || ancestors.some((a, i) => a.name !== last[i])) this.lastEnclosing = ancestors.map((a) => a.name);
+    return this.lastEnclosing;
+  }
+
   /** Problems reported when the last invoice was complete: more at the next one means it was not read cleanly. */
   private problemsBefore = 0;
 
@@ -81,11 +90,12 @@ class StreamingCheck {
       options: this.options,
       schema: schemaFor(this.dialect, this.schemasDirectory),
     };
-    const enclosing = ancestors.map((a) => a.name);
+    const enclosing = this.enclosing(ancestors);
     const decl = declAt(this.ctx.schema.model, enclosing, el.name);
     if (!decl) return;
-    const slice: InvoiceSlice = { start: el.start, end: el.end, kind, enclosing, dialect: this.dialect, inResponse: this.ctx.inResponse };
-    this.checked.set(el, clean && this.delegate?.(slice) ? slice : checkInvoice({ element: el, kind }, decl, this.ctx));
+    const slice: InvoiceSlice | undefined =
+      clean && this.delegate ? { start: el.start, end: el.end, kind, enclosing, dialect: this.dialect, inResponse: this.ctx.inResponse } : undefined;
+    this.checked.set(el, slice && this.delegate!(slice) ? slice : checkInvoice({ element: el, kind }, decl, this.ctx));
     el.children = [];
     el.text = '';
   };
