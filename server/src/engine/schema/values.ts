@@ -116,7 +116,8 @@ function plainText(t: SimpleType): boolean {
 /** Checks a value against a simple type the way an XSD processor does; null when it is valid. */
 export function checkValue(t: SimpleType, raw: string): ValueProblem | null {
   // Code units never undercount code points: within the maximum in code units, the value is within it.
-  if (t.plain ??= plainText(t)) return t.maxLength === undefined || raw.length <= t.maxLength ? null : checkUncached(t, raw);
+  t.plain ??= plainText(t);
+  if (t.plain) return t.maxLength === undefined || raw.length <= t.maxLength ? null : checkUncached(t, raw);
   if (raw.length > MEMO_VALUE_LENGTH) return checkUncached(t, raw);
   let memo = memos.get(t);
   if (!memo) {
