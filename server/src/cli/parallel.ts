@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { checkStreaming, settle, type CheckedInvoice, type EngineOptions, type InvoiceSlice } from '../engine';
+import { checkStreaming, settle, type CheckedInvoice, type Delegate, type EngineOptions } from '../engine';
 import { FileChecker, readFile, type SliceItem } from './check-file';
 import { formatFile, unreadable, type FileOutcome, type Format } from './report';
 
@@ -144,30 +144,40 @@ export class ParallelCheck {
     const workers = this.workers;
     const perWorker = 1 / (1 + workers.length * (1 - READING_SHARE));
     const outgoing: SliceItem[][] = workers.map(() => []);
-    const answers: Promise<{ items: SliceItem[]; reply: Reply }>[] = [];
+    const answers: Promise<Reply>[] = [];
     const post = (k: number) => {
       const items = outgoing[k];
       if (items.length === 0) return;
       outgoing[k] = [];
-      answers.push(this.send(workers[k], { kind: 'slices', id: 0, encoding, items }, false).then((reply) => ({ items, reply })));
+      answers.push(this.send(workers[k], { kind: 'slices', id: 0, encoding, items }, false));
     };
     let credit = 0;
     let turn = 0;
-    const delegate = (slice: InvoiceSlice): boolean => {
-      credit += workers.length * perWorker;
-      if (credit < 1) return false;
-      credit -= 1;
-      const k = turn++ % workers.length;
-      outgoing[k].push({ text: text.slice(slice.start, slice.end), slice });
-      if (outgoing[k].length >= BATCH_SLICES) post(k);
-      return true;
+    const delegate: Delegate = {
+      wants: () => {
+        credit += workers.length * perWorker;
+        if (credit < 1) return false;
+        credit -= 1;
+        return true;
+      },
+      take: (slice) => {
+        const k = turn++ % workers.length;
+        outgoing[k].push({ text: text.slice(slice.start, slice.end), slice });
+        if (outgoing[k].length >= BATCH_SLICES) post(k);
+      },
     };
-    const { xml: _tree, ...shot } = checkStreaming(text, this.checker.optionsFor(encoding), undefined, delegate);
+    const options = this.checker.optionsFor(encoding);
+    const { xml: _tree, ...shot } = checkStreaming(text, options, undefined, delegate);
     workers.forEach((_, k) => post(k));
     const checks = new Map<number, CheckedInvoice>();
-    for (const { items, reply } of await Promise.all(answers)) {
-      const list = 'checks' in reply ? reply.checks : this.checker.slices(encoding, items);
-      for (const c of list) checks.set(c.document.start, c);
+    for (const reply of await Promise.all(answers)) {
+      // An invoice a worker could not check (it never happens unless the engine is at fault): all of the file
+      // is checked again here, without help.
+      if (!('checks' in reply)) {
+        const { xml: _again, ...alone } = checkStreaming(text, options);
+        return formatFile(this.checker.format, file, text, settle(alone));
+      }
+      for (const c of reply.checks) checks.set(c.document.start, c);
     }
     return formatFile(this.checker.format, file, text, settle(shot, checks));
   }

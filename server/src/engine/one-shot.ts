@@ -33,8 +33,15 @@ export interface InvoiceSlice {
   inResponse: boolean;
 }
 
-/** Offered each invoice read without a problem, as it is read; true: its check will come from elsewhere. */
-export type Delegate = (slice: InvoiceSlice) => boolean;
+/** Where invoices can be checked besides here (other threads). */
+export interface Delegate {
+  /**
+   * Asked as an invoice starts whether it should be checked elsewhere. If so, and it reads without a problem,
+   * it is handed over with take() (its content only skimmed, when it is plain markup); otherwise it is checked here.
+   */
+  wants(): boolean;
+  take(slice: InvoiceSlice): void;
+}
 
 /** An invoice whose check was delegated, with the parse problems found in its range (none but binary content). */
 export interface PendingInvoice {
@@ -69,6 +76,8 @@ class StreamingCheck {
 
   /** Problems reported when the last invoice was complete: more at the next one means it was not read cleanly. */
   private problemsBefore = 0;
+  /** Invoices the delegate asked for as they started. */
+  private readonly wanted = new Set<XmlElement>();
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -76,11 +85,22 @@ class StreamingCheck {
     private readonly delegate: Delegate | undefined,
   ) {}
 
-  readonly listener = (el: XmlElement, ancestors: readonly XmlElement[], problemsSoFar: number): void => {
+  /** Asked by the parser as an element starts: an invoice the delegate wants need not be read here. */
+  readonly skim = (el: XmlElement, ancestors: readonly XmlElement[]): boolean => {
+    if (!this.delegate || !this.ctx) return false;
+    const kind = invoiceKindAt(el, ancestors);
+    if (!kind || (kind === 'creditNote' && this.ctx.dialect !== 'xero-2.0')) return false;
+    if (!declAt(this.ctx.schema.model, this.enclosing(ancestors), el.name) || !this.delegate.wants()) return false;
+    this.wanted.add(el);
+    return true;
+  };
+
+  readonly listener = (el: XmlElement, ancestors: readonly XmlElement[], problemsSoFar: number, skimmed = false): void => {
     const kind = invoiceKindAt(el, ancestors);
     if (!kind) return;
     const clean = problemsSoFar === this.problemsBefore && !el.unclosed;
     this.problemsBefore = problemsSoFar;
+    const wanted = this.wanted.delete(el);
     const root = ancestors[0] ?? el;
     this.dialect ??= dialectFrom(root, el);
     if (this.dialect === 'unknown' || (kind === 'creditNote' && this.dialect !== 'xero-2.0')) return;
@@ -93,9 +113,11 @@ class StreamingCheck {
     const enclosing = this.enclosing(ancestors);
     const decl = declAt(this.ctx.schema.model, enclosing, el.name);
     if (!decl) return;
-    const slice: InvoiceSlice | undefined =
-      clean && this.delegate ? { start: el.start, end: el.end, kind, enclosing, dialect: this.dialect, inResponse: this.ctx.inResponse } : undefined;
-    this.checked.set(el, slice && this.delegate!(slice) ? slice : checkInvoice({ element: el, kind }, decl, this.ctx));
+    if (skimmed || (wanted && clean)) {
+      const slice: InvoiceSlice = { start: el.start, end: el.end, kind, enclosing, dialect: this.dialect, inResponse: this.ctx.inResponse };
+      this.delegate!.take(slice);
+      this.checked.set(el, slice);
+    } else this.checked.set(el, checkInvoice({ element: el, kind }, decl, this.ctx));
     el.children = [];
     el.text = '';
   };
@@ -135,7 +157,8 @@ export function checkSlice(text: string, slice: InvoiceSlice, options: ResolvedO
   const schema = schemaFor(slice.dialect, schemasDirectory);
   const el = xml.root;
   const decl = el ? declAt(schema.model, slice.enclosing, el.name) : undefined;
-  if (!el || !decl || xml.roots.length !== 1 || xml.problems.length > 0) {
+  // Binary content is reported where the whole document is read; nothing else may come up here.
+  if (!el || !decl || xml.roots.length !== 1 || xml.problems.some((p) => p.code !== 'xml-binary-content')) {
     throw new Error(`the invoice at offset ${slice.start} does not read alone as it did in its document`);
   }
   const check = checkInvoice({ element: el, kind: slice.kind }, decl, { dialect: slice.dialect, inResponse: slice.inResponse, options, schema });
@@ -153,7 +176,7 @@ export function checkStreaming(text: string, options: ResolvedOptions, schemasDi
 
 function run(text: string, options: ResolvedOptions, schemasDirectory: string | undefined, delegate: Delegate | undefined, streaming: boolean): OneShot {
   const stream = streaming ? new StreamingCheck(options, schemasDirectory, delegate) : undefined;
-  const xml = parseXml(text, stream?.listener, contentModelFor(schemasDirectory));
+  const xml = parseXml(text, stream?.listener, contentModelFor(schemasDirectory), undefined, delegate ? stream?.skim : undefined);
   const dialect = detectDialect(xml.root);
   // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,
   // keeping every subtree (and checking every invoice here: what was delegated is not used).

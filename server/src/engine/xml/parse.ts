@@ -29,9 +29,25 @@ const NO_ATTRIBUTES: XmlAttribute[] = [];
  * and a tree that keeps everything before and after it. DOCTYPE declarations are skipped and reported, never
  * processed; only the predefined entities and character references are decoded.
  */
-export function parseXml(text: string, onClose?: CloseListener, contentModel?: ContentModelView, enclosing?: readonly string[]): XmlDocument {
-  return new Parser(text, onClose, contentModel, enclosing).run();
+export function parseXml(
+  text: string,
+  onClose?: CloseListener,
+  contentModel?: ContentModelView,
+  enclosing?: readonly string[],
+  skim?: SkimRequest,
+): XmlDocument {
+  return new Parser(text, onClose, contentModel, enclosing, skim).run();
 }
+
+/**
+ * Asked as an element starts (one of the outer three levels: where invoices stand) whether its content may be
+ * skimmed: if the content is plain markup (see plainContentEnd), the parser then only finds its end tag and
+ * builds nothing inside it, and the close listener hears of it with `skimmed` true; otherwise it is read as
+ * always. What is skimmed reads, alone, without a problem and to the same tree: it can be read elsewhere.
+ */
+export type SkimRequest = (element: XmlElement, ancestors: readonly XmlElement[]) => boolean;
+
+const PREDEFINED_ENTITIES = ['&amp;', '&lt;', '&gt;', '&quot;', '&apos;'];
 
 /**
  * Which element may stand in which (schema/content-model.ts implements it from the XSDs; the parser only reads
@@ -50,7 +66,7 @@ export interface ContentModelView {
  * problems have been reported so far: lets a caller act on an invoice as soon as it is parsed, while the rest of
  * the document is still being read, and know whether the invoice was read without a problem.
  */
-export type CloseListener = (element: XmlElement, ancestors: readonly XmlElement[], problemsSoFar: number) => void;
+export type CloseListener = (element: XmlElement, ancestors: readonly XmlElement[], problemsSoFar: number, skimmed?: boolean) => void;
 
 function isNameStart(c: number): boolean {
   return c < 128 ? NAME_START[c] === 1 : !Number.isNaN(c);
@@ -128,7 +144,11 @@ class Parser implements EntityReporter {
     private readonly model?: ContentModelView,
     /** The names of the elements the text stands in (outermost first), when it is a part cut from a document. */
     private readonly enclosing?: readonly string[],
+    private readonly skim?: SkimRequest,
   ) {}
+
+  /** Where reading goes on after a start tag whose element was skimmed (0: right after the tag). */
+  private resumeAt = 0;
 
   report(problem: XmlProblem): void {
     this.reported++;
@@ -335,6 +355,7 @@ class Parser implements EntityReporter {
     }
     if (!closed) bad(`The start tag <${name}> is not closed with '>'.`, i);
     this.open(name, lt, nameEnd, i, attributes, selfClosing);
+    if (this.resumeAt > i) i = this.resumeAt;
     return i;
   }
 
@@ -416,9 +437,61 @@ class Parser implements EntityReporter {
       this.afterRecovery.add(el);
     }
     if (!selfClosing) {
+      if (this.skim && this.stack.length <= 2 && !this.afterRecovery.has(el) && this.skim(el, this.stack)) {
+        const closeStart = this.plainContentEnd(el);
+        if (closeStart >= 0) {
+          el.closeStart = closeStart;
+          el.end = closeStart + 3 + name.length;
+          this.resumeAt = el.end;
+          this.onClose?.(el, this.stack, this.reported, true);
+          return;
+        }
+      }
       this.stack.push(el);
       if (this.model) this.states.push(parent ? this.model.child(this.states[this.states.length - 1], name) : this.rootState(this.model, name));
     } else this.onClose?.(el, this.stack, this.reported);
+  }
+
+  /**
+   * Where the end tag of `el` starts, when its content is plain markup: elements without attributes and with
+   * end tags written exactly, none inside another of its name, at most 64 deep; text whose only references are
+   * the five predefined entities; no comment, CDATA section, processing instruction or DOCTYPE. Such content
+   * reads without a problem and the same way wherever it stands (no recovery ever applies in it). -1 otherwise.
+   */
+  private plainContentEnd(el: XmlElement): number {
+    const text = this.text;
+    const n = text.length;
+    const open = [el.name];
+    let i = el.openEnd;
+    let amp = text.indexOf('&', i);
+    for (;;) {
+      const lt = text.indexOf('<', i);
+      if (lt < 0) return -1;
+      while (amp >= 0 && amp < lt) {
+        if (!PREDEFINED_ENTITIES.some((e) => text.startsWith(e, amp))) return -1;
+        amp = text.indexOf('&', amp + 1);
+      }
+      const c = text.charCodeAt(lt + 1);
+      if (c === 47 /* / */) {
+        const top = open[open.length - 1];
+        const after = lt + 2 + top.length;
+        if (text.charCodeAt(after) !== 62 || !text.startsWith(top, lt + 2)) return -1;
+        open.pop();
+        if (open.length === 0) return lt;
+        i = after + 1;
+      } else if (isNameStart(c)) {
+        let j = lt + 2;
+        while (j < n && isNameChar(text.charCodeAt(j))) j++;
+        const end = text.charCodeAt(j);
+        if (end === 47 && text.charCodeAt(j + 1) === 62) i = j + 2;
+        else if (end === 62) {
+          const name = text.slice(lt + 1, j);
+          if (open.length >= 64 || open.includes(name)) return -1;
+          open.push(name);
+          i = j + 1;
+        } else return -1;
+      } else return -1;
+    }
   }
 
   /**
