@@ -89,6 +89,9 @@ function shown(raw: string | undefined): string {
 const ZERO = Amount.integer(0);
 const ONE = Amount.integer(1);
 
+type LineHow = 'computed' | 'stated' | 'item' | 'none' | 'unknown';
+type TaxHow = 'notax' | 'zero' | 'rate' | 'unknown';
+
 export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, rates: ReadonlyMap<string, string>): LineFigures {
   const q = usable(parseAmount(input.quantity));
   const u = usable(parseAmount(input.unitAmount));
@@ -101,7 +104,7 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
 
   let computedLineAmount: Amount | null = null;
   let lineAmount: Amount | null = null;
-  let lineHow: 'computed' | 'stated' | 'item' | 'none' | 'unknown' = 'unknown';
+  let lineHow: LineHow = 'unknown';
   if (u !== undefined && (q !== undefined || (!quantityWritten && statedLine === undefined))) {
     const gross = (q ?? ONE).times(u);
     const exact = dr !== undefined ? gross.times(HUNDRED.minus(dr)).hundredth() : da !== undefined ? gross.minus(da) : gross;
@@ -121,7 +124,7 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
   let rate: Amount | null = null;
   let rateStatus: RateStatus;
   let computedTaxAmount: Amount | null = null;
-  let taxHow: 'notax' | 'zero' | 'rate' | 'unknown' = 'unknown';
+  let taxHow: TaxHow = 'unknown';
   if (lineAmountTypes === 'NoTax') {
     rateStatus = 'not-needed';
     computedTaxAmount = ZERO;
@@ -144,72 +147,70 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
       taxHow = 'rate';
     }
   }
-  const taxAmount = statedTax !== undefined ? statedTax : computedTaxAmount;
+  const discount = dr !== undefined ? 'rate' : da !== undefined ? 'amount' : undefined;
+  return new Line(input, lineAmountTypes, statedLine, statedTax, lineAmount, computedLineAmount, statedTax ?? computedTaxAmount, computedTaxAmount, rate, rateStatus, lineHow, taxHow, q !== undefined, discount);
+}
 
-  // How each figure was derived is only read for hover, hints and messages: built when asked.
-  const describeLine = (): string => {
-    switch (lineHow) {
+/** One line's figures; how each was derived is only read for hover, hints and messages, so it is written when asked. */
+class Line implements LineFigures {
+  constructor(
+    private readonly input: LineInput,
+    private readonly lineAmountTypes: LineAmountTypes,
+    readonly statedLineAmount: Amount | undefined,
+    readonly statedTaxAmount: Amount | undefined,
+    readonly lineAmount: Amount | null,
+    readonly computedLineAmount: Amount | null,
+    readonly taxAmount: Amount | null,
+    readonly computedTaxAmount: Amount | null,
+    readonly rate: Amount | null,
+    readonly rateStatus: RateStatus,
+    private readonly lineHow: LineHow,
+    private readonly taxHow: TaxHow,
+    private readonly quantityUsable: boolean,
+    private readonly discount: 'rate' | 'amount' | undefined,
+  ) {}
+
+  get lineDerivation(): string {
+    const input = this.input;
+    switch (this.lineHow) {
       case 'computed': {
-        let how = `${q !== undefined ? shown(input.quantity) : '1'} × ${shown(input.unitAmount)}`;
-        if (dr !== undefined) how += ` × (100 − ${shown(input.discountRate)})/100`;
-        else if (da !== undefined) how += ` − ${shown(input.discountAmount)}`;
-        return `${how} = ${computedLineAmount!.toFixed(2)}`;
+        let how = `${this.quantityUsable ? shown(input.quantity) : '1'} × ${shown(input.unitAmount)}`;
+        if (this.discount === 'rate') how += ` × (100 − ${shown(input.discountRate)})/100`;
+        else if (this.discount === 'amount') how += ` − ${shown(input.discountAmount)}`;
+        return `${how} = ${this.computedLineAmount!.toFixed(2)}`;
       }
       case 'stated':
-        return `LineAmount as stated: ${round2(statedLine!).toFixed(2)}`;
+        return `LineAmount as stated: ${round2(this.statedLineAmount!).toFixed(2)}`;
       case 'item':
         return 'The price comes from the item in Xero';
       case 'none':
-        return quantityWritten ? 'No UnitAmount: 0.00' : 'Description only: 0.00';
+        return input.quantity !== undefined ? 'No UnitAmount: 0.00' : 'Description only: 0.00';
       default:
         return '';
     }
-  };
-  const describeTax = (): string => {
+  }
+
+  get taxDerivation(): string {
     let computed = '';
-    if (taxHow === 'notax') computed = 'No tax (NoTax): 0.00';
-    else if (taxHow === 'zero') computed = 'No amount, no tax: 0.00';
-    else if (taxHow === 'rate') {
-      const la = lineAmount!.toFixed(2);
+    if (this.taxHow === 'notax') computed = 'No tax (NoTax): 0.00';
+    else if (this.taxHow === 'zero') computed = 'No amount, no tax: 0.00';
+    else if (this.taxHow === 'rate') {
+      const la = this.lineAmount!.toFixed(2);
+      const rate = this.rate!;
       computed =
-        lineAmountTypes === 'Exclusive'
-          ? `${la} × ${rate!.toString()}% = ${computedTaxAmount!.toFixed(2)}`
-          : `${la} × ${rate!.toString()}/${HUNDRED.plus(rate!).toString()} = ${computedTaxAmount!.toFixed(2)}`;
+        this.lineAmountTypes === 'Exclusive'
+          ? `${la} × ${rate.toString()}% = ${this.computedTaxAmount!.toFixed(2)}`
+          : `${la} × ${rate.toString()}/${HUNDRED.plus(rate).toString()} = ${this.computedTaxAmount!.toFixed(2)}`;
     }
-    if (statedTax !== undefined) {
-      const note = `TaxAmount as stated: ${round2(statedTax).toFixed(2)}`;
+    if (this.statedTaxAmount !== undefined) {
+      const note = `TaxAmount as stated: ${round2(this.statedTaxAmount).toFixed(2)}`;
       return computed ? `${note} (computed ${computed})` : note;
     }
     if (computed) return computed;
-    if (rateStatus === 'no-tax-type') return "No TaxType: Xero applies the account's default tax rate";
-    if (rateStatus === 'unknown-code') return `No rate is known for TaxType ${input.taxType?.trim()}`;
+    if (this.rateStatus === 'no-tax-type') return "No TaxType: Xero applies the account's default tax rate";
+    if (this.rateStatus === 'unknown-code') return `No rate is known for TaxType ${this.input.taxType?.trim()}`;
     return 'The line amount is not known';
-  };
-  return {
-    statedLineAmount: statedLine,
-    statedTaxAmount: statedTax,
-    lineAmount,
-    computedLineAmount,
-    taxAmount,
-    computedTaxAmount,
-    rate,
-    rateStatus,
-    get lineDerivation() {
-      return describeLine();
-    },
-    get taxDerivation() {
-      return describeTax();
-    },
-  };
-}
-
-function sum(values: (Amount | null)[]): Amount | null {
-  let total = ZERO;
-  for (const v of values) {
-    if (v === null) return null;
-    total = total.plus(v);
   }
-  return total;
 }
 
 /**
@@ -217,8 +218,13 @@ function sum(values: (Amount | null)[]): Amount | null {
  * Total = SubTotal + TotalTax. Inclusive: Total = Σ LineAmount, SubTotal = Total − TotalTax.
  */
 export function computeTotals(lines: LineFigures[], lineAmountTypes: LineAmountTypes): InvoiceFigures {
-  const sumLines = sum(lines.map((l) => l.lineAmount));
-  const totalTax = sum(lines.map((l) => l.taxAmount));
+  // A sum is unknown when one of its terms is.
+  let sumLines: Amount | null = ZERO;
+  let totalTax: Amount | null = ZERO;
+  for (const l of lines) {
+    sumLines = sumLines !== null && l.lineAmount !== null ? sumLines.plus(l.lineAmount) : null;
+    totalTax = totalTax !== null && l.taxAmount !== null ? totalTax.plus(l.taxAmount) : null;
+  }
   if (lineAmountTypes === 'Inclusive') {
     const total = sumLines;
     const subTotal = total !== null && totalTax !== null ? total.minus(totalTax) : null;
