@@ -9,7 +9,7 @@ export { invoiceFigures } from './invoice/check';
 export { detectDialect, dialectFrom, invoiceKindAt, findInvoices, invoiceDialect, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 export { invoiceModel, type InvoiceModel, type LineModel, type Purpose } from './invoice/model';
 export { REGIONS, REGION_TAX_RATES, isRegion, type Region } from './invoice/tax-rates';
-export { computeLine, computeTotals, format2, parseAmount, round2, Money, type LineAmountTypes, type LineInput, type InvoiceFigures, type LineFigures } from './invoice/totals';
+export { computeLine, computeTotals, format2, parseAmount, round2, Amount, Money, type LineAmountTypes, type LineInput, type InvoiceFigures, type LineFigures } from './invoice/totals';
 export { parseXml } from './xml/parse';
 export { LineIndex, lineOfOffset, lineStarts, type Position } from './xml/positions';
 export { elementAt, type XmlDocument, type XmlElement, type XmlAttribute } from './xml/tree';
