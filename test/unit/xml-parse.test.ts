@@ -142,7 +142,7 @@ describe('xml parser: skimming an element it need not read', () => {
   const skimmedIn = (content: string) => {
     const heard: { name: string; skimmed: boolean; end: number }[] = [];
     const text = `<Invoices><Invoice>${content}</Invoice><Invoice><Total>1</Total></Invoice></Invoices>`;
-    const xml = parseXml(text, (el, _a, _p, skimmed = false) => heard.push({ name: el.name, skimmed, end: el.end }), undefined, undefined, (el) => el.name === 'Invoice');
+    const xml = parseXml(text, (el, _a, _p, skimmed = false) => heard.push({ name: el.name, skimmed, end: el.end }), undefined, { skim: (el) => el.name === 'Invoice' });
     const first = heard.find((h) => h.name === 'Invoice')!;
     assert.equal(first.end, text.indexOf('</Invoice>') + '</Invoice>'.length, 'the element ends after its end tag either way');
     assert.equal(xml.root!.children.length, 2);

@@ -153,12 +153,11 @@ function shifted(check: InvoiceCheck, by: number, start: number, end: number): C
  * with every offset in document coordinates: the same result as checking it where it stands.
  */
 export function checkSlice(text: string, slice: InvoiceSlice, options: ResolvedOptions, schemasDirectory?: string): CheckedInvoice {
-  const xml = parseXml(text, undefined, contentModelFor(schemasDirectory), slice.enclosing);
+  const xml = parseXml(text, undefined, contentModelFor(schemasDirectory), { enclosing: slice.enclosing });
   const schema = schemaFor(slice.dialect, schemasDirectory);
   const el = xml.root;
   const decl = el ? declAt(schema.model, slice.enclosing, el.name) : undefined;
-  // Binary content is reported where the whole document is read; nothing else may come up here.
-  if (!el || !decl || xml.roots.length !== 1 || xml.problems.some((p) => p.code !== 'xml-binary-content')) {
+  if (!el || !decl || xml.roots.length !== 1 || xml.problems.length > 0) {
     throw new Error(`the invoice at offset ${slice.start} does not read alone as it did in its document`);
   }
   const check = checkInvoice({ element: el, kind: slice.kind }, decl, { dialect: slice.dialect, inResponse: slice.inResponse, options, schema });
@@ -176,7 +175,7 @@ export function checkStreaming(text: string, options: ResolvedOptions, schemasDi
 
 function run(text: string, options: ResolvedOptions, schemasDirectory: string | undefined, delegate: Delegate | undefined, streaming: boolean): OneShot {
   const stream = streaming ? new StreamingCheck(options, schemasDirectory, delegate) : undefined;
-  const xml = parseXml(text, stream?.listener, contentModelFor(schemasDirectory), undefined, delegate ? stream?.skim : undefined);
+  const xml = parseXml(text, stream?.listener, contentModelFor(schemasDirectory), { skim: delegate ? stream?.skim : undefined });
   const dialect = detectDialect(xml.root);
   // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,
   // keeping every subtree (and checking every invoice here: what was delegated is not used).

@@ -29,14 +29,17 @@ const NO_ATTRIBUTES: XmlAttribute[] = [];
  * and a tree that keeps everything before and after it. DOCTYPE declarations are skipped and reported, never
  * processed; only the predefined entities and character references are decoded.
  */
-export function parseXml(
-  text: string,
-  onClose?: CloseListener,
-  contentModel?: ContentModelView,
-  enclosing?: readonly string[],
-  skim?: SkimRequest,
-): XmlDocument {
-  return new Parser(text, onClose, contentModel, enclosing, skim).run();
+export function parseXml(text: string, onClose?: CloseListener, contentModel?: ContentModelView, more: MoreOptions = {}): XmlDocument {
+  return new Parser(text, onClose, contentModel, more).run();
+}
+
+export interface MoreOptions {
+  /**
+   * The text is a part cut from a document, standing inside these elements (outermost first). The reader of the
+   * whole document has reported any character XML does not allow; a part is not scanned for them again.
+   */
+  enclosing?: readonly string[];
+  skim?: SkimRequest;
 }
 
 /**
@@ -86,6 +89,13 @@ export function characterBoundary(text: string, offset: number): number {
   const c = text.charCodeAt(offset);
   const before = text.charCodeAt(offset - 1);
   return c >= 0xdc00 && c <= 0xdfff && before >= 0xd800 && before <= 0xdbff ? offset + 1 : offset;
+}
+
+/** `text` holds `s` at `at` (a loop: startsWith with a position is slow on long two-byte texts). */
+function holdsAt(text: string, s: string, at: number): boolean {
+  if (at + s.length > text.length) return false;
+  for (let k = 0; k < s.length; k++) if (text.charCodeAt(at + k) !== s.charCodeAt(k)) return false;
+  return true;
 }
 
 function firstNonSpace(text: string, from: number, to: number): number {
@@ -140,12 +150,17 @@ class Parser implements EntityReporter {
 
   constructor(
     private readonly text: string,
-    private readonly onClose?: CloseListener,
-    private readonly model?: ContentModelView,
-    /** The names of the elements the text stands in (outermost first), when it is a part cut from a document. */
-    private readonly enclosing?: readonly string[],
-    private readonly skim?: SkimRequest,
-  ) {}
+    private readonly onClose: CloseListener | undefined,
+    private readonly model: ContentModelView | undefined,
+    more: MoreOptions,
+  ) {
+    this.enclosing = more.enclosing;
+    this.skim = more.skim;
+  }
+
+  /** The names of the elements the text stands in (outermost first), when it is a part cut from a document. */
+  private readonly enclosing?: readonly string[];
+  private readonly skim?: SkimRequest;
 
   /** Where reading goes on after a start tag whose element was skimmed (0: right after the tag). */
   private resumeAt = 0;
@@ -171,7 +186,7 @@ class Parser implements EntityReporter {
   run(): XmlDocument {
     const text = this.text;
     const n = text.length;
-    const forbidden = FORBIDDEN_CHAR.exec(text);
+    const forbidden = this.enclosing ? null : FORBIDDEN_CHAR.exec(text);
     if (forbidden) {
       const control = forbidden.index;
       const cp = text.charCodeAt(control);
@@ -365,7 +380,7 @@ class Parser implements EntityReporter {
   private intern(from: number, to: number, hash: number): string {
     const key = (hash ^ Math.imul(to - from, 0x9e3779b1)) | 0;
     const known = this.names.get(key);
-    if (known !== undefined && known.length === to - from && this.text.startsWith(known, from)) return known;
+    if (known !== undefined && known.length === to - from && holdsAt(this.text, known, from)) return known;
     const name = this.text.slice(from, to);
     if (known === undefined && this.names.size < 4096) this.names.set(key, name);
     return name;
@@ -385,7 +400,7 @@ class Parser implements EntityReporter {
     attributes: XmlAttribute[],
     selfClosing: boolean,
   ): void {
-    if (this.model && this.stack.length > 0 && this.deep.length === 0) this.recoverBefore(name, start);
+    const state = this.model && this.stack.length > 0 && this.deep.length === 0 ? this.recoverBefore(name, start) : -1;
     const parent = this.stack[this.stack.length - 1] ?? null;
     if (this.deep.length > 0 || this.stack.length >= MAX_DEPTH) {
       if (!this.reportedDepth) {
@@ -448,7 +463,7 @@ class Parser implements EntityReporter {
         }
       }
       this.stack.push(el);
-      if (this.model) this.states.push(parent ? this.model.child(this.states[this.states.length - 1], name) : this.rootState(this.model, name));
+      if (this.model) this.states.push(parent ? state : this.rootState(this.model, name));
     } else this.onClose?.(el, this.stack, this.reported);
   }
 
@@ -475,7 +490,7 @@ class Parser implements EntityReporter {
       if (c === 47 /* / */) {
         const top = open[open.length - 1];
         const after = lt + 2 + top.length;
-        if (text.charCodeAt(after) !== 62 || !text.startsWith(top, lt + 2)) return -1;
+        if (text.charCodeAt(after) !== 62 || !holdsAt(text, top, lt + 2)) return -1;
         open.pop();
         if (open.length === 0) return lt;
         i = after + 1;
@@ -499,19 +514,21 @@ class Parser implements EntityReporter {
    * tag is missing (an <Invoice> inside an <Invoice>, a <LineItem> inside a <LineItem>, <LineItems> inside a
    * <Contact>). Unless that end tag still comes before the next element of the same name (then `<name>` is only
    * misplaced, which the schema reports), the elements in between are closed here, with one problem where the
-   * end tag belongs.
+   * end tag belongs. Returns the state `<name>` has inside the element it then opens in.
    */
-  private recoverBefore(name: string, lt: number): void {
+  private recoverBefore(name: string, lt: number): number {
     const model = this.model!;
     const stack = this.stack;
     const top = stack.length - 1;
     const state = this.states[top];
-    if (state < 0 || model.child(state, name) >= 0) return;
+    if (state < 0) return -1;
+    const inTop = model.child(state, name);
+    if (inTop >= 0) return inTop;
     let k = top - 1;
     while (k >= 0 && model.child(this.states[k], name) < 0) k--;
-    if (k < 0) return;
+    if (k < 0) return -1;
     const open = stack[top];
-    if (open.name !== name && !this.endTagMissing(open.name, lt)) return;
+    if (open.name !== name && !this.endTagMissing(open.name, lt)) return -1;
     const closing = stack.slice(k + 1).map((e) => `</${e.name}>`).reverse().join('');
     const text = this.text;
     // The elements end where their content does, not after the white space before the next tag.
@@ -532,6 +549,7 @@ class Parser implements EntityReporter {
     // the same defect, already reported.
     if (open.name === name) this.sameNameRecovery = true;
     while (stack.length - 1 > k) this.closeUnclosed(this.pop(), at);
+    return model.child(this.states[k], name);
   }
 
   /** The content-model state of a top-level element: a root, or where `enclosing` puts it. */
@@ -573,7 +591,7 @@ class Parser implements EntityReporter {
     const top = this.stack[this.stack.length - 1];
     if (top && this.deep.length === 0) {
       const after = lt + 2 + top.name.length;
-      if (text.charCodeAt(after) === 62 && text.startsWith(top.name, lt + 2)) {
+      if (text.charCodeAt(after) === 62 && holdsAt(text, top.name, lt + 2)) {
         this.pop();
         this.close(top, lt, after + 1);
         return after + 1;
