@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { checkSlice, checkStreaming, resolveOptions, settle, type CheckedInvoice, type EngineOptions, type InvoiceSlice, type ResolvedOptions } from '../engine';
+import { checkSlice, checkStreaming, resolveOptions, settle, type CheckedInvoice, type DocumentKind, type EngineOptions, type InvoiceSlice, type ResolvedOptions } from '../engine';
 import { formatFile, unreadable, type FileOutcome, type Format } from './report';
 import { readDocumentBytes } from './read-document';
 
@@ -44,14 +44,28 @@ export class FileChecker {
   }
 
   /** Invoices of a big file, each from its own text, checked on this thread for the thread that read the file. */
-  slices(encoding: string, items: readonly SliceItem[]): CheckedInvoice[] {
+  slices(encoding: string, batch: SliceBatch): CheckedInvoice[] {
     const options = this.optionsFor(encoding);
-    return items.map((item) => checkSlice(item.text, item.slice, options));
+    const { text, base, enclosing, dialect, inResponse } = batch;
+    return batch.starts.map((start, i) => {
+      const end = batch.ends[i];
+      return checkSlice(text.slice(start - base, end - base), { start, end, kind: batch.kinds[i], enclosing, dialect, inResponse }, options);
+    });
   }
 }
 
-/** A delegated invoice and its text, as it is sent to a worker thread. */
-export interface SliceItem {
+/**
+ * Invoices of a big file handed to a worker: consecutive ones, sharing where they stand, with the text that runs
+ * from the first one's start to the last one's end (plain data: it crosses worker threads).
+ */
+export interface SliceBatch {
   text: string;
-  slice: InvoiceSlice;
+  /** The text's offset in the file. */
+  base: number;
+  starts: number[];
+  ends: number[];
+  kinds: DocumentKind[];
+  enclosing: string[];
+  dialect: InvoiceSlice['dialect'];
+  inResponse: boolean;
 }

@@ -1,13 +1,13 @@
 import { statSync } from 'node:fs';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { checkStreaming, settle, type CheckedInvoice, type Delegate, type EngineOptions } from '../engine';
-import { FileChecker, readFile, type SliceItem } from './check-file';
+import { FileChecker, readFile, type SliceBatch } from './check-file';
 import { formatFile, unreadable, type FileOutcome, type Format } from './report';
 
 /** A file at least this big has its invoices spread over the threads; smaller ones go whole, many per batch. */
 export const SPLIT_BYTES = 2_000_000;
 const BATCH_FILES = 32;
-/** Invoices of a big file per message to a worker. */
+/** Consecutive invoices of a big file per message to a worker. */
 const BATCH_SLICES = 64;
 /**
  * The part of a one-shot check that is reading (parsing) rather than checking invoices. The thread that reads
@@ -17,7 +17,7 @@ const READING_SHARE = 0.3;
 
 type Task =
   | { kind: 'files'; id: number; files: string[] }
-  | { kind: 'slices'; id: number; encoding: string; items: SliceItem[] };
+  | { kind: 'slices'; id: number; encoding: string; batch: SliceBatch };
 type Reply = { id: number; outcomes: FileOutcome[] } | { id: number; checks: CheckedInvoice[] } | { id: number; error: string };
 
 export interface WorkerSetup {
@@ -32,7 +32,7 @@ export function serveChecks(): void {
   parentPort!.on('message', (task: Task) => {
     let reply: Reply;
     try {
-      reply = task.kind === 'files' ? { id: task.id, outcomes: task.files.map((f) => checker.check(f)) } : { id: task.id, checks: checker.slices(task.encoding, task.items) };
+      reply = task.kind === 'files' ? { id: task.id, outcomes: task.files.map((f) => checker.check(f)) } : { id: task.id, checks: checker.slices(task.encoding, task.batch) };
     } catch (err) {
       reply = { id: task.id, error: err instanceof Error ? err.message : String(err) };
     }
@@ -142,33 +142,50 @@ export class ParallelCheck {
     if ('error' in read) return unreadable(this.checker.format, file, read.error);
     const { text, encoding } = read;
     const workers = this.workers;
-    const perWorker = 1 / (1 + workers.length * (1 - READING_SHARE));
-    const outgoing: SliceItem[][] = workers.map(() => []);
+    // The workers' part of the invoices, handed out in runs of consecutive invoices: one run is one message, one
+    // piece of text.
+    const share = workers.length / (1 + workers.length * (1 - READING_SHARE));
     const answers: Promise<Reply>[] = [];
-    const post = (k: number) => {
-      const items = outgoing[k];
-      if (items.length === 0) return;
-      outgoing[k] = [];
-      answers.push(this.send(workers[k], { kind: 'slices', id: 0, encoding, items }, false));
+    let batch: SliceBatch | undefined;
+    let batchWorker = 0;
+    const post = () => {
+      if (!batch) return;
+      const b = batch;
+      batch = undefined;
+      const first = b.starts[0];
+      const last = b.ends[b.ends.length - 1];
+      b.base = first;
+      b.text = text.slice(first, last);
+      answers.push(this.send(workers[batchWorker], { kind: 'slices', id: 0, encoding, batch: b }, false));
     };
     let credit = 0;
+    let runLeft = 0;
     let turn = 0;
     const delegate: Delegate = {
       wants: () => {
-        credit += workers.length * perWorker;
-        if (credit < 1) return false;
-        credit -= 1;
+        if (runLeft > 0) {
+          runLeft--;
+          return true;
+        }
+        post();
+        credit += share;
+        if (credit < BATCH_SLICES) return false;
+        credit -= BATCH_SLICES;
+        runLeft = BATCH_SLICES - 1;
+        batchWorker = turn++ % workers.length;
         return true;
       },
       take: (slice) => {
-        const k = turn++ % workers.length;
-        outgoing[k].push({ text: text.slice(slice.start, slice.end), slice });
-        if (outgoing[k].length >= BATCH_SLICES) post(k);
+        if (batch && (batch.enclosing !== slice.enclosing || batch.dialect !== slice.dialect || batch.inResponse !== slice.inResponse)) post();
+        batch ??= { text: '', base: 0, starts: [], ends: [], kinds: [], enclosing: slice.enclosing, dialect: slice.dialect, inResponse: slice.inResponse };
+        batch.starts.push(slice.start);
+        batch.ends.push(slice.end);
+        batch.kinds.push(slice.kind);
       },
     };
     const options = this.checker.optionsFor(encoding);
     const { xml: _tree, ...shot } = checkStreaming(text, options, undefined, delegate);
-    workers.forEach((_, k) => post(k));
+    post();
     const checks = new Map<number, CheckedInvoice>();
     for (const reply of await Promise.all(answers)) {
       // An invoice a worker could not check (it never happens unless the engine is at fault): all of the file
