@@ -49,7 +49,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export class ParallelCheck {
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
+  /** Batches of files sent to each worker and not answered yet. */
+  private readonly inFlight = new Map<Worker, number>();
   private readonly waiting = new Map<number, { resolve: (r: Reply) => void; worker: Worker; pooled: boolean }>();
   private nextId = 0;
   private failure: Error | undefined;
@@ -102,9 +103,11 @@ export class ParallelCheck {
     this.ensureWorkers();
     const pending = new Set<Promise<void>>();
     const feed = () => {
-      while (this.idle.length > 0 && next < batches.length && !this.stopped()) {
+      // Each worker holds the batch it checks and the next, so it never waits while this thread checks its own.
+      const free = () => this.workers.find((w) => this.inFlight.get(w)! < 2);
+      for (let w = free(); w && next < batches.length && !this.stopped(); w = free()) {
         const k = next++;
-        const p: Promise<void> = this.send(this.idle.pop()!, { kind: 'files', id: 0, files: batches[k] }, true).then((r) => {
+        const p: Promise<void> = this.send(w, { kind: 'files', id: 0, files: batches[k] }, true).then((r) => {
           if ('error' in r) throw new Error(r.error);
           done[k] = (r as { outcomes: FileOutcome[] }).outcomes;
           pending.delete(p);
@@ -205,7 +208,7 @@ export class ParallelCheck {
       w.on('message', (r: Reply) => {
         const entry = this.waiting.get(r.id)!;
         this.waiting.delete(r.id);
-        if (entry.pooled) this.idle.push(w);
+        if (entry.pooled) this.inFlight.set(w, this.inFlight.get(w)! - 1);
         entry.resolve(r);
       });
       w.on('error', (err) => {
@@ -213,13 +216,14 @@ export class ParallelCheck {
         for (const [id, entry] of this.waiting) if (entry.worker === w) entry.resolve({ id, error: err.message });
       });
       this.workers.push(w);
-      this.idle.push(w);
+      this.inFlight.set(w, 0);
     }
   }
 
-  /** Sends a task to a worker; `pooled`: the worker was taken from the idle pool and goes back there after. */
+  /** Sends a task to a worker; `pooled`: a batch of files, counted in the worker's batches in flight. */
   private send(worker: Worker, task: Task, pooled: boolean): Promise<Reply> {
     const id = ++this.nextId;
+    if (pooled) this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
     return new Promise<Reply>((resolve) => {
       this.waiting.set(id, { resolve, worker, pooled });
       worker.postMessage({ ...task, id });
