@@ -76,6 +76,7 @@ export class ParallelCheck {
       else if (files.reduce((sum, f) => sum + size(f), 0) >= SPLIT_BYTES) await this.batches(files, 1, emit);
       else this.sequential(files, emit);
     } finally {
+      this.terminating = true;
       await Promise.all(this.workers.map((w) => w.terminate()));
     }
   }
@@ -211,18 +212,34 @@ export class ParallelCheck {
         if (entry.pooled) this.inFlight.set(w, this.inFlight.get(w)! - 1);
         entry.resolve(r);
       });
-      w.on('error', (err) => {
-        this.failure = err;
-        for (const [id, entry] of this.waiting) if (entry.worker === w) entry.resolve({ id, error: err.message });
-      });
+      w.on('error', (err) => this.lost(w, err));
+      // A worker that ends before it is told to (out of memory, killed) answers nothing more.
+      w.on('exit', () => this.lost(w, new Error('a worker thread stopped')));
       this.workers.push(w);
       this.inFlight.set(w, 0);
     }
   }
 
+  private readonly gone = new Set<Worker>();
+
+  /** A worker is gone: what it was sent is answered with an error (and the run ends with it). */
+  private lost(w: Worker, err: Error): void {
+    if (this.gone.has(w) || this.terminating) return;
+    this.gone.add(w);
+    this.failure ??= err;
+    for (const [id, entry] of this.waiting) {
+      if (entry.worker !== w) continue;
+      this.waiting.delete(id);
+      entry.resolve({ id, error: err.message });
+    }
+  }
+
+  private terminating = false;
+
   /** Sends a task to a worker; `pooled`: a batch of files, counted in the worker's batches in flight. */
   private send(worker: Worker, task: Task, pooled: boolean): Promise<Reply> {
     const id = ++this.nextId;
+    if (this.gone.has(worker)) return Promise.resolve({ id, error: 'a worker thread stopped' });
     if (pooled) this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
     return new Promise<Reply>((resolve) => {
       this.waiting.set(id, { resolve, worker, pooled });
