@@ -62,6 +62,8 @@ export class ParallelCheck {
     private readonly script: string,
     /** Stops early (the output pipe closed). */
     private readonly stopped: () => boolean = () => false,
+    /** Whether a big file's invoices are spread over the threads (otherwise it is checked on one). */
+    private readonly splitBigFiles = true,
   ) {}
 
   async run(files: readonly string[], emit: (o: FileOutcome) => void): Promise<void> {
@@ -70,7 +72,7 @@ export class ParallelCheck {
       else if (files.length < this.jobs) {
         for (const f of files) {
           if (this.stopped()) break;
-          emit(size(f) >= SPLIT_BYTES ? await this.split(f) : this.checker.check(f));
+          emit(this.splitBigFiles && size(f) >= SPLIT_BYTES ? await this.split(f) : this.checker.check(f));
         }
       } else if (files.length >= 2 * BATCH_FILES) await this.batches(files, BATCH_FILES, emit);
       else if (files.reduce((sum, f) => sum + size(f), 0) >= SPLIT_BYTES) await this.batches(files, 1, emit);
