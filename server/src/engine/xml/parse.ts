@@ -21,6 +21,22 @@ for (let c = 0; c < 128; c++) {
   NAME_CHAR[c] = start || (c >= 48 && c <= 57) || c === 45 || c === 46 ? 1 : 0;
 }
 
+/**
+ * Element names seen so far, by a hash of their characters, shared by every parse: the same few names repeat
+ * thousands of times in a document and across documents. Each is internalized (see internalized()), and none is a
+ * slice of a document, so none keeps a document's text alive.
+ */
+const NAMES = new Map<number, string>();
+const MAX_NAMES = 4096;
+
+/**
+ * The engine's one copy of a string: the same object as a literal of it in the code and as every other string
+ * passed through here, so comparing names or looking them up in maps compares pointers. (A property key is.)
+ */
+export function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0];
+}
+
 const NO_CHILDREN: XmlElement[] = [];
 const NO_ATTRIBUTES: XmlAttribute[] = [];
 
@@ -129,8 +145,6 @@ class Parser implements EntityReporter {
   /** Names of elements nested beyond MAX_DEPTH: matched, not kept. */
   private readonly deep: string[] = [];
   private readonly roots: XmlElement[] = [];
-  /** Element names seen so far, by a hash of their characters: the same few names repeat thousands of times. */
-  private readonly names = new Map<number, string>();
   private declaredEncoding: string | null = null;
   private hasDoctype = false;
   private reportedOutsideText = false;
@@ -376,13 +390,14 @@ class Parser implements EntityReporter {
 
   private tagReported = false;
 
-  /** The name text[from, to) as a shared string, so later lookups hash it once. */
+  /** The name text[from, to), as the one shared string of it when it is a known name. */
   private intern(from: number, to: number, hash: number): string {
     const key = (hash ^ Math.imul(to - from, 0x9e3779b1)) | 0;
-    const known = this.names.get(key);
+    const known = NAMES.get(key);
     if (known !== undefined && known.length === to - from && holdsAt(this.text, known, from)) return known;
-    const name = this.text.slice(from, to);
-    if (known === undefined && this.names.size < 4096) this.names.set(key, name);
+    if (known !== undefined || NAMES.size >= MAX_NAMES) return this.text.slice(from, to);
+    const name = internalized(this.text.slice(from, to));
+    NAMES.set(key, name);
     return name;
   }
 
