@@ -5,6 +5,13 @@ import { FileChecker } from './cli/check-file';
 import { ParallelCheck, serveChecks } from './cli/parallel';
 import { ReportWriter, type Format } from './cli/report';
 
+/**
+ * Cores from which a big file is spread over threads unless --jobs says otherwise. The thread that reads the file
+ * reads all of it, so its part is serial; on two cores the threads slow each other down enough that one thread
+ * alone was faster (README, benchmarks).
+ */
+const SPLIT_CORES = 4;
+
 const USAGE = `Usage: invoice-check [--format text|json] [--region NZ|AU|UK|US] [--tax-rate CODE=PERCENT]... [--jobs N] FILE...
 
 Checks Xero invoice XML (Accounting API 2.0 invoices and credit notes, legacy API 1.0, WorkflowMax 3.0):
@@ -15,7 +22,8 @@ total recomputed with Xero's rounding.
   --region NZ|AU|UK|US    tax rates of the organisation's region (default NZ)
   --tax-rate CODE=PERCENT override or add a tax rate, e.g. --tax-rate TAX001=9 (repeatable)
   --jobs N                threads that check files (or a big file's invoices) at once; output stays in the
-                          order of the files (default: the number of cores, here ${availableParallelism()})
+                          order of the files (default: the number of cores, here ${availableParallelism()}; a big file's
+                          invoices are spread by default only with ${SPLIT_CORES} cores or more)
   -h, --help              this help
 
 Exit status: 0 no errors, 1 errors found, 2 usage or file problems.`;
@@ -26,6 +34,8 @@ interface Args {
   format: Format;
   options: EngineOptions;
   jobs: number;
+  /** Whether a big file's invoices are spread over the threads. */
+  split: boolean;
   files: string[];
 }
 
@@ -33,6 +43,7 @@ function parseArgs(argv: string[]): Args | 'help' {
   let format: Format = 'text';
   let region: Region = 'NZ';
   let jobs = availableParallelism();
+  let jobsGiven = false;
   const taxRates: Record<string, string> = {};
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -62,6 +73,7 @@ function parseArgs(argv: string[]): Args | 'help' {
       const v = value('--jobs');
       if (!/^[1-9]\d?$/.test(v) || Number(v) > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64, not '${v}'`);
       jobs = Number(v);
+      jobsGiven = true;
     } else if (a === '--') {
       files.push(...argv.slice(i + 1));
       break;
@@ -69,7 +81,7 @@ function parseArgs(argv: string[]): Args | 'help' {
     else files.push(a);
   }
   if (files.length === 0) throw new UsageError('no files given');
-  return { format, options: { region, taxRates, reportUnknownDocuments: true }, jobs, files };
+  return { format, options: { region, taxRates, reportUnknownDocuments: true }, jobs, split: jobsGiven || jobs >= SPLIT_CORES, files };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -112,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   const report = new ReportWriter(args.format, write);
   const checker = new FileChecker(args.options, args.format);
-  const parallel = new ParallelCheck(checker, args.jobs, { options: args.options, format: args.format }, __filename, () => closed);
+  const parallel = new ParallelCheck(checker, args.jobs, { options: args.options, format: args.format }, __filename, () => closed, args.split);
   await parallel.run(args.files, (o) => {
     checked++;
     report.add(o);

@@ -129,15 +129,29 @@ describe('invoice-check CLI', () => {
       `<Invoice><Type>ACCREC</Type><InvoiceNumber>INV-${n}</InvoiceNumber><Contact><Name>A</Name></Contact><LineItems><LineItem><Description>x</Description><Quantity>1</Quantity><UnitAmount>1.00</UnitAmount><TaxType>OUTPUT2</TaxType></LineItem></LineItems><Total>${total}</Total></Invoice>\n`;
     // Over 2 MB: split into shares. The same number at both ends (a duplicate across shares) and wrong totals spread through it.
     const count = Math.ceil(2_200_000 / invoice(0).length);
-    const body = Array.from({ length: count }, (_, i) => invoice(i === count - 1 ? 0 : i, i % 997 === 5 ? '9.99' : '1.15')).join('');
+    // Invoices read with a problem are checked where they stand, the others may be checked from their own text on
+    // another thread: both kinds, spread through the file, must give what one thread gives.
+    const broken = [
+      (s: string) => s.replace('</Invoice>', ''),
+      (s: string) => s.replace('<Name>A</Name>', '<Name>A &nbsp; B</Name>'),
+      (s: string) => s.replace('</LineItem>', '</LineItem></Contact>'),
+      (s: string) => s.replace('<Quantity>1</Quantity>', '<Quantity>1<Quantity>'),
+      (s: string) => s.replace('</Description>', '</Descripton>'),
+    ];
+    const body = Array.from({ length: count }, (_, i) => {
+      const text = invoice(i === count - 1 ? 0 : i, i % 997 === 5 ? '9.99' : '1.15');
+      return i % 1499 === 700 ? broken[Math.floor(i / 1499) % broken.length](text) : text;
+    }).join('');
     const big = scratch('big.xml', `<Invoices>\n${body}<Oops/></Invoices>`);
     const one = run('--jobs', '1', '--format', 'json', big);
     const two = run('--jobs', '2', '--format', 'json', big);
     assert.equal(two.stdout, one.stdout);
     assert.equal(two.code, 1);
     const codes = JSON.parse(two.stdout).files[0].diagnostics.map((d: { code: string }) => d.code);
-    assert.deepEqual([...new Set(codes)].sort(), ['duplicate-invoice-number', 'schema-unknown-element', 'total-mismatch']);
-    assert.equal(JSON.parse(two.stdout).files[0].documents.length, count);
+    for (const code of ['duplicate-invoice-number', 'schema-unknown-element', 'total-mismatch', 'xml-unclosed-element', 'xml-undefined-entity', 'xml-stray-end-tag', 'xml-mismatched-end-tag']) {
+      assert.ok(codes.includes(code), `${code} in ${[...new Set(codes)].join()}`);
+    }
+    assert.ok(JSON.parse(two.stdout).files[0].documents.length >= count - 2);
     // Many files, some unreadable: the same bytes in the same order, the same exit status and stderr.
     const files = Array.from({ length: 150 }, (_, i) => (i % 50 === 7 ? `missing-${i}.xml` : fixtureFiles[i % fixtureFiles.length]));
     for (const format of ['json', 'text']) {

@@ -137,3 +137,37 @@ describe('xml parser: hostile input', () => {
     assert.equal(new LineIndex(text).lineCount, 1);
   });
 });
+
+describe('xml parser: skimming an element it need not read', () => {
+  const skimmedIn = (content: string) => {
+    const heard: { name: string; skimmed: boolean; end: number }[] = [];
+    const text = `<Invoices><Invoice>${content}</Invoice><Invoice><Total>1</Total></Invoice></Invoices>`;
+    const xml = parseXml(text, (el, _a, _p, skimmed = false) => heard.push({ name: el.name, skimmed, end: el.end }), undefined, { skim: (el) => el.name === 'Invoice' });
+    const first = heard.find((h) => h.name === 'Invoice')!;
+    assert.equal(first.end, text.indexOf('</Invoice>') + '</Invoice>'.length, 'the element ends after its end tag either way');
+    assert.equal(xml.root!.children.length, 2);
+    return first.skimmed;
+  };
+
+  it('skims plain markup: elements without attributes, the predefined entities, self-closing tags', () => {
+    assert.equal(skimmedIn('<Contact><Name>A &amp; B &lt;C&gt;</Name></Contact><LineItems><LineItem/></LineItems>'), true);
+  });
+
+  it('reads everything else, where a problem or a different tree could come from', () => {
+    for (const content of [
+      '<Contact id="1"><Name>A</Name></Contact>',
+      '<Name>&#233;</Name>',
+      '<Name>&nbsp;</Name>',
+      '<Name>A & B</Name>',
+      '<!-- a comment --><Name>A</Name>',
+      '<Name><![CDATA[A]]></Name>',
+      '<?pi x?><Name>A</Name>',
+      '<Name>A</Name >',
+      '<Tracking><Tracking>x</Tracking></Tracking>',
+      '<Name>A</Nmae>',
+      '<Name>A',
+    ]) {
+      assert.equal(skimmedIn(content), false, content);
+    }
+  });
+});

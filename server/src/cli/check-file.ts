@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { checkShare, mergeShares, resolveOptions, type EngineOptions, type ResolvedOptions, type ShareOfWork, type ShareResult } from '../engine';
+import { checkSlice, checkStreaming, resolveOptions, settle, type CheckedInvoice, type DocumentKind, type EngineOptions, type InvoiceSlice, type ResolvedOptions } from '../engine';
 import { formatFile, unreadable, type FileOutcome, type Format } from './report';
 import { readDocumentBytes } from './read-document';
 
@@ -39,15 +39,33 @@ export class FileChecker {
   check(file: string): FileOutcome {
     const read = readFile(file);
     if ('error' in read) return unreadable(this.format, file, read.error);
-    const { xml: _tree, ...share } = checkShare(read.text, this.optionsFor(read.encoding));
-    return formatFile(this.format, file, read.text, mergeShares([share]));
+    const { xml: _tree, ...shot } = checkStreaming(read.text, this.optionsFor(read.encoding));
+    return formatFile(this.format, file, read.text, settle(shot));
   }
 
-  /** One share of a big file (the text is read by each thread that checks a share of it). */
-  share(file: string, share: ShareOfWork): ShareResult | { error: string } {
-    const read = readFile(file);
-    if ('error' in read) return read;
-    const { xml: _tree, ...result } = checkShare(read.text, this.optionsFor(read.encoding), undefined, share);
-    return result;
+  /** Invoices of a big file, each from its own text, checked on this thread for the thread that read the file. */
+  slices(encoding: string, batch: SliceBatch): CheckedInvoice[] {
+    const options = this.optionsFor(encoding);
+    const { text, base, enclosing, dialect, inResponse } = batch;
+    return batch.starts.map((start, i) => {
+      const end = batch.ends[i];
+      return checkSlice(text.slice(start - base, end - base), { start, end, kind: batch.kinds[i], enclosing, dialect, inResponse }, options);
+    });
   }
+}
+
+/**
+ * Invoices of a big file handed to a worker: consecutive ones, sharing where they stand, with the text that runs
+ * from the first one's start to the last one's end (plain data: it crosses worker threads).
+ */
+export interface SliceBatch {
+  text: string;
+  /** The text's offset in the file. */
+  base: number;
+  starts: number[];
+  ends: number[];
+  kinds: DocumentKind[];
+  enclosing: string[];
+  dialect: InvoiceSlice['dialect'];
+  inResponse: boolean;
 }

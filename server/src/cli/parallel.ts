@@ -1,15 +1,24 @@
 import { statSync } from 'node:fs';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { checkShare, mergeShares, type EngineOptions, type ShareOfWork, type ShareResult } from '../engine';
-import { FileChecker, readFile } from './check-file';
+import { checkStreaming, settle, type CheckedInvoice, type Delegate, type EngineOptions } from '../engine';
+import { FileChecker, readFile, type SliceBatch } from './check-file';
 import { formatFile, unreadable, type FileOutcome, type Format } from './report';
 
-/** A file at least this big is split over the threads by its invoices; smaller ones go whole, many per batch. */
+/** A file at least this big has its invoices spread over the threads; smaller ones go whole, many per batch. */
 export const SPLIT_BYTES = 2_000_000;
 const BATCH_FILES = 32;
+/** Consecutive invoices of a big file per message to a worker. */
+const BATCH_SLICES = 64;
+/**
+ * The part of a one-shot check that is reading (parsing) rather than checking invoices. The thread that reads
+ * the file reads all of it; a worker reads only the invoices it is given, so it is given more of them.
+ */
+const READING_SHARE = 0.3;
 
-type Task = { kind: 'files'; id: number; files: string[] } | { kind: 'share'; id: number; file: string; share: ShareOfWork };
-type Reply = { id: number; outcomes: FileOutcome[] } | { id: number; share: ShareResult | { error: string } };
+type Task =
+  | { kind: 'files'; id: number; files: string[] }
+  | { kind: 'slices'; id: number; encoding: string; batch: SliceBatch };
+type Reply = { id: number; outcomes: FileOutcome[] } | { id: number; checks: CheckedInvoice[] } | { id: number; error: string };
 
 export interface WorkerSetup {
   options: EngineOptions;
@@ -21,8 +30,12 @@ export function serveChecks(): void {
   const setup = workerData as WorkerSetup;
   const checker = new FileChecker(setup.options, setup.format);
   parentPort!.on('message', (task: Task) => {
-    const reply: Reply =
-      task.kind === 'files' ? { id: task.id, outcomes: task.files.map((f) => checker.check(f)) } : { id: task.id, share: checker.share(task.file, task.share) };
+    let reply: Reply;
+    try {
+      reply = task.kind === 'files' ? { id: task.id, outcomes: task.files.map((f) => checker.check(f)) } : { id: task.id, checks: checker.slices(task.encoding, task.batch) };
+    } catch (err) {
+      reply = { id: task.id, error: err instanceof Error ? err.message : String(err) };
+    }
     parentPort!.postMessage(reply);
   });
 }
@@ -31,13 +44,14 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Checks files over `jobs` threads (this one included) and hands each outcome to `emit` in input order, as soon
- * as every file before it is done. Small files go out in batches to whichever thread is free; a big file is
- * split into one share per thread and merged here. One thread (or one small file) needs no worker at all.
+ * as every file before it is done. Small files go out in batches to whichever thread is free; a big file is read
+ * here and its invoices spread over the threads as they are read. One thread (or one small file) needs no worker.
  */
 export class ParallelCheck {
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly waiting = new Map<number, (r: Reply) => void>();
+  /** Batches of files sent to each worker and not answered yet. */
+  private readonly inFlight = new Map<Worker, number>();
+  private readonly waiting = new Map<number, { resolve: (r: Reply) => void; worker: Worker; pooled: boolean }>();
   private nextId = 0;
   private failure: Error | undefined;
 
@@ -48,6 +62,8 @@ export class ParallelCheck {
     private readonly script: string,
     /** Stops early (the output pipe closed). */
     private readonly stopped: () => boolean = () => false,
+    /** Whether a big file's invoices are spread over the threads (otherwise it is checked on one). */
+    private readonly splitBigFiles = true,
   ) {}
 
   async run(files: readonly string[], emit: (o: FileOutcome) => void): Promise<void> {
@@ -56,12 +72,13 @@ export class ParallelCheck {
       else if (files.length < this.jobs) {
         for (const f of files) {
           if (this.stopped()) break;
-          emit(size(f) >= SPLIT_BYTES ? await this.split(f) : this.checker.check(f));
+          emit(this.splitBigFiles && size(f) >= SPLIT_BYTES ? await this.split(f) : this.checker.check(f));
         }
       } else if (files.length >= 2 * BATCH_FILES) await this.batches(files, BATCH_FILES, emit);
       else if (files.reduce((sum, f) => sum + size(f), 0) >= SPLIT_BYTES) await this.batches(files, 1, emit);
       else this.sequential(files, emit);
     } finally {
+      this.terminating = true;
       await Promise.all(this.workers.map((w) => w.terminate()));
     }
   }
@@ -89,9 +106,12 @@ export class ParallelCheck {
     this.ensureWorkers();
     const pending = new Set<Promise<void>>();
     const feed = () => {
-      while (this.idle.length > 0 && next < batches.length && !this.stopped()) {
+      // Each worker holds the batch it checks and the next, so it never waits while this thread checks its own.
+      const free = () => this.workers.find((w) => this.inFlight.get(w)! < 2);
+      for (let w = free(); w && next < batches.length && !this.stopped(); w = free()) {
         const k = next++;
-        const p: Promise<void> = this.send({ kind: 'files', id: 0, files: batches[k] }).then((r) => {
+        const p: Promise<void> = this.send(w, { kind: 'files', id: 0, files: batches[k] }, true).then((r) => {
+          if ('error' in r) throw new Error(r.error);
           done[k] = (r as { outcomes: FileOutcome[] }).outcomes;
           pending.delete(p);
         });
@@ -117,49 +137,115 @@ export class ParallelCheck {
     flush();
   }
 
+  /**
+   * One big file: this thread reads (parses) it and, as each invoice is read, either checks it or sends its text
+   * to a worker, which parses and checks just that invoice. Workers get the larger part, since this thread also
+   * reads the whole file; whatever a worker cannot answer is checked here.
+   */
   private async split(file: string): Promise<FileOutcome> {
+    this.ensureWorkers();
     const read = readFile(file);
     if ('error' in read) return unreadable(this.checker.format, file, read.error);
-    this.ensureWorkers();
-    const of = this.jobs;
-    const others = this.workers.slice(0, of - 1).map((_, k) => this.send({ kind: 'share', id: 0, file, share: { index: k + 1, of } }));
-    const { xml: _tree, ...own } = checkShare(read.text, this.checker.optionsFor(read.encoding), undefined, { index: 0, of });
-    const shares: ShareResult[] = [own];
-    for (const r of await Promise.all(others)) {
-      const s = (r as { share: ShareResult | { error: string } }).share;
-      if ('error' in s) return unreadable(this.checker.format, file, s.error);
-      shares.push(s);
+    const { text, encoding } = read;
+    const workers = this.workers;
+    // The workers' part of the invoices, handed out in runs of consecutive invoices: one run is one message, one
+    // piece of text.
+    const share = workers.length / (1 + workers.length * (1 - READING_SHARE));
+    const answers: Promise<Reply>[] = [];
+    let batch: SliceBatch | undefined;
+    let batchWorker = 0;
+    const post = () => {
+      if (!batch) return;
+      const b = batch;
+      batch = undefined;
+      const first = b.starts[0];
+      const last = b.ends[b.ends.length - 1];
+      b.base = first;
+      b.text = text.slice(first, last);
+      answers.push(this.send(workers[batchWorker], { kind: 'slices', id: 0, encoding, batch: b }, false));
+    };
+    let credit = 0;
+    let runLeft = 0;
+    let turn = 0;
+    const delegate: Delegate = {
+      wants: () => {
+        if (runLeft > 0) {
+          runLeft--;
+          return true;
+        }
+        post();
+        credit += share;
+        if (credit < BATCH_SLICES) return false;
+        credit -= BATCH_SLICES;
+        runLeft = BATCH_SLICES - 1;
+        batchWorker = turn++ % workers.length;
+        return true;
+      },
+      take: (slice) => {
+        if (batch && (batch.enclosing !== slice.enclosing || batch.dialect !== slice.dialect || batch.inResponse !== slice.inResponse)) post();
+        batch ??= { text: '', base: 0, starts: [], ends: [], kinds: [], enclosing: slice.enclosing, dialect: slice.dialect, inResponse: slice.inResponse };
+        batch.starts.push(slice.start);
+        batch.ends.push(slice.end);
+        batch.kinds.push(slice.kind);
+      },
+    };
+    const options = this.checker.optionsFor(encoding);
+    const { xml: _tree, ...shot } = checkStreaming(text, options, undefined, delegate);
+    post();
+    const checks = new Map<number, CheckedInvoice>();
+    for (const reply of await Promise.all(answers)) {
+      // An invoice a worker could not check (it never happens unless the engine is at fault): all of the file
+      // is checked again here, without help.
+      if (!('checks' in reply)) {
+        const { xml: _again, ...alone } = checkStreaming(text, options);
+        return formatFile(this.checker.format, file, text, settle(alone));
+      }
+      for (const c of reply.checks) checks.set(c.document.start, c);
     }
-    return formatFile(this.checker.format, file, read.text, mergeShares(shares));
+    return formatFile(this.checker.format, file, text, settle(shot, checks));
   }
 
   private ensureWorkers(): void {
     while (this.workers.length < this.jobs - 1) {
       const w = new Worker(this.script, { workerData: this.setup });
       w.on('message', (r: Reply) => {
-        const resolve = this.waiting.get(r.id)!;
+        const entry = this.waiting.get(r.id)!;
         this.waiting.delete(r.id);
-        this.idle.push(w);
-        resolve(r);
+        if (entry.pooled) this.inFlight.set(w, this.inFlight.get(w)! - 1);
+        entry.resolve(r);
       });
-      w.on('error', (err) => {
-        this.failure = err;
-        for (const resolve of this.waiting.values()) resolve({ id: -1, outcomes: [] });
-      });
+      w.on('error', (err) => this.lost(w, err));
+      // A worker that ends before it is told to (out of memory, killed) answers nothing more.
+      w.on('exit', () => this.lost(w, new Error('a worker thread stopped')));
       this.workers.push(w);
-      this.idle.push(w);
+      this.inFlight.set(w, 0);
     }
   }
 
-  private send(task: Task): Promise<Reply> {
-    const w = this.idle.pop()!;
+  private readonly gone = new Set<Worker>();
+
+  /** A worker is gone: what it was sent is answered with an error (and the run ends with it). */
+  private lost(w: Worker, err: Error): void {
+    if (this.gone.has(w) || this.terminating) return;
+    this.gone.add(w);
+    this.failure ??= err;
+    for (const [id, entry] of this.waiting) {
+      if (entry.worker !== w) continue;
+      this.waiting.delete(id);
+      entry.resolve({ id, error: err.message });
+    }
+  }
+
+  private terminating = false;
+
+  /** Sends a task to a worker; `pooled`: a batch of files, counted in the worker's batches in flight. */
+  private send(worker: Worker, task: Task, pooled: boolean): Promise<Reply> {
     const id = ++this.nextId;
+    if (this.gone.has(worker)) return Promise.resolve({ id, error: 'a worker thread stopped' });
+    if (pooled) this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
     return new Promise<Reply>((resolve) => {
-      this.waiting.set(id, resolve);
-      w.postMessage({ ...task, id });
-    }).then((r) => {
-      this.rethrow();
-      return r;
+      this.waiting.set(id, { resolve, worker, pooled });
+      worker.postMessage({ ...task, id });
     });
   }
 

@@ -33,7 +33,8 @@ function counts(diagnostics: readonly EngineDiagnostic[]): { errors: number; war
 
 /** Indents a member of the top-level `files` array as JSON.stringify(…, null, 2) of the whole report does. */
 function member(value: unknown): string {
-  return '    ' + JSON.stringify(value, null, 2).replace(/\n/g, '\n    ');
+  // Two levels of array around it give it that indentation in one pass: `[\n  [\n` + member + `\n  ]\n]`.
+  return JSON.stringify([[value]], null, 2).slice(6, -6);
 }
 
 function oneBased(index: LineIndex, offset: number): string {

@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { DocumentStore, OpenDocument } from '../documents';
-import { format2, isDecimal, type InvoiceFigures, type Money, type XmlElement } from '../engine';
+import { format2, isDecimal, type InvoiceFigures, type Amount, type XmlElement } from '../engine';
 import { toRange } from './convert';
 import { invoiceView, type InvoiceView } from './invoice-view';
 import { declarationOf, effectiveType, enumValues, modelOf, occursInWords, typeInWords } from './schema-at';
@@ -79,7 +79,7 @@ function valueHover(doc: OpenDocument, el: XmlElement, origin: number, invoice: 
   return { contents: { kind: MarkupKind.Markdown, value: text }, range: toRange(doc.textDocument, start, end) };
 }
 
-const show = (v: Money | null) => format2(v) ?? 'not known';
+const show = (v: Amount | null) => format2(v) ?? 'not known';
 
 /** What a line's inputs give: hovering a Quantity, UnitAmount or discount shows the line's figures and their derivation. */
 const LINE_INPUTS = new Set(['Quantity', 'UnitAmount', 'DiscountRate', 'DiscountAmount']);
@@ -97,7 +97,7 @@ function valueFigure(doc: OpenDocument, el: XmlElement, invoice: number): string
 }
 
 /** `177.00 − 79.00 = 98.00`, or `Σ of 12 lines = …` when there are many. */
-function sumOf(values: (Money | null)[], total: Money | null): string {
+function sumOf(values: (Amount | null)[], total: Amount | null): string {
   if (values.length === 0) return `no lines: ${show(total)}`;
   if (values.length > MAX_TERMS) return `Σ of ${values.length} lines = ${show(total)}`;
   const terms = values.map((v, k) => {
@@ -108,7 +108,7 @@ function sumOf(values: (Money | null)[], total: Money | null): string {
   return `${terms.join(' ')} = ${show(total)}`;
 }
 
-function stated(el: XmlElement, computed: Money | null): string | undefined {
+function stated(el: XmlElement, computed: Amount | null): string | undefined {
   const v = el.text.trim();
   if (!computed || !isDecimal(v) || computed.eq(v)) return undefined;
   return `Stated ${v} differs from the computed ${show(computed)}.`;
@@ -142,7 +142,7 @@ function totalsText(figures: InvoiceFigures, types: string, el: XmlElement, cur:
   const amounts = figures.lines.map((l) => l.lineAmount);
   const lineAmounts = sumOf(amounts, types === 'Inclusive' ? figures.total : figures.subTotal);
   const taxes = sumOf(figures.lines.map((l) => l.taxAmount), figures.totalTax);
-  let value: Money | null;
+  let value: Amount | null;
   let how: string;
   if (el.name === 'TotalTax') {
     value = figures.totalTax;

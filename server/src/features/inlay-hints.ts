@@ -1,9 +1,9 @@
 import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
-import { format2, isDecimal, type Money, type XmlElement } from '../engine';
+import { format2, isDecimal, type Amount, type XmlElement } from '../engine';
 import type { DocumentStore } from '../documents';
 import { invoiceView } from './invoice-view';
 
-function differs(stated: XmlElement | undefined, computed: Money | null): boolean {
+function differs(stated: XmlElement | undefined, computed: Amount | null): boolean {
   if (!computed) return false;
   if (!stated) return true;
   const v = stated.text.trim();
@@ -41,7 +41,7 @@ export function inlayHints(store: DocumentStore, params: InlayHintParams): Inlay
       if (differs(line.fields.get('TaxAmount'), f.taxAmount)) parts.push(`tax ${format2(f.taxAmount)}`);
       if (parts.length > 0) at(end, `${parts.join(' · ')}${cur}`, [f.lineDerivation, f.taxDerivation].filter(Boolean).join('\n'));
     });
-    const totals: [string, Money | null][] = [
+    const totals: [string, Amount | null][] = [
       ['SubTotal', figures.subTotal],
       ['TotalTax', figures.totalTax],
       ['Total', figures.total],
@@ -54,7 +54,7 @@ export function inlayHints(store: DocumentStore, params: InlayHintParams): Inlay
     }
     if (stated.length === 0) {
       const close = origin + model.element.closeStart;
-      const show = (v: Money | null) => format2(v) ?? '?';
+      const show = (v: Amount | null) => format2(v) ?? '?';
       if (close >= from && close <= to) {
         at(close, `Subtotal ${show(figures.subTotal)} · Tax ${show(figures.totalTax)} · Total ${show(figures.total)}${cur}`, undefined, true);
       }

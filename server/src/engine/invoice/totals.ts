@@ -1,44 +1,24 @@
-import Decimal from 'decimal.js';
-import { MAX_SIGNIFICANT_DIGITS, isDecimal, significantDigits } from '../number-limits';
+import { Amount } from './money';
 
 /**
- * All money arithmetic of the product, on decimals (never binary floating point), with Xero's rounding:
- * 2 decimal places, half away from zero, at each step (FACTS.md §3).
+ * All money arithmetic of the product, with Xero's rounding: 2 decimal places, half away from zero, at each step
+ * (FACTS.md §3). Money is defined by decimal.js (money.ts); the figures are {@link Amount}s, which compute the
+ * same values in integers while they fit.
  */
 export type LineAmountTypes = 'Exclusive' | 'Inclusive' | 'NoTax';
 
-/**
- * Exact for every operation on numbers within that limit, so each figure is rounded once, to 2 places: a line's
- * Quantity × UnitAmount × (100 − DiscountRate) has at most 15 + 15 + 19 digits; an inclusive tax (a quotient) is
- * within 10^-40 of its exact value, far closer than any quotient of such numbers comes to a rounding midpoint
- * without being one (then it is exact).
- */
-export const Money = Decimal.clone({ precision: 64, rounding: Decimal.ROUND_HALF_UP });
-export type Money = Decimal;
+export { Amount, Money } from './money';
 
-const HUNDRED = new Money(100);
+const HUNDRED = Amount.integer(100);
 
 /** undefined when absent, null when present but not a number, or longer than Xero takes (the schema check reports that). */
-export function parseAmount(raw: string | undefined): Money | null | undefined {
-  if (raw === undefined) return undefined;
-  let m = parsed.get(raw);
-  if (m !== undefined) return m;
-  const v = raw.trim();
-  m = !isDecimal(v) || (v.length > MAX_SIGNIFICANT_DIGITS && significantDigits(v) > MAX_SIGNIFICANT_DIGITS) ? null : new Money(v);
-  if (parsed.size >= 20_000) parsed.clear();
-  parsed.set(raw, m);
-  return m;
+export function parseAmount(raw: string | undefined): Amount | null | undefined {
+  return raw === undefined ? undefined : Amount.parse(raw.trim());
 }
 
-/**
- * Numbers as written repeat (quantities, prices, rates): each distinct one is parsed once. Decimals are immutable,
- * so sharing one is the same as parsing again.
- */
-const parsed = new Map<string, Money | null>();
-
-/** Rates are few and used on every line: parsed once per text. */
-const rateCache = new Map<string, Money>();
-function parseRate(percent: string): Money | null {
+/** Rates are few and used on every line: parsed once per text (and written out once, for hover). */
+const rateCache = new Map<string, Amount>();
+function parseRate(percent: string): Amount | null {
   let r = rateCache.get(percent);
   if (r === undefined) {
     const parsed = parseAmount(percent);
@@ -49,16 +29,12 @@ function parseRate(percent: string): Money | null {
   return r;
 }
 
-export function round2(d: Money): Money {
-  return d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+export function round2(d: Amount): Amount {
+  return d.round(2);
 }
 
-export function format2(d: Money | null): string | null {
-  return d === null ? null : d.toFixed(2, Decimal.ROUND_HALF_UP);
-}
-
-export function sameMoney(a: Money, b: Money): boolean {
-  return a.eq(b);
+export function format2(d: Amount | null): string | null {
+  return d === null ? null : d.toFixed(2);
 }
 
 export interface LineInput {
@@ -77,18 +53,18 @@ export type RateStatus = 'known' | 'unknown-code' | 'no-tax-type' | 'not-needed'
 
 export interface LineFigures {
   /** LineAmount and TaxAmount as written (undefined when absent or not a number). */
-  statedLineAmount?: Money;
-  statedTaxAmount?: Money;
+  statedLineAmount?: Amount;
+  statedTaxAmount?: Amount;
   /** The amount that counts in the totals (computed when it can be, else as stated); null when unknown. */
-  lineAmount: Money | null;
+  lineAmount: Amount | null;
   /** Quantity × UnitAmount less discount, when both are given. */
-  computedLineAmount: Money | null;
+  computedLineAmount: Amount | null;
   /** The tax that counts in the totals: a stated TaxAmount overrides; null when unknown. */
-  taxAmount: Money | null;
+  taxAmount: Amount | null;
   /** Tax from the line amount and the rate, when both are known. */
-  computedTaxAmount: Money | null;
+  computedTaxAmount: Amount | null;
   /** Rate in percent. */
-  rate: Money | null;
+  rate: Amount | null;
   rateStatus: RateStatus;
   /** How the figures were derived, for hover: `3 × 59.00 = 177.00`, `177.00 × 12.5/112.5 = 19.67`. */
   readonly lineDerivation: string;
@@ -97,12 +73,12 @@ export interface LineFigures {
 
 export interface InvoiceFigures {
   lines: LineFigures[];
-  subTotal: Money | null;
-  totalTax: Money | null;
-  total: Money | null;
+  subTotal: Amount | null;
+  totalTax: Amount | null;
+  total: Amount | null;
 }
 
-function usable(d: Money | null | undefined): Money | undefined {
+function usable(d: Amount | null | undefined): Amount | undefined {
   return d === null ? undefined : d;
 }
 
@@ -110,8 +86,11 @@ function shown(raw: string | undefined): string {
   return (raw ?? '').trim();
 }
 
-const ZERO = new Money(0);
-const ONE = new Money(1);
+const ZERO = Amount.integer(0);
+const ONE = Amount.integer(1);
+
+type LineHow = 'computed' | 'stated' | 'item' | 'none' | 'unknown';
+type TaxHow = 'notax' | 'zero' | 'rate' | 'unknown';
 
 export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, rates: ReadonlyMap<string, string>): LineFigures {
   const q = usable(parseAmount(input.quantity));
@@ -123,12 +102,12 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
   const quantityWritten = input.quantity !== undefined;
   const unitWritten = input.unitAmount !== undefined;
 
-  let computedLineAmount: Money | null = null;
-  let lineAmount: Money | null = null;
-  let lineHow: 'computed' | 'stated' | 'item' | 'none' | 'unknown' = 'unknown';
+  let computedLineAmount: Amount | null = null;
+  let lineAmount: Amount | null = null;
+  let lineHow: LineHow = 'unknown';
   if (u !== undefined && (q !== undefined || (!quantityWritten && statedLine === undefined))) {
     const gross = (q ?? ONE).times(u);
-    const exact = dr !== undefined ? gross.times(HUNDRED.minus(dr)).div(HUNDRED) : da !== undefined ? gross.minus(da) : gross;
+    const exact = dr !== undefined ? gross.times(HUNDRED.minus(dr)).hundredth() : da !== undefined ? gross.minus(da) : gross;
     computedLineAmount = round2(exact);
     lineAmount = computedLineAmount;
     lineHow = 'computed';
@@ -142,10 +121,10 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
     lineHow = 'none';
   }
 
-  let rate: Money | null = null;
+  let rate: Amount | null = null;
   let rateStatus: RateStatus;
-  let computedTaxAmount: Money | null = null;
-  let taxHow: 'notax' | 'zero' | 'rate' | 'unknown' = 'unknown';
+  let computedTaxAmount: Amount | null = null;
+  let taxHow: TaxHow = 'unknown';
   if (lineAmountTypes === 'NoTax') {
     rateStatus = 'not-needed';
     computedTaxAmount = ZERO;
@@ -163,77 +142,75 @@ export function computeLine(input: LineInput, lineAmountTypes: LineAmountTypes, 
       computedTaxAmount = ZERO;
       taxHow = 'zero';
     } else if (rate !== null && lineAmount !== null) {
-      const divisor = lineAmountTypes === 'Exclusive' ? HUNDRED : HUNDRED.plus(rate);
-      computedTaxAmount = round2(lineAmount.times(rate).div(divisor));
+      const product = lineAmount.times(rate);
+      computedTaxAmount = lineAmountTypes === 'Exclusive' ? round2(product.hundredth()) : product.dividedRound2(HUNDRED.plus(rate));
       taxHow = 'rate';
     }
   }
-  const taxAmount = statedTax !== undefined ? statedTax : computedTaxAmount;
+  const discount = dr !== undefined ? 'rate' : da !== undefined ? 'amount' : undefined;
+  return new Line(input, lineAmountTypes, statedLine, statedTax, lineAmount, computedLineAmount, statedTax ?? computedTaxAmount, computedTaxAmount, rate, rateStatus, lineHow, taxHow, q !== undefined, discount);
+}
 
-  // How each figure was derived is only read for hover, hints and messages: built when asked.
-  const describeLine = (): string => {
-    switch (lineHow) {
+/** One line's figures; how each was derived is only read for hover, hints and messages, so it is written when asked. */
+class Line implements LineFigures {
+  constructor(
+    private readonly input: LineInput,
+    private readonly lineAmountTypes: LineAmountTypes,
+    readonly statedLineAmount: Amount | undefined,
+    readonly statedTaxAmount: Amount | undefined,
+    readonly lineAmount: Amount | null,
+    readonly computedLineAmount: Amount | null,
+    readonly taxAmount: Amount | null,
+    readonly computedTaxAmount: Amount | null,
+    readonly rate: Amount | null,
+    readonly rateStatus: RateStatus,
+    private readonly lineHow: LineHow,
+    private readonly taxHow: TaxHow,
+    private readonly quantityUsable: boolean,
+    private readonly discount: 'rate' | 'amount' | undefined,
+  ) {}
+
+  get lineDerivation(): string {
+    const input = this.input;
+    switch (this.lineHow) {
       case 'computed': {
-        let how = `${q !== undefined ? shown(input.quantity) : '1'} × ${shown(input.unitAmount)}`;
-        if (dr !== undefined) how += ` × (100 − ${shown(input.discountRate)})/100`;
-        else if (da !== undefined) how += ` − ${shown(input.discountAmount)}`;
-        return `${how} = ${computedLineAmount!.toFixed(2)}`;
+        let how = `${this.quantityUsable ? shown(input.quantity) : '1'} × ${shown(input.unitAmount)}`;
+        if (this.discount === 'rate') how += ` × (100 − ${shown(input.discountRate)})/100`;
+        else if (this.discount === 'amount') how += ` − ${shown(input.discountAmount)}`;
+        return `${how} = ${this.computedLineAmount!.toFixed(2)}`;
       }
       case 'stated':
-        return `LineAmount as stated: ${round2(statedLine!).toFixed(2)}`;
+        return `LineAmount as stated: ${round2(this.statedLineAmount!).toFixed(2)}`;
       case 'item':
         return 'The price comes from the item in Xero';
       case 'none':
-        return quantityWritten ? 'No UnitAmount: 0.00' : 'Description only: 0.00';
+        return input.quantity !== undefined ? 'No UnitAmount: 0.00' : 'Description only: 0.00';
       default:
         return '';
     }
-  };
-  const describeTax = (): string => {
+  }
+
+  get taxDerivation(): string {
     let computed = '';
-    if (taxHow === 'notax') computed = 'No tax (NoTax): 0.00';
-    else if (taxHow === 'zero') computed = 'No amount, no tax: 0.00';
-    else if (taxHow === 'rate') {
-      const la = lineAmount!.toFixed(2);
+    if (this.taxHow === 'notax') computed = 'No tax (NoTax): 0.00';
+    else if (this.taxHow === 'zero') computed = 'No amount, no tax: 0.00';
+    else if (this.taxHow === 'rate') {
+      const la = this.lineAmount!.toFixed(2);
+      const rate = this.rate!;
       computed =
-        lineAmountTypes === 'Exclusive'
-          ? `${la} × ${rate!.toString()}% = ${computedTaxAmount!.toFixed(2)}`
-          : `${la} × ${rate!.toString()}/${HUNDRED.plus(rate!).toString()} = ${computedTaxAmount!.toFixed(2)}`;
+        this.lineAmountTypes === 'Exclusive'
+          ? `${la} × ${rate.toString()}% = ${this.computedTaxAmount!.toFixed(2)}`
+          : `${la} × ${rate.toString()}/${HUNDRED.plus(rate).toString()} = ${this.computedTaxAmount!.toFixed(2)}`;
     }
-    if (statedTax !== undefined) {
-      const note = `TaxAmount as stated: ${round2(statedTax).toFixed(2)}`;
+    if (this.statedTaxAmount !== undefined) {
+      const note = `TaxAmount as stated: ${round2(this.statedTaxAmount).toFixed(2)}`;
       return computed ? `${note} (computed ${computed})` : note;
     }
     if (computed) return computed;
-    if (rateStatus === 'no-tax-type') return "No TaxType: Xero applies the account's default tax rate";
-    if (rateStatus === 'unknown-code') return `No rate is known for TaxType ${input.taxType?.trim()}`;
+    if (this.rateStatus === 'no-tax-type') return "No TaxType: Xero applies the account's default tax rate";
+    if (this.rateStatus === 'unknown-code') return `No rate is known for TaxType ${this.input.taxType?.trim()}`;
     return 'The line amount is not known';
-  };
-  return {
-    statedLineAmount: statedLine,
-    statedTaxAmount: statedTax,
-    lineAmount,
-    computedLineAmount,
-    taxAmount,
-    computedTaxAmount,
-    rate,
-    rateStatus,
-    get lineDerivation() {
-      return describeLine();
-    },
-    get taxDerivation() {
-      return describeTax();
-    },
-  };
-}
-
-function sum(values: (Money | null)[]): Money | null {
-  let total = new Money(0);
-  for (const v of values) {
-    if (v === null) return null;
-    total = total.plus(v);
   }
-  return total;
 }
 
 /**
@@ -241,8 +218,13 @@ function sum(values: (Money | null)[]): Money | null {
  * Total = SubTotal + TotalTax. Inclusive: Total = Σ LineAmount, SubTotal = Total − TotalTax.
  */
 export function computeTotals(lines: LineFigures[], lineAmountTypes: LineAmountTypes): InvoiceFigures {
-  const sumLines = sum(lines.map((l) => l.lineAmount));
-  const totalTax = sum(lines.map((l) => l.taxAmount));
+  // A sum is unknown when one of its terms is.
+  let sumLines: Amount | null = ZERO;
+  let totalTax: Amount | null = ZERO;
+  for (const l of lines) {
+    sumLines = sumLines !== null && l.lineAmount !== null ? sumLines.plus(l.lineAmount) : null;
+    totalTax = totalTax !== null && l.taxAmount !== null ? totalTax.plus(l.taxAmount) : null;
+  }
   if (lineAmountTypes === 'Inclusive') {
     const total = sumLines;
     const subTotal = total !== null && totalTax !== null ? total.minus(totalTax) : null;

@@ -1,4 +1,4 @@
-import { parseXml } from '../xml/parse';
+import { internalized, parseXml } from '../xml/parse';
 import { attribute, localName, type XmlElement } from '../xml/tree';
 import {
   BUILTINS,
@@ -52,6 +52,20 @@ function xsdPattern(source: string): RegExp {
   return new RegExp(`^(?:${source})$`);
 }
 
+
+/**
+ * A simple type with every field present, in one order: the value checks read these fields for every value, and
+ * objects of one shape keep those reads fast.
+ */
+function simpleType(t: Omit<SimpleType, 'kind'>): SimpleType {
+  return {
+    kind: 'simple', name: t.name, doc: t.doc, builtin: t.builtin, enumeration: t.enumeration, enumValues: t.enumValues,
+    patterns: t.patterns, length: t.length, minLength: t.minLength, maxLength: t.maxLength,
+    fractionDigits: t.fractionDigits, totalDigits: t.totalDigits, minInclusive: t.minInclusive,
+    maxInclusive: t.maxInclusive, union: t.union, plain: undefined,
+  };
+}
+
 class SchemaLoader {
   private readonly namedComplex = new Map<string, XmlElement>();
   private readonly namedSimple = new Map<string, XmlElement>();
@@ -90,15 +104,17 @@ class SchemaLoader {
   }
 
   private element(el: XmlElement): ElementDecl {
-    const name = attr(el, 'name');
-    if (!name) this.fail(el, 'element without a name');
+    const written = attr(el, 'name');
+    if (!written) this.fail(el, 'element without a name');
+    // The same string object as the names the parser reads from documents: validation looks elements up by name.
+    const name = internalized(written);
     const typeName = attr(el, 'type');
     let type: TypeRef;
     if (typeName) type = this.ref(el, typeName);
     else {
       const inline = kids(el).find((c) => ['complexType', 'simpleType'].includes(localName(c.name)));
       if (!inline) {
-        const t: SimpleType = { kind: 'simple', builtin: 'string' };
+        const t = simpleType({ builtin: 'string' });
         type = { get: () => t };
       } else if (localName(inline.name) === 'complexType') {
         const t = this.buildComplex(inline);
@@ -131,7 +147,7 @@ class SchemaLoader {
 
   private resolve(at: XmlElement, qname: string): SchemaType {
     const local = localName(qname);
-    if (qname.includes(':') && BUILTINS.has(local)) return { kind: 'simple', builtin: local as Builtin };
+    if (qname.includes(':') && BUILTINS.has(local)) return simpleType({ builtin: local as Builtin });
     if (this.namedComplex.has(local)) return this.complex(local);
     if (this.namedSimple.has(local)) return this.simple(local);
     return this.fail(at, `unknown type '${qname}'`);
@@ -162,6 +178,7 @@ class SchemaLoader {
       model: 'empty',
       elements: new Map(),
       attributes: new Map(),
+      base: undefined,
       required: [],
     };
     if (name) this.complexTypes.set(name, t);
@@ -204,7 +221,7 @@ class SchemaLoader {
     const name = attr(el, 'name');
     if (!name) this.fail(el, 'attribute without a name');
     const typeName = attr(el, 'type');
-    let type: SimpleType = { kind: 'simple', builtin: 'string' };
+    let type = simpleType({ builtin: 'string' });
     if (typeName) {
       const t = this.resolve(el, typeName);
       if (t.kind !== 'simple') this.fail(el, 'attribute of a complex type');
@@ -227,7 +244,7 @@ class SchemaLoader {
         members.push(t);
       }
       for (const inline of kids(union, 'simpleType')) members.push(this.buildSimple(inline));
-      return { kind: 'simple', name, doc, union: members };
+      return simpleType({ name, doc, union: members });
     }
     const restriction = kids(el, 'restriction')[0];
     if (!restriction) this.fail(el, 'simpleType must hold a restriction or a union');
@@ -242,7 +259,7 @@ class SchemaLoader {
       if (!inline) this.fail(restriction, 'restriction without a base');
       base = this.buildSimple(inline);
     }
-    const t: SimpleType = { ...base, kind: 'simple', name, doc: doc ?? base.doc };
+    const t = simpleType({ ...base, name, doc: doc ?? base.doc, plain: undefined });
     const enums: { value: string; doc?: string }[] = [];
     const patterns: RegExp[] = [];
     for (const f of kids(restriction)) {

@@ -44,6 +44,8 @@ export interface SimpleType {
   minInclusive?: string;
   maxInclusive?: string;
   union?: SimpleType[];
+  /** Set by the value check on first use: text with nothing but a maximum length. */
+  plain?: boolean;
 }
 
 export interface ElementDecl {

@@ -92,15 +92,19 @@ export class SchemaValidator {
     defer: ((el: XmlElement) => boolean) | undefined,
     deferred: Deferred[],
   ): void {
-    const type = this.effectiveType(el, decl, out);
-    const nil = attribute(el, 'xsi:nil');
-    if (nil && (nil.value === 'true' || nil.value === '1')) {
-      if (!decl.nillable) {
-        out.push(diagnostic('schema-invalid-value', `<${el.name}> cannot be nil.`, nil.start, nil.end, { kind: 'nil' }));
+    let type: SchemaType;
+    if (el.attributes.length === 0) type = decl.type.get();
+    else {
+      type = this.effectiveType(el, decl, out);
+      const nil = attribute(el, 'xsi:nil');
+      if (nil && (nil.value === 'true' || nil.value === '1')) {
+        if (!decl.nillable) {
+          out.push(diagnostic('schema-invalid-value', `<${el.name}> cannot be nil.`, nil.start, nil.end, { kind: 'nil' }));
+        }
+        return;
       }
-      return;
+      this.attributes(el, type, out);
     }
-    this.attributes(el, type, out);
     if (type.kind === 'simple') {
       if (el.children.length > 0) {
         const c = el.children[0];

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { detached } from '../strings';
 import { MAX_SIGNIFICANT_DIGITS, isDecimal, significantDigits } from '../number-limits';
 import { formatOf, type Builtin, type SimpleType } from './model';
 
@@ -92,8 +93,54 @@ export function normalizeValue(t: SimpleType, raw: string): string {
   return whitespaceOf(t) === 'collapse' ? collapse(raw) : raw;
 }
 
+/**
+ * Short values already checked, per type: codes, statuses, dates and prices repeat across invoices. A type whose
+ * values hardly ever repeat (numbers, IDs) stops being looked up once that shows.
+ */
+interface ValueMemo {
+  values: Map<string, ValueProblem | null>;
+  lookups: number;
+  hits: number;
+  off: boolean;
+}
+const memos = new WeakMap<SimpleType, ValueMemo>();
+const MEMO_VALUE_LENGTH = 40;
+const MEMO_VALUES_PER_TYPE = 1024;
+
+/** Text with at most a maximum length and no other facet: nothing to normalise, nothing to test but the length. */
+function plainText(t: SimpleType): boolean {
+  return (t.builtin === 'string' || t.builtin === 'normalizedString') && !t.union && !t.enumeration && !t.patterns &&
+    t.length === undefined && t.minLength === undefined;
+}
+
 /** Checks a value against a simple type the way an XSD processor does; null when it is valid. */
 export function checkValue(t: SimpleType, raw: string): ValueProblem | null {
+  // Code units never undercount code points: within the maximum in code units, the value is within it.
+  t.plain ??= plainText(t);
+  if (t.plain) return t.maxLength === undefined || raw.length <= t.maxLength ? null : checkUncached(t, raw);
+  if (raw.length > MEMO_VALUE_LENGTH) return checkUncached(t, raw);
+  let memo = memos.get(t);
+  if (!memo) {
+    memo = { values: new Map(), lookups: 0, hits: 0, off: false };
+    memos.set(t, memo);
+  }
+  if (memo.off) return checkUncached(t, raw);
+  let problem = memo.values.get(raw);
+  memo.lookups++;
+  if (problem !== undefined) {
+    memo.hits++;
+    return problem;
+  }
+  problem = checkUncached(t, raw);
+  if (memo.values.size < MEMO_VALUES_PER_TYPE) memo.values.set(detached(raw), problem);
+  else if (memo.hits * 4 < memo.lookups) {
+    memo.off = true;
+    memo.values.clear();
+  }
+  return problem;
+}
+
+function checkUncached(t: SimpleType, raw: string): ValueProblem | null {
   if (t.union) {
     const ok = t.union.some((m) => checkValue(m, raw) === null);
     if (!ok) return { kind: 'format', expected: t.union.map((m) => expectedOf(m)).join(' or ') };

@@ -21,6 +21,22 @@ for (let c = 0; c < 128; c++) {
   NAME_CHAR[c] = start || (c >= 48 && c <= 57) || c === 45 || c === 46 ? 1 : 0;
 }
 
+/**
+ * Element names seen so far, by a hash of their characters, shared by every parse: the same few names repeat
+ * thousands of times in a document and across documents. Each is internalized (see internalized()), and none is a
+ * slice of a document, so none keeps a document's text alive.
+ */
+const NAMES = new Map<number, string>();
+const MAX_NAMES = 4096;
+
+/**
+ * The engine's one copy of a string: the same object as a literal of it in the code and as every other string
+ * passed through here, so comparing names or looking them up in maps compares pointers. (A property key is.)
+ */
+export function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0];
+}
+
 const NO_CHILDREN: XmlElement[] = [];
 const NO_ATTRIBUTES: XmlAttribute[] = [];
 
@@ -29,9 +45,28 @@ const NO_ATTRIBUTES: XmlAttribute[] = [];
  * and a tree that keeps everything before and after it. DOCTYPE declarations are skipped and reported, never
  * processed; only the predefined entities and character references are decoded.
  */
-export function parseXml(text: string, onClose?: CloseListener, contentModel?: ContentModelView): XmlDocument {
-  return new Parser(text, onClose, contentModel).run();
+export function parseXml(text: string, onClose?: CloseListener, contentModel?: ContentModelView, more: MoreOptions = {}): XmlDocument {
+  return new Parser(text, onClose, contentModel, more).run();
 }
+
+export interface MoreOptions {
+  /**
+   * The text is a part cut from a document, standing inside these elements (outermost first). The reader of the
+   * whole document has reported any character XML does not allow; a part is not scanned for them again.
+   */
+  enclosing?: readonly string[];
+  skim?: SkimRequest;
+}
+
+/**
+ * Asked as an element starts (one of the outer three levels: where invoices stand) whether its content may be
+ * skimmed: if the content is plain markup (see plainContentEnd), the parser then only finds its end tag and
+ * builds nothing inside it, and the close listener hears of it with `skimmed` true; otherwise it is read as
+ * always. What is skimmed reads, alone, without a problem and to the same tree: it can be read elsewhere.
+ */
+export type SkimRequest = (element: XmlElement, ancestors: readonly XmlElement[]) => boolean;
+
+const PREDEFINED_ENTITIES = ['&amp;', '&lt;', '&gt;', '&quot;', '&apos;'];
 
 /**
  * Which element may stand in which (schema/content-model.ts implements it from the XSDs; the parser only reads
@@ -46,10 +81,11 @@ export interface ContentModelView {
 }
 
 /**
- * Called as each element is complete, with the elements still open around it (outermost first): lets a caller
- * act on an invoice as soon as it is parsed, while the rest of the document is still being read.
+ * Called as each element is complete, with the elements still open around it (outermost first) and how many
+ * problems have been reported so far: lets a caller act on an invoice as soon as it is parsed, while the rest of
+ * the document is still being read, and know whether the invoice was read without a problem.
  */
-export type CloseListener = (element: XmlElement, ancestors: readonly XmlElement[]) => void;
+export type CloseListener = (element: XmlElement, ancestors: readonly XmlElement[], problemsSoFar: number, skimmed?: boolean) => void;
 
 function isNameStart(c: number): boolean {
   return c < 128 ? NAME_START[c] === 1 : !Number.isNaN(c);
@@ -69,6 +105,13 @@ export function characterBoundary(text: string, offset: number): number {
   const c = text.charCodeAt(offset);
   const before = text.charCodeAt(offset - 1);
   return c >= 0xdc00 && c <= 0xdfff && before >= 0xd800 && before <= 0xdbff ? offset + 1 : offset;
+}
+
+/** `text` holds `s` at `at` (a loop: startsWith with a position is slow on long two-byte texts). */
+function holdsAt(text: string, s: string, at: number): boolean {
+  if (at + s.length > text.length) return false;
+  for (let k = 0; k < s.length; k++) if (text.charCodeAt(at + k) !== s.charCodeAt(k)) return false;
+  return true;
 }
 
 function firstNonSpace(text: string, from: number, to: number): number {
@@ -102,8 +145,6 @@ class Parser implements EntityReporter {
   /** Names of elements nested beyond MAX_DEPTH: matched, not kept. */
   private readonly deep: string[] = [];
   private readonly roots: XmlElement[] = [];
-  /** Element names seen so far, by a hash of their characters: the same few names repeat thousands of times. */
-  private readonly names = new Map<number, string>();
   private declaredEncoding: string | null = null;
   private hasDoctype = false;
   private reportedOutsideText = false;
@@ -118,13 +159,28 @@ class Parser implements EntityReporter {
   private readonly nextEndTag = new Map<string, number>();
   private readonly nextStartTag = new Map<string, number>();
 
+  /** Problems reported so far, capped ones included. */
+  private reported = 0;
+
   constructor(
     private readonly text: string,
-    private readonly onClose?: CloseListener,
-    private readonly model?: ContentModelView,
-  ) {}
+    private readonly onClose: CloseListener | undefined,
+    private readonly model: ContentModelView | undefined,
+    more: MoreOptions,
+  ) {
+    this.enclosing = more.enclosing;
+    this.skim = more.skim;
+  }
+
+  /** The names of the elements the text stands in (outermost first), when it is a part cut from a document. */
+  private readonly enclosing?: readonly string[];
+  private readonly skim?: SkimRequest;
+
+  /** Where reading goes on after a start tag whose element was skimmed (0: right after the tag). */
+  private resumeAt = 0;
 
   report(problem: XmlProblem): void {
+    this.reported++;
     const n = (this.counts.get(problem.code) ?? 0) + 1;
     this.counts.set(problem.code, n);
     if (n <= MAX_PROBLEMS_PER_CODE) this.problems.push(problem);
@@ -144,7 +200,7 @@ class Parser implements EntityReporter {
   run(): XmlDocument {
     const text = this.text;
     const n = text.length;
-    const forbidden = FORBIDDEN_CHAR.exec(text);
+    const forbidden = this.enclosing ? null : FORBIDDEN_CHAR.exec(text);
     if (forbidden) {
       const control = forbidden.index;
       const cp = text.charCodeAt(control);
@@ -328,18 +384,20 @@ class Parser implements EntityReporter {
     }
     if (!closed) bad(`The start tag <${name}> is not closed with '>'.`, i);
     this.open(name, lt, nameEnd, i, attributes, selfClosing);
+    if (this.resumeAt > i) i = this.resumeAt;
     return i;
   }
 
   private tagReported = false;
 
-  /** The name text[from, to) as a shared string, so later lookups hash it once. */
+  /** The name text[from, to), as the one shared string of it when it is a known name. */
   private intern(from: number, to: number, hash: number): string {
     const key = (hash ^ Math.imul(to - from, 0x9e3779b1)) | 0;
-    const known = this.names.get(key);
-    if (known !== undefined && known.length === to - from && this.text.startsWith(known, from)) return known;
-    const name = this.text.slice(from, to);
-    if (known === undefined && this.names.size < 4096) this.names.set(key, name);
+    const known = NAMES.get(key);
+    if (known !== undefined && known.length === to - from && holdsAt(this.text, known, from)) return known;
+    if (known !== undefined || NAMES.size >= MAX_NAMES) return this.text.slice(from, to);
+    const name = internalized(this.text.slice(from, to));
+    NAMES.set(key, name);
     return name;
   }
 
@@ -357,7 +415,7 @@ class Parser implements EntityReporter {
     attributes: XmlAttribute[],
     selfClosing: boolean,
   ): void {
-    if (this.model && this.stack.length > 0 && this.deep.length === 0) this.recoverBefore(name, start);
+    const state = this.model && this.stack.length > 0 && this.deep.length === 0 ? this.recoverBefore(name, start) : -1;
     const parent = this.stack[this.stack.length - 1] ?? null;
     if (this.deep.length > 0 || this.stack.length >= MAX_DEPTH) {
       if (!this.reportedDepth) {
@@ -409,9 +467,61 @@ class Parser implements EntityReporter {
       this.afterRecovery.add(el);
     }
     if (!selfClosing) {
+      if (this.skim && this.stack.length <= 2 && !this.afterRecovery.has(el) && this.skim(el, this.stack)) {
+        const closeStart = this.plainContentEnd(el);
+        if (closeStart >= 0) {
+          el.closeStart = closeStart;
+          el.end = closeStart + 3 + name.length;
+          this.resumeAt = el.end;
+          this.onClose?.(el, this.stack, this.reported, true);
+          return;
+        }
+      }
       this.stack.push(el);
-      if (this.model) this.states.push(parent ? this.model.child(this.states[this.states.length - 1], name) : this.model.root(name));
-    } else this.onClose?.(el, this.stack);
+      if (this.model) this.states.push(parent ? state : this.rootState(this.model, name));
+    } else this.onClose?.(el, this.stack, this.reported);
+  }
+
+  /**
+   * Where the end tag of `el` starts, when its content is plain markup: elements without attributes and with
+   * end tags written exactly, none inside another of its name, at most 64 deep; text whose only references are
+   * the five predefined entities; no comment, CDATA section, processing instruction or DOCTYPE. Such content
+   * reads without a problem and the same way wherever it stands (no recovery ever applies in it). -1 otherwise.
+   */
+  private plainContentEnd(el: XmlElement): number {
+    const text = this.text;
+    const n = text.length;
+    const open = [el.name];
+    let i = el.openEnd;
+    let amp = text.indexOf('&', i);
+    for (;;) {
+      const lt = text.indexOf('<', i);
+      if (lt < 0) return -1;
+      while (amp >= 0 && amp < lt) {
+        if (!PREDEFINED_ENTITIES.some((e) => text.startsWith(e, amp))) return -1;
+        amp = text.indexOf('&', amp + 1);
+      }
+      const c = text.charCodeAt(lt + 1);
+      if (c === 47 /* / */) {
+        const top = open[open.length - 1];
+        const after = lt + 2 + top.length;
+        if (text.charCodeAt(after) !== 62 || !holdsAt(text, top, lt + 2)) return -1;
+        open.pop();
+        if (open.length === 0) return lt;
+        i = after + 1;
+      } else if (isNameStart(c)) {
+        let j = lt + 2;
+        while (j < n && isNameChar(text.charCodeAt(j))) j++;
+        const end = text.charCodeAt(j);
+        if (end === 47 && text.charCodeAt(j + 1) === 62) i = j + 2;
+        else if (end === 62) {
+          const name = text.slice(lt + 1, j);
+          if (open.length >= 64 || open.includes(name)) return -1;
+          open.push(name);
+          i = j + 1;
+        } else return -1;
+      } else return -1;
+    }
   }
 
   /**
@@ -419,19 +529,21 @@ class Parser implements EntityReporter {
    * tag is missing (an <Invoice> inside an <Invoice>, a <LineItem> inside a <LineItem>, <LineItems> inside a
    * <Contact>). Unless that end tag still comes before the next element of the same name (then `<name>` is only
    * misplaced, which the schema reports), the elements in between are closed here, with one problem where the
-   * end tag belongs.
+   * end tag belongs. Returns the state `<name>` has inside the element it then opens in.
    */
-  private recoverBefore(name: string, lt: number): void {
+  private recoverBefore(name: string, lt: number): number {
     const model = this.model!;
     const stack = this.stack;
     const top = stack.length - 1;
     const state = this.states[top];
-    if (state < 0 || model.child(state, name) >= 0) return;
+    if (state < 0) return -1;
+    const inTop = model.child(state, name);
+    if (inTop >= 0) return inTop;
     let k = top - 1;
     while (k >= 0 && model.child(this.states[k], name) < 0) k--;
-    if (k < 0) return;
+    if (k < 0) return -1;
     const open = stack[top];
-    if (open.name !== name && !this.endTagMissing(open.name, lt)) return;
+    if (open.name !== name && !this.endTagMissing(open.name, lt)) return -1;
     const closing = stack.slice(k + 1).map((e) => `</${e.name}>`).reverse().join('');
     const text = this.text;
     // The elements end where their content does, not after the white space before the next tag.
@@ -452,6 +564,16 @@ class Parser implements EntityReporter {
     // the same defect, already reported.
     if (open.name === name) this.sameNameRecovery = true;
     while (stack.length - 1 > k) this.closeUnclosed(this.pop(), at);
+    return model.child(this.states[k], name);
+  }
+
+  /** The content-model state of a top-level element: a root, or where `enclosing` puts it. */
+  private rootState(model: ContentModelView, name: string): number {
+    const around = this.enclosing;
+    if (!around || around.length === 0) return model.root(name);
+    let state = model.root(around[0]);
+    for (let i = 1; i < around.length && state >= 0; i++) state = model.child(state, around[i]);
+    return state < 0 ? -1 : model.child(state, name);
   }
 
   private pop(): XmlElement {
@@ -484,7 +606,7 @@ class Parser implements EntityReporter {
     const top = this.stack[this.stack.length - 1];
     if (top && this.deep.length === 0) {
       const after = lt + 2 + top.name.length;
-      if (text.charCodeAt(after) === 62 && text.startsWith(top.name, lt + 2)) {
+      if (text.charCodeAt(after) === 62 && holdsAt(text, top.name, lt + 2)) {
         this.pop();
         this.close(top, lt, after + 1);
         return after + 1;
@@ -563,7 +685,7 @@ class Parser implements EntityReporter {
   private close(el: XmlElement, closeStart: number, end: number): void {
     el.closeStart = closeStart;
     el.end = end;
-    this.onClose?.(el, this.stack);
+    this.onClose?.(el, this.stack, this.reported);
   }
 
   /**
@@ -585,7 +707,7 @@ class Parser implements EntityReporter {
       el.closeStart = first.start;
       el.end = first.start;
     }
-    this.onClose?.(el, this.stack);
+    this.onClose?.(el, this.stack, this.reported);
   }
 
   /** Takes an element (the last one opened) out of the tree again. */

@@ -59,7 +59,7 @@ export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
     if (!fieldText(line.fields, 'Description')) {
       report(ctx, 'required-description', `Line ${n} needs a <Description> of at least one character to be approved.`, ltag, { missing: 'Description' });
     }
-    const has = (name: string) => fieldText(line.fields, name) !== undefined && fieldText(line.fields, name) !== '';
+    const has = (name: string) => !!fieldText(line.fields, name);
     if (!has('Quantity') && !has('UnitAmount') && !has('LineAmount')) return;
     const item = has('ItemCode');
     if (!has('AccountCode') && !has('AccountID') && !item) {

@@ -1,8 +1,8 @@
-import { Money, parseAmount } from '../totals';
+import { Amount, Money, parseAmount } from '../totals';
 import type { InvoiceModel } from '../model';
 import { report, valueRange, type RuleContext } from './context';
 
-const HUNDRED = new Money(100);
+const HUNDRED = Amount.integer(100);
 
 /**
  * Line discounts (FACTS.md §2.2, the OAS's LineItem): ACCREC invoices only; one of DiscountRate and
@@ -39,8 +39,9 @@ export function checkDiscounts(inv: InvoiceModel, ctx: RuleContext): void {
     const q = parseAmount(line.input.quantity);
     const u = parseAmount(line.input.unitAmount);
     if (amount && !rate && a && u) {
-      const gross = (q ?? new Money(1)).times(u);
-      if (!gross.isNegative() && a.gt(gross)) {
+      // In decimals: a written -0 keeps its sign, so -0 × 5 is not a line to discount.
+      const gross = (q?.decimal() ?? new Money(1)).times(u.decimal());
+      if (!gross.isNegative() && a.decimal().gt(gross)) {
         report(ctx, 'discount-exceeds-line', `Line ${n}: Discount must not be greater than the line total: DiscountAmount ${amount.text.trim()} is more than ${gross.toFixed(2)} (Quantity × UnitAmount).`, valueRange(amount));
       }
     }

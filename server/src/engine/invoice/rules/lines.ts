@@ -16,7 +16,7 @@ export function checkLines(inv: InvoiceModel, ctx: RuleContext): void {
     const n = i + 1;
     const quantity = line.fields.get('Quantity');
     const q = parseAmount(line.input.quantity);
-    if (quantity && q && q.isNegative() && !q.isZero()) {
+    if (quantity && q && q.sign() < 0) {
       report(ctx, 'quantity-negative', `Line ${n}: Quantity must be zero or more; write a credit as a positive Quantity with a negative UnitAmount.`, valueRange(quantity));
     }
   });

@@ -1,12 +1,14 @@
 import type { XmlElement } from '../../xml/tree';
 import { fieldText, type InvoiceModel } from '../model';
-import { format2, parseAmount, round2, type InvoiceFigures, type Money } from '../totals';
+import { Amount, format2, parseAmount, round2, type InvoiceFigures } from '../totals';
 import { report, valueRange, type RuleContext } from './context';
 
-function stated(el: XmlElement | undefined): Money | undefined {
+function stated(el: XmlElement | undefined): Amount | undefined {
   const v = el ? parseAmount(el.text) : undefined;
   return v === null ? undefined : v;
 }
+
+const ZERO = Amount.integer(0);
 
 /** Stated figures against the ones computed with Xero's rounding; each mismatch carries the computed value. */
 export function checkTotals(inv: InvoiceModel, figures: InvoiceFigures, ctx: RuleContext): void {
@@ -31,7 +33,7 @@ export function checkTotals(inv: InvoiceModel, figures: InvoiceFigures, ctx: Rul
       report(ctx, 'tax-rate-unknown', `No rate is known for TaxType '${code}' in region ${ctx.options.region}, so line ${n}'s tax is not computed; configure its rate (for example ${code}=15) or state the TaxAmount.`, valueRange(tt), { taxType: code });
     }
   });
-  const pairs: [string, 'subtotal-mismatch' | 'total-tax-mismatch' | 'total-mismatch', Money | null, string][] = [
+  const pairs: [string, 'subtotal-mismatch' | 'total-tax-mismatch' | 'total-mismatch', Amount | null, string][] = [
     ['SubTotal', 'subtotal-mismatch', figures.subTotal, inv.lineAmountTypes === 'Inclusive' ? 'Total − TotalTax' : 'the sum of the line amounts'],
     ['TotalTax', 'total-tax-mismatch', figures.totalTax, 'the sum of the line taxes'],
     ['Total', 'total-mismatch', figures.total, inv.lineAmountTypes === 'Inclusive' ? 'the sum of the tax-inclusive line amounts' : 'SubTotal + TotalTax'],
@@ -56,7 +58,7 @@ export function checkAmountDue(inv: InvoiceModel, figures: InvoiceFigures | null
     const v = parseAmount(fieldText(inv.fields, name));
     return v ?? undefined;
   };
-  const expected = round2(total).minus(amount('AmountPaid') ?? 0).minus(amount('AmountCredited') ?? 0);
+  const expected = round2(total).minus(amount('AmountPaid') ?? ZERO).minus(amount('AmountCredited') ?? ZERO);
   if (!due.eq(expected)) {
     const value = expected.toFixed(2);
     report(ctx, 'amount-due-mismatch', `AmountDue ${round2(due).toFixed(2)} differs from Total − AmountPaid − AmountCredited = ${value}.`, valueRange(dueElement), { computed: value, element: 'AmountDue' });

@@ -1,6 +1,6 @@
 import type { XmlElement } from '../../xml/tree';
 import { fieldMap, fieldText } from '../model';
-import { format2, Money, parseAmount, round2 } from '../totals';
+import { Amount, format2, parseAmount, round2 } from '../totals';
 import { report, valueRange, type RuleContext } from './context';
 
 export interface WorkflowMaxFigures {
@@ -12,7 +12,7 @@ export interface WorkflowMaxFigures {
   total: string | null;
 }
 
-function amount(fields: ReadonlyMap<string, XmlElement>, name: string): Money | undefined {
+function amount(fields: ReadonlyMap<string, XmlElement>, name: string): Amount | undefined {
   const v = parseAmount(fieldText(fields, name));
   return v ?? undefined;
 }
@@ -60,7 +60,8 @@ export function checkWorkflowMaxInvoice(invoice: XmlElement, ctx: RuleContext): 
   const parts = details(invoice);
   const lines: WorkflowMaxFigures['lines'] = [];
   if (parts.length > 0) {
-    const sums: Record<string, Money | null> = { Amount: new Money(0), AmountTax: new Money(0), AmountIncludingTax: new Money(0) };
+    const zero = Amount.integer(0);
+    const sums: Record<string, Amount | null> = { Amount: zero, AmountTax: zero, AmountIncludingTax: zero };
     for (const p of parts) {
       const f = fieldMap(p.element);
       checkTriple(f, p.what, ctx);
