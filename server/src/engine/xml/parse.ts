@@ -304,7 +304,6 @@ class Parser implements EntityReporter {
     let selfClosing = false;
     let closed = false;
     this.tagReported = false;
-    const bad = (message: string, at: number) => this.badTag(message, lt, Math.max(at, nameEnd));
     if (text.charCodeAt(i) === 62) {
       i++;
       closed = true;
@@ -328,7 +327,7 @@ class Parser implements EntityReporter {
       }
       if (c === 60 /* < */) break;
       if (!isNameStart(c)) {
-        bad(`Unexpected '${text[i]}' in the start tag of <${name}>.`, i + 1);
+        this.badTag(`Unexpected '${text[i]}' in the start tag of <${name}>.`, lt, Math.max(i + 1, nameEnd));
         i++;
         continue;
       }
@@ -338,14 +337,14 @@ class Parser implements EntityReporter {
       let j = i;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
       if (text.charCodeAt(j) !== 61 /* = */) {
-        bad(`Attribute '${attrName}' of <${name}> has no value; write ${attrName}="…".`, i);
+        this.badTag(`Attribute '${attrName}' of <${name}> has no value; write ${attrName}="…".`, lt, Math.max(i, nameEnd));
         continue;
       }
       j++;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
       const q = text.charCodeAt(j);
       if (q !== 34 && q !== 39) {
-        bad(`The value of attribute '${attrName}' of <${name}> must be in quotes.`, j);
+        this.badTag(`The value of attribute '${attrName}' of <${name}> must be in quotes.`, lt, Math.max(j, nameEnd));
         while (j < n && !isSpace(text.charCodeAt(j)) && text.charCodeAt(j) !== 62 && text.charCodeAt(j) !== 60) j++;
         i = j;
         continue;
@@ -353,7 +352,7 @@ class Parser implements EntityReporter {
       const close = text.indexOf(q === 34 ? '"' : "'", j + 1);
       const lt2 = text.indexOf('<', j + 1);
       if (close < 0 || (lt2 >= 0 && lt2 < close)) {
-        bad(`The value of attribute '${attrName}' of <${name}> is not closed.`, j + 1);
+        this.badTag(`The value of attribute '${attrName}' of <${name}> is not closed.`, lt, Math.max(j + 1, nameEnd));
         i = lt2 >= 0 ? lt2 : n;
         break;
       }
@@ -382,7 +381,7 @@ class Parser implements EntityReporter {
       }
       i = close + 1;
     }
-    if (!closed) bad(`The start tag <${name}> is not closed with '>'.`, i);
+    if (!closed) this.badTag(`The start tag <${name}> is not closed with '>'.`, lt, Math.max(i, nameEnd));
     this.open(name, lt, nameEnd, i, attributes, selfClosing);
     if (this.resumeAt > i) i = this.resumeAt;
     return i;
