@@ -304,6 +304,7 @@ class Parser implements EntityReporter {
     let selfClosing = false;
     let closed = false;
     this.tagReported = false;
+    const reportedBefore = this.reported;
     if (text.charCodeAt(i) === 62) {
       i++;
       closed = true;
@@ -382,12 +383,15 @@ class Parser implements EntityReporter {
       i = close + 1;
     }
     if (!closed) this.badTag(`The start tag <${name}> is not closed with '>'.`, lt, Math.max(i, nameEnd));
+    this.tagClean = this.reported === reportedBefore;
     this.open(name, lt, nameEnd, i, attributes, selfClosing);
     if (this.resumeAt > i) i = this.resumeAt;
     return i;
   }
 
   private tagReported = false;
+  /** The start tag being opened was read without a problem (only then may its element be skimmed). */
+  private tagClean = false;
 
   /** The name text[from, to), as the one shared string of it when it is a known name. */
   private intern(from: number, to: number, hash: number): string {
@@ -466,7 +470,7 @@ class Parser implements EntityReporter {
       this.afterRecovery.add(el);
     }
     if (!selfClosing) {
-      if (this.skim && this.stack.length <= 2 && !this.afterRecovery.has(el) && this.skim(el, this.stack)) {
+      if (this.tagClean && this.skim && this.stack.length <= 2 && !this.afterRecovery.has(el) && this.skim(el, this.stack)) {
         const closeStart = this.plainContentEnd(el);
         if (closeStart >= 0) {
           el.closeStart = closeStart;
