@@ -118,8 +118,11 @@ class StreamingCheck {
       this.delegate!.take(slice);
       this.checked.set(el, slice);
     } else this.checked.set(el, checkInvoice({ element: el, kind }, decl, this.ctx));
-    el.children = [];
-    el.text = '';
+    // The first invoice keeps its content: the document's dialect is told from it once the whole text is read.
+    if (this.checked.size > 1) {
+      el.children = [];
+      el.text = '';
+    }
   };
 }
 
