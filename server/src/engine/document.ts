@@ -10,15 +10,8 @@ import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
 import { lastStartingAtOrBefore, rangeIndexAt } from './ranges';
+import { detached } from './strings';
 
-/**
- * A copy of a string that shares nothing with the text it was cut from. A substring of a 10 MB text keeps the
- * whole text alive; a check that outlives its text version (it is reused while its invoice is unchanged) must not.
- */
-function detached(s: string): string {
-  // V8 copies substrings shorter than 13 characters (only longer ones point into the text they were cut from).
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
 
 /** The strings among an object's own values as detached copies. */
 function detachValues(o: Record<string, unknown>): void {
