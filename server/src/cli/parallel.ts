@@ -194,8 +194,8 @@ export class ParallelCheck {
     post();
     const checks = new Map<number, CheckedInvoice>();
     for (const reply of await Promise.all(answers)) {
-      // An invoice a worker could not check (it never happens unless the engine is at fault): all of the file
-      // is checked again here, without help.
+      // A worker stopped (out of memory, killed) or could not read an invoice alone (a fault of the engine's):
+      // all of the file is checked again here, without help.
       if (!('checks' in reply)) {
         const { xml: _again, ...alone } = checkStreaming(text, options);
         return formatFile(this.checker.format, file, text, settle(alone));
