@@ -54,6 +54,26 @@ function xsdPattern(source: string): RegExp {
 
 
 /**
+ * An element's type, resolved on first use (XSDs refer to named types before declaring them). One class for every
+ * reference, so the validator's `decl.type.get()` calls one method, for every element of every document.
+ */
+class TypeOf implements TypeRef {
+  private type: SchemaType | undefined;
+
+  constructor(private readonly resolve: () => SchemaType) {}
+
+  static known(type: SchemaType): TypeOf {
+    const ref = new TypeOf(() => type);
+    ref.type = type;
+    return ref;
+  }
+
+  get(): SchemaType {
+    return (this.type ??= this.resolve());
+  }
+}
+
+/**
  * A simple type with every field present, in one order: the value checks read these fields for every value, and
  * objects of one shape keep those reads fast.
  */
@@ -115,13 +135,13 @@ class SchemaLoader {
       const inline = kids(el).find((c) => ['complexType', 'simpleType'].includes(localName(c.name)));
       if (!inline) {
         const t = simpleType({ builtin: 'string' });
-        type = { get: () => t };
+        type = TypeOf.known(t);
       } else if (localName(inline.name) === 'complexType') {
         const t = this.buildComplex(inline);
-        type = { get: () => t };
+        type = TypeOf.known(t);
       } else {
         const t = this.buildSimple(inline);
-        type = { get: () => t };
+        type = TypeOf.known(t);
       }
     }
     return {
@@ -136,13 +156,7 @@ class SchemaLoader {
   }
 
   private ref(at: XmlElement, qname: string): TypeRef {
-    let resolved: SchemaType | undefined;
-    return {
-      get: () => {
-        if (!resolved) resolved = this.resolve(at, qname);
-        return resolved;
-      },
-    };
+    return new TypeOf(() => this.resolve(at, qname));
   }
 
   private resolve(at: XmlElement, qname: string): SchemaType {
