@@ -1,6 +1,6 @@
 import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
-import { checkInvoice, checkLocatedInvoice, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
-import { detectDialect, dialectFrom, findInvoices, invoiceDialect, invoiceKindAt, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
+import { checkInvoice, checkLocatedInvoice, shiftCheck, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
+import { detectDialect, dialectFrom, findInvoices, invoiceDialect, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
@@ -108,16 +108,6 @@ export const STRUCTURAL_PROBLEMS: ReadonlySet<string> = new Set([
   'xml-unclosed-element', 'xml-stray-end-tag', 'xml-mismatched-end-tag', 'xml-multiple-roots',
   'xml-text-outside-root', 'xml-empty-document', 'xml-too-deep', 'xml-unterminated', 'xml-malformed-tag',
 ]);
-
-function shiftCheck(check: InvoiceCheck, by: number): InvoiceCheck {
-  if (by === 0) return check;
-  return {
-    summary: check.summary,
-    diagnostics: check.diagnostics.map((d) => ({ ...d, start: d.start + by, end: d.end + by })),
-    numberStart: check.numberStart + by,
-    numberEnd: check.numberEnd + by,
-  };
-}
 
 /** Moves every offset of the wrapper's tree at or after `at` by `delta` (`skip`: the edited invoice's shell). */
 function shiftWrapper(roots: readonly XmlElement[], at: number, delta: number, skip: XmlElement): void {
@@ -543,16 +533,11 @@ export class InvoiceDocument {
       if (guess === 'unknown' || (kind === 'creditNote' && guess !== 'xero-2.0')) return;
       ctx ??= {
         dialect: guess,
-        inResponse: root.name === 'Response' || root.name === 'ApiException',
+        inResponse: isResponseRoot(root),
         options: this.options,
         schema: schemaFor(guess, this.schemasDirectory),
       };
-      let decl = ctx.schema.model.roots.get(root.name);
-      for (let i = 1; i <= ancestors.length && decl; i++) {
-        const a = i < ancestors.length ? ancestors[i] : el;
-        const t = decl.type.get();
-        decl = t.kind === 'complex' ? t.elements.get(a.name) : undefined;
-      }
+      const decl = ctx.schema.declAt(ancestors.map((a) => a.name), el.name);
       if (!decl) return;
       const from = previous?.byPlace.get(`${el.start}|${el.end}`);
       if (from && from.kind === kind && from.decl === decl && previous!.dialect === ctx.dialect && previous!.inResponse === ctx.inResponse) {
@@ -583,7 +568,7 @@ export class InvoiceDocument {
     this.chunks = [];
     this.wrapper = [];
     this.roots = [];
-    this.inResponse = xml.root?.name === 'Response' || xml.root?.name === 'ApiException';
+    this.inResponse = isResponseRoot(xml.root);
     const known = dialect !== 'unknown';
     const found = dialect;
     this.skeleton = { text: '', root: null, roots: [], problems: [], declaredEncoding: xml.declaredEncoding, hasDoctype: xml.hasDoctype };

@@ -1,12 +1,13 @@
 import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
 import type { CheckedDocument, CheckResult } from './document';
-import { checkInvoice, checkLocatedInvoice, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
-import { detectDialect, dialectFrom, findInvoices, invoiceKindAt, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
+import { checkInvoice, checkLocatedInvoice, shiftCheck, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
+import { detectDialect, dialectFrom, findInvoices, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers } from './invoice/rules/numbers';
-import type { ElementDecl, SchemaModel } from './schema/model';
+import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
 import { parseXml } from './xml/parse';
+import { rangeIndexAt } from './ranges';
 import type { XmlDocument, XmlElement } from './xml/tree';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
 
@@ -90,7 +91,7 @@ class StreamingCheck {
     if (!this.delegate || !this.ctx) return false;
     const kind = invoiceKindAt(el, ancestors);
     if (!kind || (kind === 'creditNote' && this.ctx.dialect !== 'xero-2.0')) return false;
-    if (!declAt(this.ctx.schema.model, this.enclosing(ancestors), el.name) || !this.delegate.wants()) return false;
+    if (!this.ctx.schema.declAt(this.enclosing(ancestors), el.name) || !this.delegate.wants()) return false;
     this.wanted.add(el);
     return true;
   };
@@ -106,12 +107,12 @@ class StreamingCheck {
     if (this.dialect === 'unknown' || (kind === 'creditNote' && this.dialect !== 'xero-2.0')) return;
     this.ctx ??= {
       dialect: this.dialect,
-      inResponse: root.name === 'Response' || root.name === 'ApiException',
+      inResponse: isResponseRoot(root),
       options: this.options,
       schema: schemaFor(this.dialect, this.schemasDirectory),
     };
     const enclosing = this.enclosing(ancestors);
-    const decl = declAt(this.ctx.schema.model, enclosing, el.name);
+    const decl = this.ctx.schema.declAt(enclosing, el.name);
     if (!decl) return;
     if (skimmed || (wanted && clean)) {
       const slice: InvoiceSlice = { start: el.start, end: el.end, kind, enclosing, dialect: this.dialect, inResponse: this.ctx.inResponse };
@@ -126,28 +127,13 @@ class StreamingCheck {
   };
 }
 
-/** The declaration of an element inside the elements named (outermost first), as the schema places it. */
-function declAt(model: SchemaModel, enclosing: readonly string[], name: string): ElementDecl | undefined {
-  let decl = model.roots.get(enclosing.length > 0 ? enclosing[0] : name);
-  for (let i = 1; i <= enclosing.length && decl; i++) {
-    const t = decl.type.get();
-    decl = t.kind === 'complex' ? t.elements.get(i < enclosing.length ? enclosing[i] : name) : undefined;
-  }
-  return decl;
-}
-
-function shifted(check: InvoiceCheck, by: number, start: number, end: number): CheckedInvoice {
-  if (by !== 0) {
-    for (const d of check.diagnostics) {
-      d.start += by;
-      d.end += by;
-    }
-  }
+/** An invoice's check as a one-shot result lists it, after the parse problems found in its range. */
+function checked(check: InvoiceCheck, start: number, end: number, problems: readonly EngineDiagnostic[] = []): CheckedInvoice {
   return {
     document: { ...check.summary, start, end },
-    diagnostics: check.diagnostics,
-    numberStart: check.numberStart + by,
-    numberEnd: check.numberEnd + by,
+    diagnostics: problems.length === 0 ? check.diagnostics : [...problems, ...check.diagnostics],
+    numberStart: check.numberStart,
+    numberEnd: check.numberEnd,
   };
 }
 
@@ -159,12 +145,12 @@ export function checkSlice(text: string, slice: InvoiceSlice, options: ResolvedO
   const xml = parseXml(text, undefined, contentModelFor(schemasDirectory), { enclosing: slice.enclosing });
   const schema = schemaFor(slice.dialect, schemasDirectory);
   const el = xml.root;
-  const decl = el ? declAt(schema.model, slice.enclosing, el.name) : undefined;
+  const decl = el ? schema.declAt(slice.enclosing, el.name) : undefined;
   if (!el || !decl || xml.roots.length !== 1 || xml.problems.length > 0) {
     throw new Error(`the invoice at offset ${slice.start} does not read alone as it did in its document`);
   }
   const check = checkInvoice({ element: el, kind: slice.kind }, decl, { dialect: slice.dialect, inResponse: slice.inResponse, options, schema });
-  return shifted(check, slice.start, slice.start, slice.end);
+  return checked(shiftCheck(check, slice.start), slice.start, slice.end);
 }
 
 /**
@@ -189,7 +175,7 @@ function run(text: string, options: ResolvedOptions, schemasDirectory: string | 
   const targets: InvoiceElement[] = known ? xml.roots.flatMap((r) => findInvoices(r, dialect)) : [];
   const problems: EngineDiagnostic[][] = targets.map(() => []);
   for (const p of xml.problems) {
-    const i = indexAt(targets, p.start);
+    const i = rangeIndexAt(targets.length, (k) => targets[k].element.start, (k) => targets[k].element.end, p.start);
     (i >= 0 ? problems[i] : wrapper).push(diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity));
   }
   const encoding = encodingMismatch(xml, options.sourceEncoding);
@@ -200,7 +186,7 @@ function run(text: string, options: ResolvedOptions, schemasDirectory: string | 
   }
   const ctx: InvoiceCheckContext = {
     dialect,
-    inResponse: xml.root?.name === 'Response' || xml.root?.name === 'ApiException',
+    inResponse: isResponseRoot(xml.root),
     options,
     schema: schemaFor(dialect, schemasDirectory),
   };
@@ -214,29 +200,9 @@ function run(text: string, options: ResolvedOptions, schemasDirectory: string | 
   const invoices = targets.map((target, i): CheckedInvoice | PendingInvoice => {
     const el = target.element;
     const check = stream?.checked.get(el) ?? checkLocatedInvoice(target, decls.get(el), ctx);
-    if ('enclosing' in check) return { pending: check, problems: problems[i] };
-    return {
-      document: { ...check.summary, start: el.start, end: el.end },
-      diagnostics: problems[i].length === 0 ? check.diagnostics : [...problems[i], ...check.diagnostics],
-      numberStart: check.numberStart,
-      numberEnd: check.numberEnd,
-    };
+    return 'enclosing' in check ? { pending: check, problems: problems[i] } : checked(check, el.start, el.end, problems[i]);
   });
   return { dialect, wrapper, invoices, xml };
-}
-
-/** The invoice whose range holds the offset, or -1. */
-function indexAt(targets: readonly InvoiceElement[], offset: number): number {
-  let lo = 0;
-  let hi = targets.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const el = targets[mid].element;
-    if (offset < el.start) hi = mid - 1;
-    else if (offset > el.end) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
 }
 
 /**

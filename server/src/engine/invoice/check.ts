@@ -48,6 +48,17 @@ export interface InvoiceCheckContext {
   schema: SchemaValidator;
 }
 
+/** The check with every offset moved by `by` (its diagnostics copied, the summary shared). */
+export function shiftCheck(check: InvoiceCheck, by: number): InvoiceCheck {
+  if (by === 0) return check;
+  return {
+    summary: check.summary,
+    diagnostics: check.diagnostics.map((d) => ({ ...d, start: d.start + by, end: d.end + by })),
+    numberStart: check.numberStart + by,
+    numberEnd: check.numberEnd + by,
+  };
+}
+
 /** Figures for a Xero 2.0 or 1.0 invoice model, null for status changes (they carry no amounts). */
 export function invoiceFigures(inv: InvoiceModel, options: ResolvedOptions): InvoiceFigures | null {
   if (inv.purpose === 'statusChange') return null;

@@ -15,6 +15,11 @@ function hasAny(el: XmlElement, names: string[]): boolean {
   return el.children.some((c) => names.includes(c.name));
 }
 
+/** The document is an API response (or an error echo): its invoices describe state, not requests. */
+export function isResponseRoot(root: XmlElement | null): boolean {
+  return root?.name === 'Response' || root?.name === 'ApiException';
+}
+
 /** The dialect an invoice element is written in, from its own children. */
 export function invoiceDialect(invoice: XmlElement): Dialect {
   if (hasAny(invoice, LEGACY_MARKERS)) return 'xero-1.0';

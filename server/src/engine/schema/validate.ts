@@ -75,6 +75,13 @@ export class SchemaValidator {
     return t.kind === 'complex' ? t.elements.get(name) : undefined;
   }
 
+  /** The declaration of an element `name` inside the elements named (outermost first), as the schema places it. */
+  declAt(enclosing: readonly string[], name: string): ElementDecl | undefined {
+    let decl = this.model.roots.get(enclosing.length > 0 ? enclosing[0] : name);
+    for (let i = 1; i <= enclosing.length && decl; i++) decl = this.childDecl(decl, i < enclosing.length ? enclosing[i] : name);
+    return decl;
+  }
+
   private effectiveType(el: XmlElement, decl: ElementDecl, out: EngineDiagnostic[]): SchemaType {
     const declared = decl.type.get();
     const xsiType = attribute(el, 'xsi:type');
