@@ -124,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   const report = new ReportWriter(args.format, write);
   const checker = new FileChecker(args.options, args.format);
-  const parallel = new ParallelCheck(checker, args.jobs, { options: args.options, format: args.format }, __filename, () => closed, args.split);
+  const parallel = new ParallelCheck(checker, args.jobs, { options: args.options, format: args.format }, __filename, () => closed, args.split, () => report.next());
   await parallel.run(args.files, (o) => {
     checked++;
     report.add(o);

@@ -211,3 +211,21 @@ describe('money: scaled integers give decimal.js results', () => {
     assert.equal(parseAmount('-0.001')!.round(2).toFixed(2), '0.00');
   });
 });
+
+describe('money: what counts as a number', () => {
+  it('reads the xs:decimal lexical form exactly: every string of up to five of + - . 0 9 e space, and random ones', () => {
+    const lexical = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+    const alphabet = ['+', '-', '.', '0', '9', 'e', ' '];
+    let strings = [''];
+    let seen = 0;
+    for (let len = 1; len <= 5; len++) {
+      strings = strings.flatMap((s) => alphabet.map((c) => s + c));
+      for (const s of strings) {
+        assert.equal(isDecimal(s), lexical.test(s), JSON.stringify(s));
+        seen++;
+      }
+    }
+    assert.equal(seen, 7 + 49 + 343 + 2401 + 16807);
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('+', '-', '.', '1', '٣', '\u00a0', 'x'), maxLength: 12 }), (s) => isDecimal(s) === lexical.test(s)), { numRuns: 5000 });
+  });
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { checkSlice, checkStreaming, resolveOptions, settle, type CheckedInvoice, type DocumentKind, type EngineOptions, type InvoiceSlice, type ResolvedOptions } from '../engine';
-import { formatFile, unreadable, type FileOutcome, type Format } from './report';
+import { formatFile, unreadable, type FileOutcome, type Format, type PieceWriter } from './report';
 import { readDocumentBytes } from './read-document';
 
 /** A file's text, or why it cannot be checked. */
@@ -35,12 +35,12 @@ export class FileChecker {
     return o;
   }
 
-  /** Reads, checks and formats one file on this thread. */
-  check(file: string): FileOutcome {
+  /** Reads, checks and formats one file on this thread; its report goes to `write`, or is kept in the outcome. */
+  check(file: string, write?: PieceWriter): FileOutcome {
     const read = readFile(file);
-    if ('error' in read) return unreadable(this.format, file, read.error);
+    if ('error' in read) return unreadable(this.format, file, read.error, write);
     const { xml: _tree, ...shot } = checkStreaming(read.text, this.optionsFor(read.encoding));
-    return formatFile(this.format, file, read.text, settle(shot));
+    return formatFile(this.format, file, read.text, settle(shot), write);
   }
 
   /** Invoices of a big file, each from its own text, checked on this thread for the thread that read the file. */

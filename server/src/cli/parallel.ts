@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { checkStreaming, settle, type CheckedInvoice, type Delegate, type EngineOptions } from '../engine';
 import { FileChecker, readFile, type SliceBatch } from './check-file';
-import { formatFile, unreadable, type FileOutcome, type Format } from './report';
+import { formatFile, unreadable, type FileOutcome, type Format, type PieceWriter } from './report';
 
 /** A file at least this big has its invoices spread over the threads; smaller ones go whole, many per batch. */
 export const SPLIT_BYTES = 2_000_000;
@@ -64,6 +64,8 @@ export class ParallelCheck {
     private readonly stopped: () => boolean = () => false,
     /** Whether a big file's invoices are spread over the threads (otherwise it is checked on one). */
     private readonly splitBigFiles = true,
+    /** Where the report of the file next in order is written as it is made (else it is kept in its outcome). */
+    private readonly direct: () => PieceWriter | undefined = () => undefined,
   ) {}
 
   async run(files: readonly string[], emit: (o: FileOutcome) => void): Promise<void> {
@@ -72,7 +74,7 @@ export class ParallelCheck {
       else if (files.length < this.jobs) {
         for (const f of files) {
           if (this.stopped()) break;
-          emit(this.splitBigFiles && size(f) >= SPLIT_BYTES ? await this.split(f) : this.checker.check(f));
+          emit(this.splitBigFiles && size(f) >= SPLIT_BYTES ? await this.split(f) : this.checker.check(f, this.direct()));
         }
       } else if (files.length >= 2 * BATCH_FILES) await this.batches(files, BATCH_FILES, emit);
       else if (files.reduce((sum, f) => sum + size(f), 0) >= SPLIT_BYTES) await this.batches(files, 1, emit);
@@ -86,7 +88,7 @@ export class ParallelCheck {
   private sequential(files: readonly string[], emit: (o: FileOutcome) => void): void {
     for (const f of files) {
       if (this.stopped()) return;
-      emit(this.checker.check(f));
+      emit(this.checker.check(f, this.direct()));
     }
   }
 
@@ -145,7 +147,7 @@ export class ParallelCheck {
   private async split(file: string): Promise<FileOutcome> {
     this.ensureWorkers();
     const read = readFile(file);
-    if ('error' in read) return unreadable(this.checker.format, file, read.error);
+    if ('error' in read) return unreadable(this.checker.format, file, read.error, this.direct());
     const { text, encoding } = read;
     const workers = this.workers;
     // The workers' part of the invoices, handed out in runs of consecutive invoices: one run is one message, one
@@ -198,11 +200,11 @@ export class ParallelCheck {
       // all of the file is checked again here, without help.
       if (!('checks' in reply)) {
         const { xml: _again, ...alone } = checkStreaming(text, options);
-        return formatFile(this.checker.format, file, text, settle(alone));
+        return formatFile(this.checker.format, file, text, settle(alone), this.direct());
       }
       for (const c of reply.checks) checks.set(c.document.start, c);
     }
-    return formatFile(this.checker.format, file, text, settle(shot, checks));
+    return formatFile(this.checker.format, file, text, settle(shot, checks), this.direct());
   }
 
   private ensureWorkers(): void {

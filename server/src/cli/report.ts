@@ -3,8 +3,11 @@ import { LineIndex } from '../engine';
 
 /** What the CLI prints for one file, and what its summary line and exit status count. */
 export interface FileOutcome {
-  /** The file's lines (text) or its member of the `files` array (JSON, indented as it sits there). */
-  out: string;
+  /**
+   * The file's lines (text) or its member of the `files` array (JSON, indented as it sits there), in pieces
+   * written one after the other: a 10 MB file's report is never one string.
+   */
+  out: string[];
   errors: number;
   warnings: number;
   invoices: number;
@@ -31,10 +34,34 @@ function counts(diagnostics: readonly EngineDiagnostic[]): { errors: number; war
   return { errors, warnings };
 }
 
-/** Indents a member of the top-level `files` array as JSON.stringify(…, null, 2) of the whole report does. */
-function member(value: unknown): string {
-  // Two levels of array around it give it that indentation in one pass: `[\n  [\n` + member + `\n  ]\n]`.
-  return JSON.stringify([[value]], null, 2).slice(6, -6);
+/** `value` as JSON.stringify(report, null, 2) writes it inside a file's diagnostics or documents (4 levels deep). */
+function nested(value: unknown): string {
+  // Four arrays around it indent it in the same pass: `[\n  [\n    [\n      [\n        ` + value + `\n      ]\n    ]\n  ]\n]`.
+  return JSON.stringify([[[[value]]]], null, 2).slice(28, -20);
+}
+
+/**
+ * A member of the top-level `files` array, in pieces, exactly as JSON.stringify(report, null, 2) of the whole
+ * report would indent it: the fields of `head` (strings), then its diagnostics and documents (made one by one
+ * as they are written: a 10 MB file's report is never all in memory at once).
+ */
+function fileMember<D, C>(put: PieceWriter, head: Record<string, string>, diagnostics: readonly D[], diagnostic: (d: D) => unknown, documents: readonly C[], document: (c: C) => unknown): void {
+  put('    {');
+  for (const [k, v] of Object.entries(head)) put(`\n      ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
+  list(put, 'diagnostics', diagnostics, diagnostic);
+  put(',');
+  list(put, 'documents', documents, document);
+  put('\n    }');
+}
+
+function list<T>(put: PieceWriter, name: string, items: readonly T[], json: (item: T) => unknown): void {
+  if (items.length === 0) {
+    put(`\n      "${name}": []`);
+    return;
+  }
+  put(`\n      "${name}": [`);
+  for (let i = 0; i < items.length; i++) put(`${i === 0 ? '' : ','}\n        ${nested(json(items[i]))}`);
+  put('\n      ]');
 }
 
 function oneBased(index: LineIndex, offset: number): string {
@@ -42,36 +69,42 @@ function oneBased(index: LineIndex, offset: number): string {
   return `${p.line + 1}:${p.character + 1}`;
 }
 
-export function formatFile(format: Format, file: string, text: string, r: FileResult): FileOutcome {
+/** Where a file's report goes piece by piece: straight to the output when the file is next in order. */
+export type PieceWriter = (piece: string) => void;
+
+/** One file's report: written with `write` as it is made, or else kept in the outcome's pieces. */
+export function formatFile(format: Format, file: string, text: string, r: FileResult, write?: PieceWriter): FileOutcome {
+  const out: string[] = [];
+  const put = write ?? ((piece: string) => void out.push(piece));
   // Positions only for the diagnostics there are: no line index for a clean 10 MB file.
   const index = r.diagnostics.length > 0 ? new LineIndex(text) : undefined;
   const tally = { ...counts(r.diagnostics), invoices: r.documents.length };
   if (format === 'json') {
-    return {
-      ...tally,
-      out: member({
-        file,
-        dialect: r.dialect,
-        diagnostics: r.diagnostics.map((d) => ({
-          code: d.code,
-          severity: d.severity,
-          message: d.message,
-          range: { start: index!.positionAt(d.start), end: index!.positionAt(d.end) },
-        })),
-        documents: r.documents.map((d) => ({
-          kind: d.kind,
-          number: d.number,
-          status: d.status,
-          type: d.type,
-          lineAmountTypes: d.lineAmountTypes,
-          currency: d.currency,
-          lines: d.lines,
-          subTotal: d.subTotal,
-          totalTax: d.totalTax,
-          total: d.total,
-        })),
+    fileMember(
+      put,
+      { file, dialect: r.dialect },
+      r.diagnostics,
+      (d) => ({
+        code: d.code,
+        severity: d.severity,
+        message: d.message,
+        range: { start: index!.positionAt(d.start), end: index!.positionAt(d.end) },
       }),
-    };
+      r.documents,
+      (d) => ({
+        kind: d.kind,
+        number: d.number,
+        status: d.status,
+        type: d.type,
+        lineAmountTypes: d.lineAmountTypes,
+        currency: d.currency,
+        lines: d.lines,
+        subTotal: d.subTotal,
+        totalTax: d.totalTax,
+        total: d.total,
+      }),
+    );
+    return { ...tally, out };
   }
   const lines: string[] = [];
   for (const d of r.diagnostics) lines.push(`${file}:${oneBased(index!, d.start)}: ${d.severity} ${d.code}: ${d.message}`);
@@ -87,13 +120,16 @@ export function formatFile(format: Format, file: string, text: string, r: FileRe
     const fig = (v: string | null) => v ?? '?';
     lines.push(`${file}: ${name} (${what}): subtotal ${fig(doc.subTotal)} · tax ${fig(doc.totalTax)} · total ${fig(doc.total)}`);
   }
-  return { ...tally, out: lines.join('\n') };
+  if (lines.length > 0) put(lines.join('\n') + '\n');
+  return { ...tally, out };
 }
 
 /** A file that could not be read or decoded. */
-export function unreadable(format: Format, file: string, error: string): FileOutcome {
+export function unreadable(format: Format, file: string, error: string, write?: PieceWriter): FileOutcome {
+  const out: string[] = [];
+  if (format === 'json') fileMember(write ?? ((piece) => void out.push(piece)), { file, dialect: 'unknown', error }, [], (d) => d, [], (d) => d);
   return {
-    out: format === 'json' ? member({ file, dialect: 'unknown', error, diagnostics: [], documents: [] }) : '',
+    out,
     errors: 0,
     warnings: 0,
     invoices: 0,
@@ -110,11 +146,29 @@ export class ReportWriter {
     private readonly write: (chunk: string) => void,
   ) {}
 
+  /** A file's outcome whose pieces were kept (a file written with next() has none left to write). */
   add(o: FileOutcome): void {
-    if (this.format === 'json') {
-      this.write((this.first ? '{\n  "files": [\n' : ',\n') + o.out);
-      this.first = false;
-    } else if (o.out) this.write(o.out + '\n');
+    if (o.out.length === 0) return;
+    this.separate();
+    for (const piece of o.out) this.write(piece);
+  }
+
+  /** Writes the pieces of the file that is next in order as they are made. */
+  next(): PieceWriter {
+    let started = false;
+    return (piece) => {
+      if (!started) {
+        started = true;
+        this.separate();
+      }
+      this.write(piece);
+    };
+  }
+
+  private separate(): void {
+    if (this.format !== 'json') return;
+    this.write(this.first ? '{\n  "files": [\n' : ',\n');
+    this.first = false;
   }
 
   end(): void {

@@ -1,5 +1,5 @@
 import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
-import { checkInvoice, checkLocatedInvoice, shiftCheck, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
+import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
 import { detectDialect, dialectFrom, findInvoices, invoiceDialect, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
@@ -368,7 +368,7 @@ export class InvoiceDocument {
     this.checkedSinceResult++;
     detachCheck(check);
     const s = check.summary;
-    chunk.document = { ...s, start: 0, end: 0 };
+    chunk.document = placedSummary(s, 0, 0);
     const key = `${s.kind}|${s.type}|${s.purpose === 'statusChange'}|${s.number?.toLowerCase() ?? ''}`;
     if (key !== chunk.numberKey) this.duplicates = undefined;
     chunk.numberKey = key;

@@ -5,12 +5,23 @@
  */
 export const MAX_SIGNIFICANT_DIGITS = 15;
 
-/** The lexical form of xs:decimal (`1`, `-1.50`, `.5`, `+2.`): what every amount, quantity and rate is written as. */
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-
-/** Whether `v` is written as an xs:decimal (no exponent, no spaces, no thousands separators). */
+/**
+ * Whether `v` is written as an xs:decimal, `[+-]?(\d+(\.\d*)?|\.\d+)`: `1`, `-1.50`, `.5`, `+2.` (no exponent, no
+ * spaces, no thousands separators). A scan rather than a regular expression: every amount, quantity and rate of a
+ * document passes here.
+ */
 export function isDecimal(v: string): boolean {
-  return DECIMAL.test(v);
+  const n = v.length;
+  let i = n > 0 && (v.charCodeAt(0) === 43 || v.charCodeAt(0) === 45) ? 1 : 0;
+  let digits = 0;
+  let dot = false;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot) dot = true;
+    else return false;
+  }
+  return digits > 0;
 }
 
 /** Significant digits of a decimal numeral (leading zeros of the integer part, trailing zeros of the fraction not counted). */

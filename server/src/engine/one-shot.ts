@@ -1,6 +1,6 @@
 import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
 import type { CheckedDocument, CheckResult } from './document';
-import { checkInvoice, checkLocatedInvoice, shiftCheck, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
+import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
 import { detectDialect, dialectFrom, findInvoices, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers } from './invoice/rules/numbers';
@@ -130,7 +130,7 @@ class StreamingCheck {
 /** An invoice's check as a one-shot result lists it, after the parse problems found in its range. */
 function checked(check: InvoiceCheck, start: number, end: number, problems: readonly EngineDiagnostic[] = []): CheckedInvoice {
   return {
-    document: { ...check.summary, start, end },
+    document: placedSummary(check.summary, start, end),
     diagnostics: problems.length === 0 ? check.diagnostics : [...problems, ...check.diagnostics],
     numberStart: check.numberStart,
     numberEnd: check.numberEnd,

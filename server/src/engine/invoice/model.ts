@@ -10,7 +10,7 @@ export type Purpose = 'create' | 'statusChange' | 'state';
 
 export interface LineModel {
   element: XmlElement;
-  fields: ReadonlyMap<string, XmlElement>;
+  fields: Fields;
   tracking: XmlElement[];
   input: LineInput;
 }
@@ -19,7 +19,7 @@ export interface InvoiceModel {
   dialect: Dialect;
   kind: DocumentKind;
   element: XmlElement;
-  fields: ReadonlyMap<string, XmlElement>;
+  fields: Fields;
   purpose: Purpose;
   /** ACCREC, ACCPAY, ACCRECCREDIT, … as written. */
   type: string | null;
@@ -44,14 +44,36 @@ const READ_ONLY_FIELDS = [
   'Prepayments', 'Overpayments', 'RemainingCredit', 'Allocations', 'LineItemID',
 ];
 
-export function fieldMap(el: XmlElement): Map<string, XmlElement> {
-  const m = new Map<string, XmlElement>();
-  for (const c of el.children) if (!m.has(c.name)) m.set(c.name, c);
-  return m;
+/** An element's child elements by name (the first of a name counts). */
+export interface Fields {
+  get(name: string): XmlElement | undefined;
+  has(name: string): boolean;
+}
+
+/**
+ * A scan rather than a Map: an invoice has a few dozen fields, read a dozen times, and element names are shared
+ * strings, so comparing them is cheaper than building a hash table per invoice and per line.
+ */
+class ChildFields implements Fields {
+  constructor(private readonly children: readonly XmlElement[]) {}
+
+  get(name: string): XmlElement | undefined {
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i].name === name) return children[i];
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+}
+
+export function fieldsOf(el: XmlElement): Fields {
+  return new ChildFields(el.children);
 }
 
 /** The trimmed text of a field, or undefined when the field is absent. */
-export function fieldText(fields: ReadonlyMap<string, XmlElement>, name: string): string | undefined {
+export function fieldText(fields: Fields, name: string): string | undefined {
   const el = fields.get(name);
   return el ? el.text.trim() : undefined;
 }
@@ -60,7 +82,7 @@ function nonEmpty(v: string | undefined): string | null {
   return v ? v : null;
 }
 
-function lineAmountTypesOf(dialect: Dialect, fields: ReadonlyMap<string, XmlElement>): LineAmountTypes {
+function lineAmountTypesOf(dialect: Dialect, fields: Fields): LineAmountTypes {
   if (dialect === 'xero-1.0') {
     // Both 1.0 examples (seeds 003, 004) say IncludesTax true yet add the tax on top of the lines
     // (SubTotal + TotalTax = Total): true means "tax is added per line", false means no tax.
@@ -72,7 +94,7 @@ function lineAmountTypesOf(dialect: Dialect, fields: ReadonlyMap<string, XmlElem
 }
 
 function lineModel(el: XmlElement): LineModel {
-  const fields = fieldMap(el);
+  const fields = fieldsOf(el);
   const tracking = fields.get('Tracking')?.children.filter((c) => c.name === 'TrackingCategory') ?? [];
   return {
     element: el,
@@ -91,7 +113,7 @@ function lineModel(el: XmlElement): LineModel {
   };
 }
 
-function purposeOf(dialect: Dialect, fields: ReadonlyMap<string, XmlElement>, inResponse: boolean): Purpose {
+function purposeOf(dialect: Dialect, fields: Fields, inResponse: boolean): Purpose {
   if (inResponse) return 'state';
   const typeField = dialect === 'xero-1.0' ? 'InvoiceType' : 'Type';
   const statusField = dialect === 'xero-1.0' ? 'InvoiceStatus' : 'Status';
@@ -108,7 +130,7 @@ function purposeOf(dialect: Dialect, fields: ReadonlyMap<string, XmlElement>, in
 
 /** The typed view of one invoice or credit note of a Xero 2.0 or legacy 1.0 document. */
 export function invoiceModel(dialect: Dialect, kind: DocumentKind, el: XmlElement, inResponse: boolean): InvoiceModel {
-  const fields = fieldMap(el);
+  const fields = fieldsOf(el);
   const legacy = dialect === 'xero-1.0';
   const purpose = purposeOf(dialect, fields, inResponse);
   const statusElement = fields.get(legacy ? 'InvoiceStatus' : 'Status');
@@ -131,7 +153,7 @@ export function invoiceModel(dialect: Dialect, kind: DocumentKind, el: XmlElemen
     number: nonEmpty(numberElement?.text.trim()),
     numberElement,
     invoiceId: nonEmpty(fieldText(fields, kind === 'creditNote' ? 'CreditNoteID' : 'InvoiceID')),
-    contactName: contact ? nonEmpty(fieldText(fieldMap(contact), 'Name')) : null,
+    contactName: contact ? nonEmpty(fieldText(fieldsOf(contact), 'Name')) : null,
     lineItems,
     lines: lineItems ? lineItems.children.filter((c) => c.name === 'LineItem').map(lineModel) : [],
   };

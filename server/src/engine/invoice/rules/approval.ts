@@ -1,4 +1,4 @@
-import { fieldMap, fieldText, type InvoiceModel } from '../model';
+import { fieldsOf, fieldText, type InvoiceModel } from '../model';
 import { allows, CREATABLE_STATUSES, isKnownStatus } from '../../../../../shared/src/status';
 import { report, tagRange, valueRange, type RuleContext } from './context';
 
@@ -25,7 +25,7 @@ export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
   if (!contact) {
     report(ctx, 'required-contact', `The ${what} needs a <Contact> with a ContactID, ContactNumber or Name.`, tag, { missing: 'Contact' });
   } else {
-    const c = fieldMap(contact);
+    const c = fieldsOf(contact);
     if (!fieldText(c, 'ContactID') && !fieldText(c, 'ContactNumber') && !fieldText(c, 'Name')) {
       report(ctx, 'required-contact', 'The <Contact> needs a ContactID, ContactNumber or Name to identify the contact.', tagRange(contact), { missing: 'Name', parent: 'Contact' });
     }

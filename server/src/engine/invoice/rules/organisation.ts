@@ -1,5 +1,5 @@
 import type { XmlElement } from '../../xml/tree';
-import { fieldMap, fieldText, type InvoiceModel } from '../model';
+import { fieldsOf, fieldText, type InvoiceModel } from '../model';
 import { report, valueRange, type RuleContext } from './context';
 
 function listed(list: string[] | undefined, value: string): boolean {
@@ -35,7 +35,7 @@ export function checkOrganisationLists(inv: InvoiceModel, ctx: RuleContext): voi
 
 function checkTracking(tc: XmlElement, line: number, ctx: RuleContext): void {
   const categories = ctx.options.organisation.trackingCategories ?? [];
-  const f = fieldMap(tc);
+  const f = fieldsOf(tc);
   const name = fieldText(f, 'Name');
   const option = fieldText(f, 'Option');
   if (!name) return;

@@ -1,5 +1,5 @@
 import type { XmlElement } from '../../xml/tree';
-import { fieldMap, fieldText } from '../model';
+import { fieldsOf, fieldText, type Fields } from '../model';
 import { Amount, format2, parseAmount, round2 } from '../totals';
 import { report, valueRange, type RuleContext } from './context';
 
@@ -12,13 +12,13 @@ export interface WorkflowMaxFigures {
   total: string | null;
 }
 
-function amount(fields: ReadonlyMap<string, XmlElement>, name: string): Amount | undefined {
+function amount(fields: Fields, name: string): Amount | undefined {
   const v = parseAmount(fieldText(fields, name));
   return v ?? undefined;
 }
 
 /** Amount + AmountTax = AmountIncludingTax on one invoice, task or cost. */
-function checkTriple(fields: ReadonlyMap<string, XmlElement>, what: string, ctx: RuleContext): void {
+function checkTriple(fields: Fields, what: string, ctx: RuleContext): void {
   const a = amount(fields, 'Amount');
   const t = amount(fields, 'AmountTax');
   const inc = amount(fields, 'AmountIncludingTax');
@@ -33,8 +33,8 @@ function details(invoice: XmlElement): { element: XmlElement; what: string }[] {
   const out: { element: XmlElement; what: string }[] = [];
   const collect = (holder: XmlElement) => {
     for (const c of holder.children) {
-      if (c.name === 'Tasks') for (const t of c.children) if (t.name === 'Task') out.push({ element: t, what: `Task ${fieldText(fieldMap(t), 'Name') ?? ''}`.trim() });
-      if (c.name === 'Costs') for (const t of c.children) if (t.name === 'Cost') out.push({ element: t, what: `Cost ${fieldText(fieldMap(t), 'Description') ?? ''}`.trim() });
+      if (c.name === 'Tasks') for (const t of c.children) if (t.name === 'Task') out.push({ element: t, what: `Task ${fieldText(fieldsOf(t), 'Name') ?? ''}`.trim() });
+      if (c.name === 'Costs') for (const t of c.children) if (t.name === 'Cost') out.push({ element: t, what: `Cost ${fieldText(fieldsOf(t), 'Description') ?? ''}`.trim() });
     }
   };
   collect(invoice);
@@ -47,7 +47,7 @@ function details(invoice: XmlElement): { element: XmlElement; what: string }[] {
 
 /** WorkflowMax invoices report their own amounts: check that they add up, and take them as the figures. */
 export function checkWorkflowMaxInvoice(invoice: XmlElement, ctx: RuleContext): WorkflowMaxFigures {
-  const fields = fieldMap(invoice);
+  const fields = fieldsOf(invoice);
   const number = fieldText(fields, 'ID') ?? null;
   checkTriple(fields, `Invoice ${number ?? ''}`.trim(), ctx);
   const inc = amount(fields, 'AmountIncludingTax');
@@ -63,7 +63,7 @@ export function checkWorkflowMaxInvoice(invoice: XmlElement, ctx: RuleContext): 
     const zero = Amount.integer(0);
     const sums: Record<string, Amount | null> = { Amount: zero, AmountTax: zero, AmountIncludingTax: zero };
     for (const p of parts) {
-      const f = fieldMap(p.element);
+      const f = fieldsOf(p.element);
       checkTriple(f, p.what, ctx);
       lines.push({ lineAmount: format2(amount(f, 'Amount') ?? null), taxAmount: format2(amount(f, 'AmountTax') ?? null) });
       for (const k of Object.keys(sums)) {
