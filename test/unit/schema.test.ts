@@ -49,3 +49,21 @@ describe('schema fixtures: valid ones pass, invalid ones fail for one reason', (
     });
   }
 });
+
+describe('schema values: white space is collapsed as XSD does', () => {
+  it('collapses every string of up to six of space, tab, line break, carriage return and a letter', async () => {
+    const { normalizeValue } = await import('@engine/schema/values');
+    const collapsing = { kind: 'simple', builtin: 'decimal' } as const;
+    const alphabet = [' ', '\t', '\n', '\r', 'a'];
+    let strings = [''];
+    let seen = 0;
+    for (let len = 1; len <= 6; len++) {
+      strings = strings.flatMap((s) => alphabet.map((c) => s + c));
+      for (const s of strings) {
+        assert.equal(normalizeValue(collapsing, s), s.replace(/[\t\n\r ]+/g, ' ').trim(), JSON.stringify(s));
+        seen++;
+      }
+    }
+    assert.equal(seen, 5 + 25 + 125 + 625 + 3125 + 15625);
+  });
+});

@@ -1,3 +1,4 @@
+import type { ValueMemo } from './values';
 /** The schema model derived from an XSD in `schemas/`: what validation, completion and hover read. */
 
 export type Builtin =
@@ -46,6 +47,8 @@ export interface SimpleType {
   union?: SimpleType[];
   /** Set by the value check on first use: text with nothing but a maximum length. */
   plain?: boolean;
+  /** The value check's memo of values already checked against this type (see schema/values.ts). */
+  memo?: ValueMemo;
 }
 
 export interface ElementDecl {

@@ -15,10 +15,21 @@ const INTEGER = /^[+-]?\d+$/;
 const DATE = /^(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$/;
 const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
-const NEEDS_COLLAPSE = /^[\t\n\r ]|[\t\n\r ]$|[\t\n\r]| {2}/;
+/** Whether collapsing would change the value: white space at either end, a tab or line break, or two spaces. */
+function needsCollapse(v: string): boolean {
+  const n = v.length;
+  if (n === 0) return false;
+  let before = 32;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13 || (c === 32 && before === 32)) return true;
+    before = c;
+  }
+  return before === 32;
+}
 
 function collapse(value: string): string {
-  return NEEDS_COLLAPSE.test(value) ? value.replace(/[\t\n\r ]+/g, ' ').trim() : value;
+  return needsCollapse(value) ? value.replace(/[\t\n\r ]+/g, ' ').trim() : value;
 }
 
 /** Length in characters (code points), as XSD length facets count. */
@@ -97,13 +108,12 @@ export function normalizeValue(t: SimpleType, raw: string): string {
  * Short values already checked, per type: codes, statuses, dates and prices repeat across invoices. A type whose
  * values hardly ever repeat (numbers, IDs) stops being looked up once that shows.
  */
-interface ValueMemo {
+export interface ValueMemo {
   values: Map<string, ValueProblem | null>;
   lookups: number;
   hits: number;
   off: boolean;
 }
-const memos = new WeakMap<SimpleType, ValueMemo>();
 const MEMO_VALUE_LENGTH = 40;
 const MEMO_VALUES_PER_TYPE = 1024;
 
@@ -119,11 +129,7 @@ export function checkValue(t: SimpleType, raw: string): ValueProblem | null {
   t.plain ??= plainText(t);
   if (t.plain) return t.maxLength === undefined || raw.length <= t.maxLength ? null : checkUncached(t, raw);
   if (raw.length > MEMO_VALUE_LENGTH) return checkUncached(t, raw);
-  let memo = memos.get(t);
-  if (!memo) {
-    memo = { values: new Map(), lookups: 0, hits: 0, off: false };
-    memos.set(t, memo);
-  }
+  const memo = (t.memo ??= { values: new Map(), lookups: 0, hits: 0, off: false });
   if (memo.off) return checkUncached(t, raw);
   let problem = memo.values.get(raw);
   memo.lookups++;
