@@ -127,6 +127,31 @@ async function measure(n: number): Promise<Measured> {
   return { n, mb: text.length / 1e6, xmllint, open, editDiagnostics, editCompletion, hover, rss, peak, diagnostics: first.length, offered };
 }
 
+/**
+ * Open → first diagnostics and the server's peak RSS right after, per transport: stdio (what the figures above
+ * use, and other editors) and Node's IPC channel (how the VS Code extension starts the server). Median of 3.
+ */
+async function openByTransport(n: number): Promise<{ transport: string; openMs: number; peakMb: number }[]> {
+  const text = readFileSync(documentOf(n), 'utf8');
+  const rows = [];
+  for (const transport of ['stdio', 'ipc'] as const) {
+    const opens: number[] = [];
+    const peaks: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const client = await LspClient.start({ settings: {}, transport });
+      const uri = `file:///bench/transport-${transport}-${i}.xml`;
+      const t = now();
+      await client.open(uri, text);
+      await client.diagnostics(uri);
+      opens.push(since(t));
+      peaks.push(rssMb(client.pid, 'VmHWM'));
+      await client.stop();
+    }
+    rows.push({ transport, openMs: median(opens), peakMb: median(peaks) });
+  }
+  return rows;
+}
+
 interface Target {
   what: string;
   target: string;
@@ -174,6 +199,9 @@ function targets(m: Measured): Target[] {
       'most items offered': m.offered,
     })),
   );
+  const biggest = Math.max(...sizes);
+  console.log(`The same server over each transport, ${biggest} invoices (open → first diagnostics, peak RSS after it; median of 3):`);
+  console.table((await openByTransport(biggest)).map((r) => ({ transport: r.transport === 'ipc' ? 'Node IPC (VS Code extension)' : 'stdio', 'open → diagnostics ms': r.openMs.toFixed(0), 'peak RSS MB': r.peakMb.toFixed(0) })));
   for (const m of results) {
     console.log(`Targets (issue 11), ${m.n} invoices:`);
     console.table(targets(m).map((r) => ({ target: r.what, wanted: r.target, measured: r.measured, met: r.met ? 'yes' : 'NO' })));

@@ -1,8 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
   type MessageConnection,
@@ -33,10 +35,18 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   /** Announce pull diagnostics support (default true); without it the server pushes. */
   pull?: boolean;
+  /**
+   * How messages travel: stdio (default: what other editors use), or Node's IPC channel, which is how the
+   * extension starts the server (client/src/language-client.ts, TransportKind.ipc).
+   */
+  transport?: 'stdio' | 'ipc';
+  /** Node.js options for the server process (for example --cpu-prof while profiling). */
+  execArgv?: string[];
 }
 
 /**
- * A real LSP client for tests: spawns the bundled server (dist/server.js) and speaks JSON-RPC to it over stdio.
+ * A real LSP client for tests: spawns the bundled server (dist/server.js) and speaks JSON-RPC to it over stdio
+ * or Node's IPC channel.
  */
 export class LspClient {
   readonly connection: MessageConnection;
@@ -53,9 +63,15 @@ export class LspClient {
 
   private constructor(options: ClientOptions) {
     this.settings = options.settings ?? {};
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const execArgv = options.execArgv ?? [];
+    if (options.transport === 'ipc') {
+      this.child = fork(SERVER, ['--node-ipc'], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      this.connection = createMessageConnection(new IPCMessageReader(this.child), new IPCMessageWriter(this.child));
+    } else {
+      this.child = spawn(process.execPath, [...execArgv, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    }
     this.child.stderr!.on('data', (b: Buffer) => (this.stderr += b.toString()));
-    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('workspace/diagnostic/refresh', () => null);
