@@ -129,7 +129,7 @@ export function checkValue(t: SimpleType, raw: string): ValueProblem | null {
   t.plain ??= plainText(t);
   if (t.plain) return t.maxLength === undefined || raw.length <= t.maxLength ? null : checkUncached(t, raw);
   if (raw.length > MEMO_VALUE_LENGTH) return checkUncached(t, raw);
-  const memo = (t.memo ??= { values: new Map(), lookups: 0, hits: 0, off: false });
+  const memo = (t.memo ??= { values: new Map<string, ValueProblem | null>(), lookups: 0, hits: 0, off: false });
   if (memo.off) return checkUncached(t, raw);
   let problem = memo.values.get(raw);
   memo.lookups++;
