@@ -62,7 +62,7 @@ class ReportingErrorHandler implements ErrorHandler {
   }
 
   error(): ErrorHandlerResult {
-    // Over IPC, write errors mean the server died (every write after its death fails, with or without a count),
+    // Write errors mean the server died (every write after its death fails, with or without a count),
     // and the default policy would then *stop* the client after 3 of them: a stop, which nothing restarts. The
     // close that follows decides instead, by the crash count.
     return { action: ErrorAction.Continue, handled: true };
@@ -155,9 +155,11 @@ export class InvoiceLanguageClient implements vscode.Disposable {
 
   private async create(): Promise<LanguageClient> {
     const module = this.context.asAbsolutePath('dist/server.js');
+    // Over stdio rather than Node's IPC channel: a 10 MB document reaches the server and is checked sooner, and
+    // the server peaks ~40 MB lower (npm run bench, "The same server over each transport").
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
+      run: { module, transport: TransportKind.stdio },
+      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
     };
     const handler = new ReportingErrorHandler((action) => this.closed(action));
     this.handler = handler;
