@@ -36,8 +36,8 @@ export interface ClientOptions {
   /** Announce pull diagnostics support (default true); without it the server pushes. */
   pull?: boolean;
   /**
-   * How messages travel: stdio (default: what other editors use), or Node's IPC channel, which is how the
-   * extension starts the server (client/src/language-client.ts, TransportKind.ipc).
+   * How messages travel: stdio (default: how the extension starts the server, client/src/language-client.ts),
+   * or Node's IPC channel, the other transport vscode-languageclient offers (the benchmark compares them).
    */
   transport?: 'stdio' | 'ipc';
   /** Node.js options for the server process (for example --cpu-prof while profiling). */
