@@ -59,6 +59,16 @@ describe('invoice-check CLI', () => {
     ]);
   });
 
+  it('writes the JSON report exactly as JSON.stringify(report, null, 2) would, for every fixture and the unreadable', () => {
+    const schemaFixtures = ['xero-2.0', 'xero-1.0', 'workflowmax-3.0'].flatMap((d) => readdirSync(join(ROOT, 'test', 'fixtures', 'schema', d)).filter((f) => f.endsWith('.xml')).map((f) => fixture(`schema/${d}/${f}`)));
+    const all = [...fixtureFiles, fixture('seeds/does-not-exist.xml'), ...schemaFixtures];
+    const r = run('--format', 'json', ...all);
+    const report = JSON.parse(r.stdout) as { files: { documents: unknown[]; diagnostics: unknown[] }[] };
+    assert.equal(report.files.length, all.length);
+    assert.ok(report.files.some((f) => f.documents.length > 1) && report.files.some((f) => f.diagnostics.length > 1), 'documents and diagnostics are there to format');
+    assert.equal(r.stdout, JSON.stringify(report, null, 2) + '\n');
+  });
+
   it('applies --region and --tax-rate', () => {
     const file = scratch('au.xml', '<Invoice><Type>ACCREC</Type><Contact><Name>A</Name></Contact><LineItems><LineItem><Description>x</Description><Quantity>1</Quantity><UnitAmount>95.00</UnitAmount><TaxType>OUTPUT</TaxType></LineItem><LineItem><Description>y</Description><Quantity>1</Quantity><UnitAmount>10.00</UnitAmount><TaxType>TAX001</TaxType></LineItem></LineItems></Invoice>');
     const au = JSON.parse(run('--format=json', '--region', 'AU', '--tax-rate', 'TAX001=7.5', file).stdout).files[0];

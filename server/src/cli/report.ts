@@ -35,7 +35,7 @@ function counts(diagnostics: readonly EngineDiagnostic[]): { errors: number; war
 }
 
 /** `value` as JSON.stringify(report, null, 2) writes it inside a file's diagnostics or documents (4 levels deep). */
-function nested(value: unknown): string {
+function nested(value: object): string {
   // Four arrays around it indent it in the same pass: `[\n  [\n    [\n      [\n        ` + value + `\n      ]\n    ]\n  ]\n]`.
   return JSON.stringify([[[[value]]]], null, 2).slice(28, -20);
 }
@@ -45,7 +45,7 @@ function nested(value: unknown): string {
  * report would indent it: the fields of `head` (strings), then its diagnostics and documents (made one by one
  * as they are written: a 10 MB file's report is never all in memory at once).
  */
-function fileMember<D, C>(put: PieceWriter, head: Record<string, string>, diagnostics: readonly D[], diagnostic: (d: D) => unknown, documents: readonly C[], document: (c: C) => unknown): void {
+function fileMember<D, C>(put: PieceWriter, head: Record<string, string>, diagnostics: readonly D[], diagnostic: (d: D) => string, documents: readonly C[], document: (c: C) => string): void {
   put('    {');
   for (const [k, v] of Object.entries(head)) put(`\n      ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
   list(put, 'diagnostics', diagnostics, diagnostic);
@@ -54,14 +54,38 @@ function fileMember<D, C>(put: PieceWriter, head: Record<string, string>, diagno
   put('\n    }');
 }
 
-function list<T>(put: PieceWriter, name: string, items: readonly T[], json: (item: T) => unknown): void {
+/** A list of items, each written by `json` as it stands 4 levels deep. */
+function list<T>(put: PieceWriter, name: string, items: readonly T[], json: (item: T) => string): void {
   if (items.length === 0) {
     put(`\n      "${name}": []`);
     return;
   }
   put(`\n      "${name}": [`);
-  for (let i = 0; i < items.length; i++) put(`${i === 0 ? '' : ','}\n        ${nested(json(items[i]))}`);
+  for (let i = 0; i < items.length; i++) put(`${i === 0 ? '' : ','}\n        ${json(items[i])}`);
   put('\n      ]');
+}
+
+const value = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+
+/**
+ * A document's figures as nested() writes them, written out field by field: every invoice of every file passes
+ * here, and this is several times faster than JSON.stringify with indentation (the CLI tests hold the output to
+ * JSON.stringify's form).
+ */
+function documentJson(d: CheckedDocument): string {
+  const at = ',\n          ';
+  let lines = '[]';
+  if (d.lines.length > 0) {
+    lines = '[';
+    for (let i = 0; i < d.lines.length; i++) {
+      const l = d.lines[i];
+      lines += `${i === 0 ? '' : ','}\n            {\n              "lineAmount": ${value(l.lineAmount)},\n              "taxAmount": ${value(l.taxAmount)}\n            }`;
+    }
+    lines += '\n          ]';
+  }
+  return `{\n          "kind": ${value(d.kind)}${at}"number": ${value(d.number)}${at}"status": ${value(d.status)}${at}"type": ${value(d.type)}` +
+    `${at}"lineAmountTypes": ${value(d.lineAmountTypes)}${at}"currency": ${value(d.currency)}${at}"lines": ${lines}` +
+    `${at}"subTotal": ${value(d.subTotal)}${at}"totalTax": ${value(d.totalTax)}${at}"total": ${value(d.total)}\n        }`;
 }
 
 function oneBased(index: LineIndex, offset: number): string {
@@ -84,25 +108,15 @@ export function formatFile(format: Format, file: string, text: string, r: FileRe
       put,
       { file, dialect: r.dialect },
       r.diagnostics,
-      (d) => ({
-        code: d.code,
-        severity: d.severity,
-        message: d.message,
-        range: { start: index!.positionAt(d.start), end: index!.positionAt(d.end) },
-      }),
+      (d) =>
+        nested({
+          code: d.code,
+          severity: d.severity,
+          message: d.message,
+          range: { start: index!.positionAt(d.start), end: index!.positionAt(d.end) },
+        }),
       r.documents,
-      (d) => ({
-        kind: d.kind,
-        number: d.number,
-        status: d.status,
-        type: d.type,
-        lineAmountTypes: d.lineAmountTypes,
-        currency: d.currency,
-        lines: d.lines,
-        subTotal: d.subTotal,
-        totalTax: d.totalTax,
-        total: d.total,
-      }),
+      documentJson,
     );
     return { ...tally, out };
   }
@@ -127,7 +141,7 @@ export function formatFile(format: Format, file: string, text: string, r: FileRe
 /** A file that could not be read or decoded. */
 export function unreadable(format: Format, file: string, error: string, write?: PieceWriter): FileOutcome {
   const out: string[] = [];
-  if (format === 'json') fileMember(write ?? ((piece) => void out.push(piece)), { file, dialect: 'unknown', error }, [], (d) => d, [], (d) => d);
+  if (format === 'json') fileMember(write ?? ((piece) => void out.push(piece)), { file, dialect: 'unknown', error }, [], nested, [], nested);
   return {
     out,
     errors: 0,
