@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { AllInvoicesRequest, ApplyServerResultsRequest, InvoiceAtRequest, OrganisationNotification, PreviewRequest } from '../../shared/src/protocol';
 import { DocumentStore } from './documents';
 import { CheckCancelled, contentModelFor } from './engine';
+import { afterBigDocument } from './memory';
 import { Logger, describe } from './log';
 import { DiagnosticsScheduler } from './scheduler';
 import { SettingsReader } from './settings';
@@ -156,6 +157,7 @@ connection.onDidOpenTextDocument((p) => {
     const doc = store.open(uri, version, text, s);
     log.debug(() => `Opened ${uri} (version ${version}, ${text.length} characters, ${doc.analysis.invoiceCount} invoices).`);
     scheduler.schedule(doc, 'open');
+    afterBigDocument(text.length);
   });
 });
 
