@@ -45,19 +45,32 @@ const gnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'ut
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Whole-process wall time (median of `runs`) and the largest peak RSS seen, of `cmd argv` run in `cwd`. */
-function measure(cmd, argv, cwd = root) {
-  const times = [];
-  let rssKb = 0;
-  for (let i = 0; i < runs; i++) {
-    const [c, a] = gnuTime ? ['/usr/bin/time', ['-f', '%M', cmd, ...argv]] : [cmd, argv];
-    const t = process.hrtime.bigint();
-    const r = spawnSync(c, a, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28, encoding: 'utf8' });
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${argv.slice(0, 4).join(' ')} … failed (${r.status}): ${r.stderr.slice(-500)}`);
-    if (gnuTime) rssKb = Math.max(rssKb, Number(r.stderr.trim().split('\n').at(-1)));
+/** One whole-process run of `cmd argv` in `cwd`: its wall time and (with GNU time) its peak RSS in KB. */
+function runOnce(cmd, argv, cwd = root) {
+  const [c, a] = gnuTime ? ['/usr/bin/time', ['-f', '%M', cmd, ...argv]] : [cmd, argv];
+  const t = process.hrtime.bigint();
+  const r = spawnSync(c, a, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${argv.slice(0, 4).join(' ')} … failed (${r.status}): ${r.stderr.slice(-500)}`);
+  return { ms, rssKb: gnuTime ? Number(r.stderr.trim().split('\n').at(-1)) : NaN };
+}
+
+/**
+ * Each command's whole-process wall time (median of `rounds`) and largest peak RSS, the commands run in turn in
+ * every round: each meets the machine as it is at that moment (a shared VM's speed drifts over a minute), so their
+ * ratio is fair.
+ */
+function measureInTurn(rounds, commands) {
+  const times = commands.map(() => []);
+  const rss = commands.map(() => 0);
+  for (let i = 0; i < rounds; i++) {
+    commands.forEach(([cmd, argv, cwd], k) => {
+      const r = runOnce(cmd, argv, cwd);
+      times[k].push(r.ms);
+      rss[k] = Math.max(rss[k], r.rssKb);
+    });
   }
-  return { ms: median(times), rssMb: gnuTime ? rssKb / 1024 : NaN };
+  return commands.map((_, k) => ({ ms: median(times[k]), rssMb: gnuTime ? rss[k] / 1024 : NaN }));
 }
 
 const cores = availableParallelism();
@@ -71,9 +84,11 @@ for (const n of sizes) {
     const g = spawnSync(process.execPath, [generator, '--n', String(n), '--out', file], { stdio: 'inherit' });
     if (g.status !== 0) process.exit(2);
   }
-  const xmllint = measure('xmllint', ['--noout', '--schema', schema, file]);
-  const whole = measure(process.execPath, [cli, '--format', 'json', file]);
-  const spread = measure(process.execPath, [cli, '--jobs', String(cores), '--format', 'json', file]);
+  const [xmllint, whole, spread] = measureInTurn(runs, [
+    ['xmllint', ['--noout', '--schema', schema, file]],
+    [process.execPath, [cli, '--format', 'json', file]],
+    [process.execPath, [cli, '--jobs', String(cores), '--format', 'json', file]],
+  ]);
   const run = (mode) => JSON.parse(spawnSync(process.execPath, [join(out, 'check-file.cjs'), file, String(runs), mode], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
   const inproc = { ...run('full'), ...run('edit') };
   const mb = inproc.bytes / 1e6;
@@ -92,7 +107,7 @@ for (const n of sizes) {
     're-check after a 1-char edit': `${inproc.recheckMs.toFixed(1)} ms (${inproc.rechecked} invoice)`,
   });
 }
-console.log('Bulk documents (whole processes: median of %d runs):', runs);
+console.log('Bulk documents (whole processes, the tools in turn: median of %d runs):', runs);
 console.table(rows);
 
 // A folder of one-invoice files: the generator's invoices, each in its own <Invoices> document.
@@ -118,11 +133,13 @@ if (folderFiles > 0) {
   }
   const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort();
   const folderRuns = Math.max(1, Math.min(runs, 3));
-  const xmllint = measureN(folderRuns, () => measure('xmllint', ['--noout', '--schema', schema, ...files], dir));
-  const whole = measureN(folderRuns, () => measure(process.execPath, [cli, '--format', 'json', ...files], dir));
-  const single = measureN(folderRuns, () => measure(process.execPath, [cli, '--jobs', '1', '--format', 'json', ...files], dir));
+  const [xmllint, whole, single] = measureInTurn(folderRuns, [
+    ['xmllint', ['--noout', '--schema', schema, ...files], dir],
+    [process.execPath, [cli, '--format', 'json', ...files], dir],
+    [process.execPath, [cli, '--jobs', '1', '--format', 'json', ...files], dir],
+  ]);
   folder = { files: files.length, xmllint, whole, single };
-  console.log(`A folder of ${files.length} one-invoice files, median of ${folderRuns} runs of each tool:`);
+  console.log(`A folder of ${files.length} one-invoice files, the tools in turn, median of ${folderRuns} runs of each:`);
   console.table([{
     [`invoice-check, --jobs ${availableParallelism()} (default)`]: fmtMs(whole.ms),
     'invoice-check --jobs 1': fmtMs(single.ms),
@@ -132,11 +149,6 @@ if (folderFiles > 0) {
   }]);
 }
 
-function measureN(n, f) {
-  const results = [];
-  for (let i = 0; i < n; i++) results.push(f());
-  return { ms: median(results.map((r) => r.ms)), rssMb: Math.max(...results.map((r) => r.rssMb)) };
-}
 
 // Issue 11's CLI targets, each beside what this run measured.
 const big = figures[Math.max(...sizes)];
