@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { basename, dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { schemaFor, type ComplexType } from '@engine';
-import { normalizeValue } from '@engine/schema/values';
+import fc from 'fast-check';
+import type { SimpleType } from '@engine/schema/model';
+import { checkValue, normalizeValue } from '@engine/schema/values';
 import { fixtureFiles, runFixture } from '../support/fixtures';
 
 const DIALECTS = ['xero-2.0', 'xero-1.0', 'workflowmax-3.0'] as const;
@@ -65,5 +67,36 @@ describe('schema values: white space is collapsed as XSD does', () => {
       }
     }
     assert.equal(seen, 5 + 25 + 125 + 625 + 3125 + 15625);
+  });
+});
+
+describe('schema values: amounts take a one-scan path', () => {
+  it('gives every value of a plain decimal type the verdict of the full check', () => {
+    const types: SimpleType[] = [undefined, 0, 2, 4].map((fractionDigits) => ({ kind: 'simple', builtin: 'decimal', fractionDigits }));
+    // The same types with the one-scan path switched off: the full check's verdict.
+    const full = types.map((t) => ({ ...t, plainDecimal: false }));
+    const same = (v: string) => {
+      types.forEach((t, k) => assert.deepEqual(checkValue(t, v), checkValue(full[k], v), `${JSON.stringify(v)} (${t.fractionDigits} fraction digits)`));
+      return true;
+    };
+    const alphabet = ['0', '5', '.', '-', '+', ' '];
+    let strings = [''];
+    let seen = 0;
+    for (let len = 1; len <= 6; len++) {
+      strings = strings.flatMap((s) => alphabet.map((c) => s + c));
+      for (const v of strings) {
+        same(v);
+        seen++;
+      }
+    }
+    assert.equal(seen, 6 + 36 + 216 + 1296 + 7776 + 46656);
+    // Around the 15-digit limit: numbers of 10 to 20 characters, with and without a point, zeros at either end.
+    const digits = (min: number, max: number) =>
+      fc.integer({ min, max }).chain((k) => fc.string({ unit: fc.constantFrom('0', '1', '9'), minLength: k, maxLength: k }));
+    const number = fc
+      .tuple(fc.constantFrom('', '-', '+'), fc.constantFrom('', '0', '1', '9'), digits(8, 17), fc.option(digits(0, 5)))
+      .map(([sign, first, rest, fraction]) => `${sign}${first}${rest}${fraction === null ? '' : `.${fraction}`}`);
+    fc.assert(fc.property(number, (v) => same(v)), { numRuns: 5000 });
+    assert.equal(types.every((t) => t.plainDecimal === true), true, 'the one-scan path was taken');
   });
 });

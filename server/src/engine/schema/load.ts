@@ -82,7 +82,7 @@ function simpleType(t: Omit<SimpleType, 'kind'>): SimpleType {
     kind: 'simple', name: t.name, doc: t.doc, builtin: t.builtin, enumeration: t.enumeration, enumValues: t.enumValues,
     patterns: t.patterns, length: t.length, minLength: t.minLength, maxLength: t.maxLength,
     fractionDigits: t.fractionDigits, totalDigits: t.totalDigits, minInclusive: t.minInclusive,
-    maxInclusive: t.maxInclusive, union: t.union, plain: undefined, memo: undefined,
+    maxInclusive: t.maxInclusive, union: t.union, plain: undefined, plainDecimal: undefined, memo: undefined,
   };
 }
 
@@ -273,7 +273,7 @@ class SchemaLoader {
       if (!inline) this.fail(restriction, 'restriction without a base');
       base = this.buildSimple(inline);
     }
-    const t = simpleType({ ...base, name, doc: doc ?? base.doc, plain: undefined, memo: undefined });
+    const t = simpleType({ ...base, name, doc: doc ?? base.doc, plain: undefined, plainDecimal: undefined, memo: undefined });
     const enums: { value: string; doc?: string }[] = [];
     const patterns: RegExp[] = [];
     for (const f of kids(restriction)) {

@@ -47,6 +47,8 @@ export interface SimpleType {
   union?: SimpleType[];
   /** Set by the value check on first use: text with nothing but a maximum length. */
   plain?: boolean;
+  /** Set by the value check on first use: a decimal with nothing but a number of fraction digits. */
+  plainDecimal?: boolean;
   /** The value check's memo of values already checked against this type (see schema/values.ts). */
   memo?: ValueMemo;
 }

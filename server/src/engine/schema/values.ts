@@ -123,11 +123,43 @@ function plainText(t: SimpleType): boolean {
     t.length === undefined && t.minLength === undefined;
 }
 
+/** A decimal with at most so many fraction digits and no other facet: every amount, price and quantity. */
+function plainDecimal(t: SimpleType): boolean {
+  return t.builtin === 'decimal' && !t.union && !t.enumeration && !t.patterns && t.length === undefined && t.minLength === undefined &&
+    t.maxLength === undefined && t.totalDigits === undefined && t.minInclusive === undefined && t.maxInclusive === undefined;
+}
+
+/**
+ * Whether `v` is, as written, a valid value of a plain decimal type: an xs:decimal without white space, of at most
+ * 15 characters (so at most 15 significant digits), within the type's fraction digits. One scan; anything else
+ * (and every invalid value) goes through the full check, which says what is wrong.
+ */
+function validPlainDecimal(t: SimpleType, v: string): boolean {
+  const n = v.length;
+  if (n === 0 || n > MAX_SIGNIFICANT_DIGITS) return false;
+  let i = v.charCodeAt(0) === 45 || v.charCodeAt(0) === 43 ? 1 : 0;
+  let digits = 0;
+  let dot = -1;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && dot < 0) dot = i;
+    else return false;
+  }
+  if (digits === 0) return false;
+  if (dot < 0 || t.fractionDigits === undefined) return true;
+  let end = n;
+  while (end > dot + 1 && v.charCodeAt(end - 1) === 48) end--;
+  return end - dot - 1 <= t.fractionDigits;
+}
+
 /** Checks a value against a simple type the way an XSD processor does; null when it is valid. */
 export function checkValue(t: SimpleType, raw: string): ValueProblem | null {
   // Code units never undercount code points: within the maximum in code units, the value is within it.
   t.plain ??= plainText(t);
   if (t.plain) return t.maxLength === undefined || raw.length <= t.maxLength ? null : checkUncached(t, raw);
+  t.plainDecimal ??= plainDecimal(t);
+  if (t.plainDecimal && validPlainDecimal(t, raw)) return null;
   if (raw.length > MEMO_VALUE_LENGTH) return checkUncached(t, raw);
   const memo = (t.memo ??= { values: new Map<string, ValueProblem | null>(), lookups: 0, hits: 0, off: false });
   if (memo.off) return checkUncached(t, raw);
