@@ -69,7 +69,7 @@ const value = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
 
 /**
  * A document's figures as nested() writes them, written out field by field: every invoice of every file passes
- * here, and this is several times faster than JSON.stringify with indentation (the CLI tests hold the output to
+ * here, and this takes half the time of JSON.stringify with indentation (a CLI test holds the output to
  * JSON.stringify's form).
  */
 function documentJson(d: CheckedDocument): string {
