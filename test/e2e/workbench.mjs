@@ -21,7 +21,6 @@ export class Workbench {
 
   // ---- palette, quick open, files ------------------------------------------------------------------------------
 
-  /** F1, type the command's title, choose that row (its aria-label is the title, maybe with ", keybinding"). */
   /**
    * runCommand, asked again (up to `attempts` times) until the palette offers the command: on a busy machine the
    * remote extension host may list the extension's commands only some seconds after the workbench shows.
@@ -37,6 +36,7 @@ export class Workbench {
     }
   }
 
+  /** F1, type the command's title, choose that row (its aria-label is the title, maybe with ", keybinding"). */
   async runCommand(title) {
     const { page } = this;
     await page.keyboard.press('F1');

@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CompletionItem, CompletionList, MarkupContent } from 'vscode-languageserver-protocol';
 import { FIXTURES } from '../support/fixtures';
-import { LspClient, positionOf } from '../support/lsp-client';
+import { LspClient, completionLabels as labels, hoverValue, positionOf } from '../support/lsp-client';
 
 const read = (p: string) => readFileSync(join(FIXTURES, p), 'utf8');
-const labels = (r: CompletionItem[] | CompletionList | null) => (Array.isArray(r) ? r : (r?.items ?? [])).map((i) => i.label);
 const WHOLE = { start: { line: 0, character: 0 }, end: { line: 100000, character: 0 } };
 
 describe('editor details: hover on values, padded hints, completion that fits the place', () => {
@@ -19,7 +17,7 @@ describe('editor details: hover on values, padded hints, completion that fits th
     const uri = 'file:///w/hover-value.xml';
     const text = read('../../samples/wrong-totals.xml');
     await client.open(uri, text);
-    const value = async (marker: string, delta: number) => ((await client.hover(uri, positionOf(text, marker, 0, delta)))?.contents as MarkupContent | undefined)?.value ?? '';
+    const value = async (marker: string, delta: number) => hoverValue(await client.hover(uri, positionOf(text, marker, 0, delta)));
     assert.match(await value('<LineAmount>177.00', 14), /Computed: 177\.00 — 3 × 59\.00 = 177\.00/);
     assert.match(await value('<TotalTax>10.90', 12), /^\*\*TotalTax\*\* 10\.90[\s\S]*the sum of the line taxes: 19\.67 − 8\.78 = 10\.89[\s\S]*Stated 10\.90 differs from the computed 10\.89/);
     assert.match(await value('<Quantity>3', 10), /Line 1: LineAmount 177\.00 — 3 × 59\.00 = 177\.00\s+tax 19\.67 — 177\.00 × 12\.5\/112\.5 = 19\.67/);

@@ -4,13 +4,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Commands } from '../../shared/src/commands';
 import { FIXTURES } from '../support/fixtures';
-import { LspClient, applyEdits, positionOf } from '../support/lsp-client';
-import type { InlayHint } from 'vscode-languageserver-protocol';
+import { LspClient, applyEdits, hintLabel, positionOf } from '../support/lsp-client';
 
 const read = (p: string) => readFileSync(join(FIXTURES, p), 'utf8');
 const WHOLE = { start: { line: 0, character: 0 }, end: { line: 100000, character: 0 } };
-/** A hint's label as the user sees it (a string, or the parts of a composite label joined). */
-const labelText = (h: InlayHint): string => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
 
 describe('inlay hints, code lenses and quick fixes over the protocol', () => {
   let client: LspClient;
@@ -22,7 +19,7 @@ describe('inlay hints, code lenses and quick fixes over the protocol', () => {
     const text = read('../../samples/wrong-totals.xml');
     await client.open(uri, text);
     const hints = await client.inlayHints(uri, WHOLE);
-    const labels = hints.map((h) => `${h.position.line + 1}: ${labelText(h)}`);
+    const labels = hints.map((h) => `${h.position.line + 1}: ${hintLabel(h)}`);
     assert.deepEqual(labels, ['20: tax 19.67', '28: tax -8.78', '30: = 87.11', '31: = 10.89', '32: = 98.00']);
     const some = await client.inlayHints(uri, { start: { line: 29, character: 0 }, end: { line: 30, character: 100 } });
     assert.deepEqual(some.map((h) => h.position.line + 1), [30, 31]);
@@ -31,7 +28,7 @@ describe('inlay hints, code lenses and quick fixes over the protocol', () => {
   it('puts one hint with all three figures at the end of an invoice that states no totals', async () => {
     const uri = 'file:///w/bulk.xml';
     await client.open(uri, read('../../samples/bulk-invoices.xml'));
-    const labels = (await client.inlayHints(uri, WHOLE)).map(labelText);
+    const labels = (await client.inlayHints(uri, WHOLE)).map(hintLabel);
     assert.ok(labels.includes('Subtotal 179.40 · Tax 26.91 · Total 206.31'), labels.join('\n'));
     assert.ok(labels.includes('Subtotal 240.00 · Tax 0.00 · Total 240.00'), labels.join('\n'));
   });

@@ -2,19 +2,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CompletionItem, CompletionList, FoldingRange, MarkupContent, Position } from 'vscode-languageserver-protocol';
+import type { FoldingRange, Position } from 'vscode-languageserver-protocol';
 import { invoiceFingerprint } from '../../shared/src/fingerprint';
 import { FIXTURES } from '../support/fixtures';
-import { LspClient, positionOf } from '../support/lsp-client';
+import { LspClient, completionLabels as labels, hintLabel, hoverValue, positionOf } from '../support/lsp-client';
 
 // The server keeps per invoice its check, not its element tree: hover, completion, hints, lenses, symbols and
 // folding parse an invoice again when asked. These tests edit invoices of a many-invoice answer and check that
 // every feature still reads the invoice as it is now, where it is now.
 const original = readFileSync(join(FIXTURES, 'lsp', 'response-many-invoices.xml'), 'utf8');
 const WHOLE = { start: { line: 0, character: 0 }, end: { line: 100000, character: 0 } };
-const labels = (r: CompletionItem[] | CompletionList | null) => (Array.isArray(r) ? r : (r?.items ?? [])).map((i) => i.label);
 const folds = (ranges: FoldingRange[]) => ranges.map((r) => `${r.startLine}-${r.endLine}${r.kind ? ` ${r.kind}` : ''}`);
-const hoverText = async (client: LspClient, uri: string, at: Position) => ((await client.hover(uri, at))?.contents as MarkupContent | undefined)?.value ?? '';
+const hoverText = async (client: LspClient, uri: string, at: Position) => hoverValue(await client.hover(uri, at));
 
 /** The k-th invoice element's text (from `<Invoice>` to after `</Invoice>`). */
 function invoiceText(text: string, k: number): string {
@@ -63,7 +62,7 @@ describe('features of invoices parsed again on demand, after edits', () => {
     assert.match(await hoverText(client, uri, positionOf(text, '</Invoices>', 0, 4)), /^\*\*Invoices\*\* in Response/);
     assert.match(await hoverText(client, uri, positionOf(text, '<Invoice>', 3, 3)), /^\*\*Invoice\*\* in Invoices/);
 
-    const hints = (await client.inlayHints(uri, WHOLE)).map((h) => `${h.position.line} ${typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')}`);
+    const hints = (await client.inlayHints(uri, WHOLE)).map((h) => `${h.position.line} ${hintLabel(h)}`);
     assert.ok(hints.includes(`${positionOf(text, '</Invoice>', 3).line} Subtotal 70.00 · Tax 10.50 · Total 80.50 NZD`), hints.join('\n'));
     assert.ok(hints.includes(`${positionOf(text, '</Invoice>', 5).line} Subtotal 60.00 · Tax 9.00 · Total 69.00 NZD`), hints.join('\n'));
 

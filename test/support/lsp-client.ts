@@ -20,6 +20,7 @@ import type {
   FoldingRange,
   Hover,
   InlayHint,
+  MarkupContent,
   Position,
   Range,
   TextDocumentContentChangeEvent,
@@ -214,6 +215,21 @@ export class LspClient {
     this.connection.dispose();
     if (this.alive) this.child.kill();
   }
+}
+
+/** The labels a completion answer offers (a list, or its items). */
+export function completionLabels(r: CompletionItem[] | CompletionList | null): string[] {
+  return (Array.isArray(r) ? r : (r?.items ?? [])).map((i) => i.label);
+}
+
+/** An inlay hint's label as the user sees it (a string, or the parts of a composite label joined). */
+export function hintLabel(h: InlayHint): string {
+  return typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('');
+}
+
+/** A hover's markdown text ('' when there is no hover). */
+export function hoverValue(h: Hover | null): string {
+  return (h?.contents as MarkupContent | undefined)?.value ?? '';
 }
 
 /** Applies LSP text edits to a text (edits must not overlap). */

@@ -1,6 +1,7 @@
 import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
 import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
-import { detectDialect, dialectFrom, findInvoices, invoiceDialect, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
+import { detectDialect, findInvoices, invoiceDialect, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
+import { InvoiceStream } from './invoice-stream';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
@@ -11,7 +12,6 @@ import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
 import { lastStartingAtOrBefore, rangeIndexAt } from './ranges';
 import { detached } from './strings';
-
 
 /** The strings among an object's own values as detached copies. */
 function detachValues(o: Record<string, unknown>): void {
@@ -24,10 +24,7 @@ function detachValues(o: Record<string, unknown>): void {
 /** The check's strings (summary, messages, data) as detached copies: the check is kept across text versions. */
 function detachCheck(check: InvoiceCheck): void {
   detachValues(check.summary as unknown as Record<string, unknown>);
-  for (const d of check.diagnostics) {
-    d.message = detached(d.message);
-    if (d.data) detachValues(d.data);
-  }
+  for (const d of check.diagnostics) detachDiagnostic(d);
 }
 
 /** The index of the first diagnostic (of a list sorted by position) starting at or after `offset`. */
@@ -142,9 +139,10 @@ function detachTree(el: XmlElement): void {
   for (const c of el.children) detachTree(c);
 }
 
+/** A diagnostic's message and data as detached copies. */
 function detachDiagnostic(d: EngineDiagnostic): EngineDiagnostic {
   d.message = detached(d.message);
-  if (d.data) for (const [k, v] of Object.entries(d.data)) if (typeof v === 'string') d.data[k] = detached(v);
+  if (d.data) detachValues(d.data);
   return d;
 }
 
@@ -522,55 +520,30 @@ export class InvoiceDocument {
     this.parsed.clear();
     this.assembled = undefined;
     this.duplicates = undefined;
-    let guess: Dialect | undefined;
-    let ctx: InvoiceCheckContext | undefined;
     const streamed = new Map<XmlElement, { decl: ElementDecl; check?: InvoiceCheck; from?: Chunk }>();
-    const listener = (el: XmlElement, ancestors: readonly XmlElement[]): void => {
-      const kind = invoiceKindAt(el, ancestors);
-      if (!kind) return;
-      const root = ancestors[0] ?? el;
-      guess ??= dialectFrom(root, el);
-      if (guess === 'unknown' || (kind === 'creditNote' && guess !== 'xero-2.0')) return;
-      ctx ??= {
-        dialect: guess,
-        inResponse: isResponseRoot(root),
-        options: this.options,
-        schema: schemaFor(guess, this.schemasDirectory),
-      };
-      const decl = ctx.schema.declAt(ancestors.map((a) => a.name), el.name);
-      if (!decl) return;
+    const stream = new InvoiceStream(this.options, this.schemasDirectory, ({ element: el, kind, decl }, ctx) => {
       const from = previous?.byPlace.get(`${el.start}|${el.end}`);
       if (from && from.kind === kind && from.decl === decl && previous!.dialect === ctx.dialect && previous!.inResponse === ctx.inResponse) {
         streamed.set(el, { decl, from });
       } else {
         streamed.set(el, { decl, check: shiftCheck(checkInvoice({ element: el, kind }, decl, ctx), -el.start) });
       }
-      // The first invoice keeps its content until the document's dialect is known (it tells the dialect).
-      if (first) {
-        el.children = [];
-        el.text = '';
-      } else first = el;
-    };
-    let first: XmlElement | undefined;
-    let xml = parseXml(text, listener, contentModelFor(this.schemasDirectory));
+    });
+    let xml = parseXml(text, stream.listener, contentModelFor(this.schemasDirectory));
     let dialect = detectDialect(xml.root);
-    if (guess !== undefined && guess !== dialect) {
+    if (stream.dialect !== undefined && stream.dialect !== dialect) {
       // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,
       // keeping every subtree, and check each invoice with the document's dialect.
       streamed.clear();
       xml = parseXml(text, undefined, contentModelFor(this.schemasDirectory));
       dialect = detectDialect(xml.root);
-    } else if (first) {
-      first.children = [];
-      first.text = '';
-    }
+    } else stream.releaseFirst();
     this._dialect = dialect;
     this.chunks = [];
     this.wrapper = [];
     this.roots = [];
     this.inResponse = isResponseRoot(xml.root);
     const known = dialect !== 'unknown';
-    const found = dialect;
     this.skeleton = { text: '', root: null, roots: [], problems: [], declaredEncoding: xml.declaredEncoding, hasDoctype: xml.hasDoctype };
     if (!known && !this.options.reportUnknownDocuments) return;
     const invoices = known ? xml.roots.flatMap((r) => findInvoices(r, dialect)) : [];
@@ -587,7 +560,7 @@ export class InvoiceDocument {
       if (xml.root) this.wrapper.push(detachDiagnostic(unknownDocument(xml.root)));
       return;
     }
-    const schema = schemaFor(found as Exclude<Dialect, 'unknown'>, this.schemasDirectory);
+    const schema = schemaFor(dialect as Exclude<Dialect, 'unknown'>, this.schemasDirectory);
     const byElement = new Map<XmlElement, Chunk>(this.chunks.map((c) => [c.shell, c]));
     for (const r of xml.roots) {
       for (const d of schema.validateDocument(r, this.wrapper, (el) => byElement.has(el))) byElement.get(d.element)!.decl = d.decl;

@@ -1,12 +1,13 @@
 import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
 import type { CheckedDocument, CheckResult } from './document';
 import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
-import { detectDialect, dialectFrom, findInvoices, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
+import { detectDialect, findInvoices, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
+import { InvoiceStream, type StreamedInvoice } from './invoice-stream';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
-import { parseXml } from './xml/parse';
+import { parseXml, type CloseListener } from './xml/parse';
 import { rangeIndexAt } from './ranges';
 import type { XmlDocument, XmlElement } from './xml/tree';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
@@ -62,69 +63,44 @@ export interface OneShot {
 
 /** Checks invoices while the parser reads the document, then lets their subtrees go. */
 class StreamingCheck {
-  dialect: Dialect | undefined;
   /** Invoices checked as they were read, or the slice they were delegated as. */
   readonly checked = new Map<XmlElement, InvoiceCheck | InvoiceSlice>();
-  private ctx: InvoiceCheckContext | undefined;
-  private lastEnclosing: string[] = [];
-
-  /** The names of the ancestors, as one shared array while they stay the same (they do, invoice after invoice). */
-  private enclosing(ancestors: readonly XmlElement[]): string[] {
-    const last = this.lastEnclosing;
-    if (last.length !== ancestors.length || ancestors.some((a, i) => a.name !== last[i])) this.lastEnclosing = ancestors.map((a) => a.name);
-    return this.lastEnclosing;
-  }
-
-  /** Problems reported when the last invoice was complete: more at the next one means it was not read cleanly. */
-  private problemsBefore = 0;
   /** Invoices the delegate asked for as they started. */
   private readonly wanted = new Set<XmlElement>();
+  private readonly stream: InvoiceStream;
 
-  constructor(
-    private readonly options: ResolvedOptions,
-    private readonly schemasDirectory: string | undefined,
-    private readonly delegate: Delegate | undefined,
-  ) {}
+  constructor(options: ResolvedOptions, schemasDirectory: string | undefined, private readonly delegate: Delegate | undefined) {
+    this.stream = new InvoiceStream(options, schemasDirectory, (inv, ctx) => this.take(inv, ctx));
+  }
+
+  /** The dialect the first invoice suggested. */
+  get dialect(): Dialect | undefined {
+    return this.stream.dialect;
+  }
+
+  get listener(): CloseListener {
+    return this.stream.listener;
+  }
 
   /** Asked by the parser as an element starts: an invoice the delegate wants need not be read here. */
   readonly skim = (el: XmlElement, ancestors: readonly XmlElement[]): boolean => {
-    if (!this.delegate || !this.ctx) return false;
+    const ctx = this.stream.ctx;
+    if (!this.delegate || !ctx) return false;
     const kind = invoiceKindAt(el, ancestors);
-    if (!kind || (kind === 'creditNote' && this.ctx.dialect !== 'xero-2.0')) return false;
-    if (!this.ctx.schema.declAt(this.enclosing(ancestors), el.name) || !this.delegate.wants()) return false;
+    if (!kind || (kind === 'creditNote' && ctx.dialect !== 'xero-2.0')) return false;
+    if (!ctx.schema.declAt(this.stream.enclosing(ancestors), el.name) || !this.delegate.wants()) return false;
     this.wanted.add(el);
     return true;
   };
 
-  readonly listener = (el: XmlElement, ancestors: readonly XmlElement[], problemsSoFar: number, skimmed = false): void => {
-    const kind = invoiceKindAt(el, ancestors);
-    if (!kind) return;
-    const clean = problemsSoFar === this.problemsBefore && !el.unclosed;
-    this.problemsBefore = problemsSoFar;
+  private take({ element: el, kind, decl, enclosing, clean, skimmed }: StreamedInvoice, ctx: InvoiceCheckContext): void {
     const wanted = this.wanted.delete(el);
-    const root = ancestors[0] ?? el;
-    this.dialect ??= dialectFrom(root, el);
-    if (this.dialect === 'unknown' || (kind === 'creditNote' && this.dialect !== 'xero-2.0')) return;
-    this.ctx ??= {
-      dialect: this.dialect,
-      inResponse: isResponseRoot(root),
-      options: this.options,
-      schema: schemaFor(this.dialect, this.schemasDirectory),
-    };
-    const enclosing = this.enclosing(ancestors);
-    const decl = this.ctx.schema.declAt(enclosing, el.name);
-    if (!decl) return;
     if (skimmed || (wanted && clean)) {
-      const slice: InvoiceSlice = { start: el.start, end: el.end, kind, enclosing, dialect: this.dialect, inResponse: this.ctx.inResponse };
+      const slice: InvoiceSlice = { start: el.start, end: el.end, kind, enclosing, dialect: ctx.dialect as InvoiceSlice['dialect'], inResponse: ctx.inResponse };
       this.delegate!.take(slice);
       this.checked.set(el, slice);
-    } else this.checked.set(el, checkInvoice({ element: el, kind }, decl, this.ctx));
-    // The first invoice keeps its content: the document's dialect is told from it once the whole text is read.
-    if (this.checked.size > 1) {
-      el.children = [];
-      el.text = '';
-    }
-  };
+    } else this.checked.set(el, checkInvoice({ element: el, kind }, decl, ctx));
+  }
 }
 
 /** An invoice's check as a one-shot result lists it, after the parse problems found in its range. */

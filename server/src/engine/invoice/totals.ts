@@ -9,7 +9,7 @@ export type LineAmountTypes = 'Exclusive' | 'Inclusive' | 'NoTax';
 
 export { Amount, Money } from './money';
 
-const HUNDRED = Amount.integer(100);
+export const HUNDRED = Amount.integer(100);
 
 /** undefined when absent, null when present but not a number, or longer than Xero takes (the schema check reports that). */
 export function parseAmount(raw: string | undefined): Amount | null | undefined {
@@ -86,7 +86,7 @@ function shown(raw: string | undefined): string {
   return (raw ?? '').trim();
 }
 
-const ZERO = Amount.integer(0);
+export const ZERO = Amount.integer(0);
 const ONE = Amount.integer(1);
 
 type LineHow = 'computed' | 'stated' | 'item' | 'none' | 'unknown';

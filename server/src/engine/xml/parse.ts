@@ -501,7 +501,7 @@ class Parser implements EntityReporter {
       const lt = text.indexOf('<', i);
       if (lt < 0) return -1;
       while (amp >= 0 && amp < lt) {
-        if (!PREDEFINED_ENTITIES.some((e) => text.startsWith(e, amp))) return -1;
+        if (!PREDEFINED_ENTITIES.some((e) => holdsAt(text, e, amp))) return -1;
         amp = text.indexOf('&', amp + 1);
       }
       const c = text.charCodeAt(lt + 1);

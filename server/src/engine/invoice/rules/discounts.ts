@@ -1,8 +1,6 @@
-import { Amount, Money, parseAmount } from '../totals';
+import { HUNDRED, Money, parseAmount } from '../totals';
 import type { InvoiceModel } from '../model';
 import { report, valueRange, type RuleContext } from './context';
-
-const HUNDRED = Amount.integer(100);
 
 /**
  * Line discounts (FACTS.md §2.2, the OAS's LineItem): ACCREC invoices only; one of DiscountRate and

@@ -1,14 +1,12 @@
 import type { XmlElement } from '../../xml/tree';
 import { fieldText, type InvoiceModel } from '../model';
-import { Amount, format2, parseAmount, round2, type InvoiceFigures } from '../totals';
+import { ZERO, format2, parseAmount, round2, type Amount, type InvoiceFigures } from '../totals';
 import { report, valueRange, type RuleContext } from './context';
 
 function stated(el: XmlElement | undefined): Amount | undefined {
   const v = el ? parseAmount(el.text) : undefined;
   return v === null ? undefined : v;
 }
-
-const ZERO = Amount.integer(0);
 
 /** Stated figures against the ones computed with Xero's rounding; each mismatch carries the computed value. */
 export function checkTotals(inv: InvoiceModel, figures: InvoiceFigures, ctx: RuleContext): void {

@@ -1,6 +1,6 @@
 import type { XmlElement } from '../../xml/tree';
 import { fieldsOf, fieldText, type Fields } from '../model';
-import { Amount, format2, parseAmount, round2 } from '../totals';
+import { ZERO, format2, parseAmount, round2, type Amount } from '../totals';
 import { report, valueRange, type RuleContext } from './context';
 
 export interface WorkflowMaxFigures {
@@ -60,8 +60,7 @@ export function checkWorkflowMaxInvoice(invoice: XmlElement, ctx: RuleContext): 
   const parts = details(invoice);
   const lines: WorkflowMaxFigures['lines'] = [];
   if (parts.length > 0) {
-    const zero = Amount.integer(0);
-    const sums: Record<string, Amount | null> = { Amount: zero, AmountTax: zero, AmountIncludingTax: zero };
+    const sums: Record<string, Amount | null> = { Amount: ZERO, AmountTax: ZERO, AmountIncludingTax: ZERO };
     for (const p of parts) {
       const f = fieldsOf(p.element);
       checkTriple(f, p.what, ctx);
