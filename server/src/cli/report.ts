@@ -65,7 +65,16 @@ function list<T>(put: PieceWriter, name: string, items: readonly T[], json: (ite
   put('\n      ]');
 }
 
-const value = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+/** A string as JSON.stringify writes it: quoted as it is when nothing in it needs escaping (names, codes, figures). */
+function jsonString(v: string): string {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(v);
+  }
+  return `"${v}"`;
+}
+
+const value = (v: string | null) => (v === null ? 'null' : jsonString(v));
 
 /**
  * A document's figures as nested() writes them, written out field by field: every invoice of every file passes
