@@ -171,3 +171,37 @@ describe('xml parser: skimming an element it need not read', () => {
     }
   });
 });
+
+describe('xml parser: element names', () => {
+  it('matches an end tag to its start tag by the whole name, never a prefix or an extension of it', () => {
+    assert.deepEqual(codes('<Invoice><InvoiceNumber>1</InvoiceNumber></Invoice>'), []);
+    assert.deepEqual(codes('<Invoice></Invoic>'), ['xml-mismatched-end-tag']);
+    assert.deepEqual(codes('<Invoice></InvoiceX>'), ['xml-mismatched-end-tag']);
+    assert.deepEqual(codes('<Invoic></Invoice>'), ['xml-mismatched-end-tag']);
+    const spaced = parseXml('<Invoice><Type>A</Type ></Invoice  >');
+    assert.deepEqual(spaced.problems, []);
+    assert.equal(spaced.root!.children[0].text, 'A');
+  });
+
+  it('reads names beyond ASCII, and their end tags, as names', () => {
+    const doc = parseXml('<Über><Prüfung>ok</Prüfung><Prüfung/></Über>');
+    assert.deepEqual(doc.problems, []);
+    assert.deepEqual(doc.root!.children.map((c) => c.name), ['Prüfung', 'Prüfung']);
+    assert.equal(doc.root!.name, 'Über');
+    assert.deepEqual(codes('<Über></Ubër>'), ['xml-unclosed-element', 'xml-stray-end-tag']);
+    assert.deepEqual(codes('<Prüfung></Prüfunk>'), ['xml-mismatched-end-tag']);
+  });
+
+  it('keeps reading names exactly once more names have been met than it keeps', () => {
+    // 2,000 names of 8 distinct characters each: more trie nodes than the parser keeps.
+    const names = Array.from({ length: 2000 }, (_, i) => `n${i.toString(36).padStart(3, '0')}x${(i * 7919).toString(36).slice(-3)}`);
+    const text = `<root>${names.map((n) => `<${n}>v</${n}>`).join('')}<${names[5]}></${names[6]}></root>`;
+    const doc = parseXml(text);
+    assert.deepEqual(doc.root!.children.map((c) => c.name), names.concat(names[5]));
+    assert.deepEqual(doc.root!.children.slice(0, -1).map((c) => text.slice(c.start + 1, c.nameEnd)), names);
+    assert.deepEqual(doc.problems.map((p) => p.code), ['xml-unclosed-element', 'xml-stray-end-tag']);
+    // A name met again is the same string object as the first time (names are shared, not slices of the text).
+    const again = parseXml(`<root><${names[1999]}/></root>`);
+    assert.equal(again.root!.children[0].name, names[1999]);
+  });
+});

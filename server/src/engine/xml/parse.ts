@@ -1,6 +1,7 @@
 import type { DiagnosticCode } from '../../../../shared/src/codes';
 import { cappedSummary } from '../diagnostics';
 import { decodeEntities, type EntityReporter } from './entities';
+import { NameTrie, OFF_TRIE } from './name-trie';
 import type { XmlAttribute, XmlDocument, XmlElement, XmlProblem } from './tree';
 
 /** No invoice document nests anywhere near this deep; beyond it elements are matched but not kept. */
@@ -22,12 +23,13 @@ for (let c = 0; c < 128; c++) {
 }
 
 /**
- * Element names seen so far, by a hash of their characters, shared by every parse: the same few names repeat
- * thousands of times in a document and across documents. Each is internalized (see internalized()), and none is a
- * slice of a document, so none keeps a document's text alive.
+ * Element names seen so far, shared by every parse: the same few names repeat thousands of times in a document and
+ * across documents. Each is internalized (see internalized()), and none is a slice of a document, so none keeps a
+ * document's text alive. Names the trie does not keep (other than ASCII name characters) are looked up by text.
  */
-const NAMES = new Map<number, string>();
-const MAX_NAMES = 4096;
+const NAMES = new NameTrie();
+const OTHER_NAMES = new Map<string, string>();
+const MAX_OTHER_NAMES = 4096;
 
 /**
  * The engine's one copy of a string: the same object as a literal of it in the code and as every other string
@@ -155,6 +157,8 @@ class Parser implements EntityReporter {
   private sameNameRecovery = false;
   /** Per open element (parallel to `stack`): its content-model state, -1 when unknown. */
   private readonly states: number[] = [];
+  /** Per open element (parallel to `stack`): the trie node of its name. */
+  private readonly nameNodes: number[] = [];
   /** Where `</Name` and `<Name` next occur, by name (only ever searched forward: linear overall). */
   private readonly nextEndTag = new Map<string, number>();
   private readonly nextStartTag = new Map<string, number>();
@@ -213,9 +217,12 @@ class Parser implements EntityReporter {
     }
     let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     while (i < n) {
-      const lt = text.indexOf('<', i);
+      // Leading white space is read here, once: most character data is the indentation between tags.
+      let nonSpace = i;
+      while (nonSpace < n && isSpace(text.charCodeAt(nonSpace))) nonSpace++;
+      const lt = text.charCodeAt(nonSpace) === 60 ? nonSpace : text.indexOf('<', nonSpace);
       const textEnd = lt < 0 ? n : lt;
-      if (textEnd > i) this.characterData(i, textEnd);
+      if (textEnd > i) this.characterData(i, textEnd, nonSpace < textEnd ? nonSpace : -1);
       if (lt < 0) break;
       const c = text.charCodeAt(lt + 1);
       if (c === 47) i = this.endTag(lt);
@@ -254,10 +261,10 @@ class Parser implements EntityReporter {
     };
   }
 
-  private characterData(from: number, to: number): void {
+  /** Character data text[from, to); `nonSpace` is its first character that is not white space, or -1. */
+  private characterData(from: number, to: number, nonSpace: number): void {
     const text = this.text;
     const top = this.stack[this.stack.length - 1];
-    const nonSpace = firstNonSpace(text, from, to);
     if (!top) {
       if (nonSpace >= 0 && !this.reportedOutsideText) {
         this.reportedOutsideText = true;
@@ -291,13 +298,18 @@ class Parser implements EntityReporter {
     const text = this.text;
     const n = text.length;
     let i = lt + 1;
-    let hash = 0;
+    let node = 0;
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
       if (!isNameChar(c)) break;
-      hash = (Math.imul(hash, 31) + c) | 0;
+      node = NAMES.step(node, c);
     }
-    const name = this.intern(lt + 1, i, hash);
+    let name = NAMES.nameAt(node);
+    if (name === undefined) {
+      name = this.newName(lt + 1, i);
+      node = NAMES.add(name);
+    }
+    this.nameNode = node;
     const nameEnd = i;
     let attributes = NO_ATTRIBUTES;
     let attributeNames: Set<string> | undefined;
@@ -393,14 +405,16 @@ class Parser implements EntityReporter {
   /** The start tag being opened was read without a problem (only then may its element be skimmed). */
   private tagClean = false;
 
-  /** The name text[from, to), as the one shared string of it when it is a known name. */
-  private intern(from: number, to: number, hash: number): string {
-    const key = (hash ^ Math.imul(to - from, 0x9e3779b1)) | 0;
-    const known = NAMES.get(key);
-    if (known !== undefined && known.length === to - from && holdsAt(this.text, known, from)) return known;
-    if (known !== undefined || NAMES.size >= MAX_NAMES) return this.text.slice(from, to);
-    const name = internalized(this.text.slice(from, to));
-    NAMES.set(key, name);
+  /** The trie node of the name of the start tag being opened (OFF_TRIE when the trie does not hold it). */
+  private nameNode = OFF_TRIE;
+
+  /** The name text[from, to), not in the trie: the one shared string of it. */
+  private newName(from: number, to: number): string {
+    const written = this.text.slice(from, to);
+    const known = OTHER_NAMES.get(written);
+    if (known !== undefined) return known;
+    const name = internalized(written);
+    if (OTHER_NAMES.size < MAX_OTHER_NAMES) OTHER_NAMES.set(name, name);
     return name;
   }
 
@@ -481,6 +495,7 @@ class Parser implements EntityReporter {
         }
       }
       this.stack.push(el);
+      this.nameNodes.push(this.nameNode);
       if (this.model) this.states.push(parent ? state : this.rootState(this.model, name));
     } else this.onClose?.(el, this.stack, this.reported);
   }
@@ -581,6 +596,7 @@ class Parser implements EntityReporter {
 
   private pop(): XmlElement {
     if (this.model) this.states.pop();
+    this.nameNodes.pop();
     return this.stack.pop()!;
   }
 
@@ -608,11 +624,28 @@ class Parser implements EntityReporter {
     const n = text.length;
     const top = this.stack[this.stack.length - 1];
     if (top && this.deep.length === 0) {
-      const after = lt + 2 + top.name.length;
-      if (text.charCodeAt(after) === 62 && holdsAt(text, top.name, lt + 2)) {
-        this.pop();
-        this.close(top, lt, after + 1);
-        return after + 1;
+      const topNode = this.nameNodes[this.nameNodes.length - 1];
+      if (topNode !== OFF_TRIE) {
+        // The end tag's name ends at the open element's node exactly when it is the same name.
+        let node = 0;
+        let at = lt + 2;
+        for (; node !== OFF_TRIE && at < n; at++) {
+          const c = text.charCodeAt(at);
+          if (!isNameChar(c)) break;
+          node = NAMES.step(node, c);
+        }
+        if (node === topNode && text.charCodeAt(at) === 62) {
+          this.pop();
+          this.close(top, lt, at + 1);
+          return at + 1;
+        }
+      } else {
+        const after = lt + 2 + top.name.length;
+        if (text.charCodeAt(after) === 62 && holdsAt(text, top.name, lt + 2)) {
+          this.pop();
+          this.close(top, lt, after + 1);
+          return after + 1;
+        }
       }
     }
     let i = lt + 2;
