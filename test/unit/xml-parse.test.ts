@@ -172,6 +172,22 @@ describe('xml parser: skimming an element it need not read', () => {
   });
 });
 
+describe('xml parser: references in character data', () => {
+  it('decodes each reference however much text without one comes before it, and reports each bare ampersand', () => {
+    const plain = Array.from({ length: 50 }, (_, i) => `<v>plain ${i}</v>`).join('');
+    const text = `<a>${plain}<b>A &amp; B</b>${plain}<c x="&lt;">&#65;&gt; &</c><d>no reference</d><e>&quot;</e></a>`;
+    const doc = parseXml(text);
+    const byName = (n: string) => doc.root!.children.find((c) => c.name === n)!;
+    assert.equal(byName('b').text, 'A & B');
+    assert.equal(byName('c').text, 'A> &');
+    assert.equal(byName('c').attributes[0].value, '<');
+    assert.equal(byName('d').text, 'no reference');
+    assert.equal(byName('e').text, '"');
+    assert.deepEqual(doc.problems.map((p) => [p.code, text.slice(p.start, p.end)]), [['xml-unescaped-ampersand', '&']]);
+    assert.equal(doc.root!.children[0].text, 'plain 0');
+  });
+});
+
 describe('xml parser: element names', () => {
   it('matches an end tag to its start tag by the whole name, never a prefix or an extension of it', () => {
     assert.deepEqual(codes('<Invoice><InvoiceNumber>1</InvoiceNumber></Invoice>'), []);

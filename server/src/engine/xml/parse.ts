@@ -1,7 +1,7 @@
 import type { DiagnosticCode } from '../../../../shared/src/codes';
 import { cappedSummary } from '../diagnostics';
 import { decodeEntities, type EntityReporter } from './entities';
-import { NameTrie, OFF_TRIE } from './name-trie';
+import { OFF_TRIE, trieAdd, trieName, trieStep } from './name-trie';
 import type { XmlAttribute, XmlDocument, XmlElement, XmlProblem } from './tree';
 
 /** No invoice document nests anywhere near this deep; beyond it elements are matched but not kept. */
@@ -23,11 +23,10 @@ for (let c = 0; c < 128; c++) {
 }
 
 /**
- * Element names seen so far, shared by every parse: the same few names repeat thousands of times in a document and
- * across documents. Each is internalized (see internalized()), and none is a slice of a document, so none keeps a
- * document's text alive. Names the trie does not keep (other than ASCII name characters) are looked up by text.
+ * Element names seen so far are shared by every parse (name-trie.ts): the same few names repeat thousands of times
+ * in a document and across documents. Each is internalized (see internalized()), and none is a slice of a document,
+ * so none keeps a document's text alive. Names the trie does not keep are looked up here by their text.
  */
-const NAMES = new NameTrie();
 const OTHER_NAMES = new Map<string, string>();
 const MAX_OTHER_NAMES = 4096;
 
@@ -283,8 +282,16 @@ class Parser implements EntityReporter {
       return;
     }
     if (top.textStart < 0) top.textStart = nonSpace;
-    top.text += decodeEntities(text.slice(from, to), from, this);
+    if (this.nextAmpersand < from) {
+      const amp = text.indexOf('&', from);
+      this.nextAmpersand = amp < 0 ? text.length : amp;
+    }
+    const raw = text.slice(from, to);
+    top.text += this.nextAmpersand < to ? decodeEntities(raw, from, this) : raw;
   }
+
+  /** Where the next '&' is, at or after the character data last read (the text's length when there is none). */
+  private nextAmpersand = -1;
 
   private appendCdata(from: number, to: number): void {
     const top = this.stack[this.stack.length - 1];
@@ -302,12 +309,12 @@ class Parser implements EntityReporter {
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
       if (!isNameChar(c)) break;
-      node = NAMES.step(node, c);
+      node = trieStep(node, c);
     }
-    let name = NAMES.nameAt(node);
+    let name = trieName(node);
     if (name === undefined) {
       name = this.newName(lt + 1, i);
-      node = NAMES.add(name);
+      node = trieAdd(name);
     }
     this.nameNode = node;
     const nameEnd = i;
@@ -632,7 +639,7 @@ class Parser implements EntityReporter {
         for (; node !== OFF_TRIE && at < n; at++) {
           const c = text.charCodeAt(at);
           if (!isNameChar(c)) break;
-          node = NAMES.step(node, c);
+          node = trieStep(node, c);
         }
         if (node === topNode && text.charCodeAt(at) === 62) {
           this.pop();
