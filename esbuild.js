@@ -18,6 +18,26 @@ for (const e of optional) if (fs.existsSync(e.in)) entries.push(e);
 // Scripts of the extension's webviews, for the browser (each loads as a module script under a strict CSP).
 const webviews = [{ in: 'client/src/pdf-viewer/webview.ts', out: 'pdf-viewer' }].filter((e) => fs.existsSync(e.in));
 
+/**
+ * The bundled XSDs' schema models, made now and written to dist/schemas.json (server/src/compile-schemas.ts): a
+ * process then starts with its schemas ready instead of reading the XSDs (an XSD edited after the build is read).
+ */
+async function compileSchemas() {
+  const { outputFiles } = await esbuild.build({
+    entryPoints: ['server/src/compile-schemas.ts'],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, require);
+  fs.mkdirSync('dist', { recursive: true });
+  module.exports.writeCompiledSchemas(path.resolve('schemas'), path.resolve('dist'));
+}
+
 async function main() {
   const contexts = await Promise.all(entries.map((e) => esbuild.context({
     entryPoints: { [e.out]: e.in },
@@ -47,6 +67,7 @@ async function main() {
     fs.mkdirSync('dist', { recursive: true });
     fs.copyFileSync(require.resolve('pdfjs-dist/build/pdf.worker.min.mjs'), path.join('dist', 'pdf.worker.min.mjs'));
   }
+  await compileSchemas();
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;

@@ -13,7 +13,9 @@ export { computeLine, computeTotals, format2, parseAmount, round2, Amount, Money
 export { parseXml } from './xml/parse';
 export { LineIndex, lineOfOffset, lineStarts, type Position } from './xml/positions';
 export { elementAt, type XmlDocument, type XmlElement, type XmlAttribute } from './xml/tree';
-export { schemaFor, contentModelFor, provideSchemaSource, SCHEMA_FILES, type SchemaSource } from './schema/registry';
+export { schemaFor, contentModelFor, provideSchemaSource, provideCompiledSchemas, SCHEMA_FILES, type SchemaSource, type CompiledSchemas } from './schema/registry';
+export { compileModel, modelFromCompiled, type CompiledModel } from './schema/compiled';
+export { loadSchema } from './schema/load';
 export { describeSimpleType, type SchemaModel, type SchemaType, type ElementDecl, type ComplexType, type SimpleType } from './schema/model';
 export type { TextSource } from './text-source';
 export { isDecimal } from './number-limits';

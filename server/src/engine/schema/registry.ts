@@ -19,6 +19,22 @@ export type SchemaSource = (file: string, location?: string) => string;
 
 let source: SchemaSource | undefined;
 
+/**
+ * A host's schema models made ahead of time (compiled.ts): the model for an XSD's text, when the host has one made
+ * from exactly that text, else undefined (the XSD is then read).
+ */
+export type CompiledSchemas = (file: string, xsdText: string, location?: string) => SchemaModel | undefined;
+
+let compiled: CompiledSchemas | undefined;
+
+/** Gives the engine schema models made ahead of time for some of its schema texts. */
+export function provideCompiledSchemas(next: CompiledSchemas | undefined): void {
+  if (compiled === next) return;
+  compiled = next;
+  validators.clear();
+  contentModels.clear();
+}
+
 /** Gives the engine its schema text, once per process (a second, different source replaces the first and the caches). */
 export function provideSchemaSource(next: SchemaSource): void {
   if (source === next) return;
@@ -39,7 +55,8 @@ export function schemaFor(dialect: Exclude<Dialect, 'unknown'>, location?: strin
   const key = `${location ?? ''}\0${dialect}`;
   let v = validators.get(key);
   if (!v) {
-    const model: SchemaModel = loadSchema(dialect, schemaText(dialect, location));
+    const text = schemaText(dialect, location);
+    const model: SchemaModel = compiled?.(SCHEMA_FILES[dialect], text, location) ?? loadSchema(dialect, text);
     v = new SchemaValidator(model);
     validators.set(key, v);
   }
