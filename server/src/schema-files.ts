@@ -49,10 +49,18 @@ export function readCompiledSchemas(directory: string): CompiledSchemaFile | nul
   }
 }
 
-/** The model made of an XSD file, when it was made from this very text (an XSD edited since is read again). */
+/**
+ * The model made of an XSD file, when it was made from this very text (an XSD edited since is read again, and so is
+ * one whose model cannot be read back).
+ */
 export function compiledModel(compiled: CompiledSchemaFile | null, file: string, text: string): SchemaModel | undefined {
   const entry = compiled?.[file];
-  return entry && entry.sha256 === textDigest(text) ? modelFromCompiled(entry.model) : undefined;
+  if (!entry || entry.sha256 !== textDigest(text)) return undefined;
+  try {
+    return modelFromCompiled(entry.model);
+  } catch {
+    return undefined;
+  }
 }
 
 let bundled: CompiledSchemaFile | null | undefined;

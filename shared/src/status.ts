@@ -14,9 +14,12 @@ const TRANSITIONS: Readonly<Record<string, readonly DocumentStatus[]>> = {
   DELETED: [],
 };
 
+/** The statuses, for membership tests: exactly the six (an object's keys also answer for `constructor` and the like). */
+const KNOWN: ReadonlySet<string> = new Set(Object.keys(TRANSITIONS));
+
 /** Whether a Status value is one of Xero's (any other value is the schema's to report, once). */
 export function isKnownStatus(status: string | null | undefined): status is DocumentStatus {
-  return !!status && Object.prototype.hasOwnProperty.call(TRANSITIONS, status);
+  return !!status && KNOWN.has(status);
 }
 
 /** What a new document may be created as (PUT/POST /Invoices). */
@@ -38,7 +41,7 @@ const ALLOWED: Readonly<Record<StatusAction, readonly DocumentStatus[]>> = {
 };
 
 export function canChangeStatus(from: string, to: string): boolean {
-  return (TRANSITIONS[from] ?? []).includes(to as DocumentStatus);
+  return KNOWN.has(from) && TRANSITIONS[from].includes(to as DocumentStatus);
 }
 
 /** Whether a document with this status allows the action (a document the endpoint does not have yet is a DRAFT to be). */

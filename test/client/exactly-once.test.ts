@@ -8,7 +8,7 @@ import { UnknownOutcomeError } from '../../client/src/endpoint/idempotency';
 import { XeroV2Client } from '../../client/src/endpoint/xero-v2';
 import { PendingWrites, type MementoLike } from '../../client/src/pending-writes';
 import { emailProblemsInDocument, markAsSentProblem } from '../../client/src/preconditions';
-import { allows, canChangeStatus, SETTABLE_STATUSES } from '../../shared/src/status';
+import { allows, canChangeStatus, isKnownStatus, SETTABLE_STATUSES } from '../../shared/src/status';
 import { useTestSandbox, testHttp, v2, type TestSandbox } from './support';
 
 /** The same invoice text every time it is called with the same arguments (no counters). */
@@ -160,6 +160,12 @@ describe('One set of status rules: the client, the engine and the sandbox agree 
         assert.equal(changed.ok, canChangeStatus(from, to), `${from} → ${to}: ${changed.errors.join('; ')}`);
       }
     }
+  });
+
+  it("knows Xero's six statuses and nothing else, not even an object's own property names", () => {
+    assert.deepEqual(['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED', 'draft', 'constructor', '__proto__', 'toString', '', null].filter((st) => isKnownStatus(st)), ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED']);
+    assert.equal(canChangeStatus('constructor', 'VOIDED'), false);
+    assert.equal(canChangeStatus('AUTHORISED', 'VOIDED'), true);
   });
 
   it('the actions each status allows: email from SUBMITTED (FACTS §4), mark as sent only when approved, void only AUTHORISED, delete only drafts', () => {

@@ -58,8 +58,6 @@ describe('schema models made ahead of time', () => {
       const compiled = JSON.parse(JSON.stringify(compileModel(loaded)));
       const again = modelFromCompiled(compiled);
       assert.deepEqual(dump(again), dump(loaded));
-      // Names are the engine's shared strings, as the parser's are.
-      for (const name of again.roots.keys()) assert.ok(Object.is(name, Object.keys({ [name]: 0 })[0]));
     });
   }
 
@@ -74,6 +72,10 @@ describe('schema models made ahead of time', () => {
       assert.equal(compiledModel(compiled, file, text.replace('</xs:schema>', '<!-- edited --></xs:schema>')), undefined, `${file}: edited`);
     }
     assert.equal(readCompiledSchemas(join(dir, 'none')), null);
+    // A model that cannot be read back (a damaged file whose digests still match): the XSD is read instead.
+    const file = SCHEMA_FILES['xero-2.0'];
+    const damaged = { ...compiled, [file]: { ...compiled[file], model: { ...compiled[file].model, complex: null } } } as unknown as typeof compiled;
+    assert.equal(compiledModel(damaged, file, readSchemaFile(file)), undefined);
   });
 
   it('the build writes them beside the bundles, and every fixture checks alike with them and with the XSDs', () => {

@@ -130,10 +130,13 @@ class Known implements TypeRef {
   }
 }
 
-/** The model a CompiledModel was made from: the same shapes, names and shared objects. */
+/**
+ * The model a CompiledModel was made from: the same shapes, names and shared objects, and the strings the checks
+ * compare (names, builtins, content models) the engine's shared copies, as loadSchema()'s are.
+ */
 export function modelFromCompiled(c: CompiledModel): SchemaModel {
   const simple: SimpleType[] = c.simple.map((s) => ({
-    kind: 'simple', name: s.name, doc: s.doc, builtin: s.builtin, enumeration: s.enumeration?.map((e) => ({ value: e.value, doc: e.doc })),
+    kind: 'simple', name: s.name, doc: s.doc, builtin: s.builtin && (internalized(s.builtin) as Builtin), enumeration: s.enumeration?.map((e) => ({ value: e.value, doc: e.doc })),
     enumValues: s.enumeration ? new Set(s.enumeration.map((e) => e.value)) : undefined,
     patterns: s.patterns?.map((alternatives) => alternatives.map((source) => new RegExp(source))),
     length: s.length, minLength: s.minLength, maxLength: s.maxLength, fractionDigits: s.fractionDigits,
@@ -144,7 +147,7 @@ export function modelFromCompiled(c: CompiledModel): SchemaModel {
     if (s.union) simple[i].union = s.union.map((k) => simple[k]);
   });
   const complex: ComplexType[] = c.complex.map((t) => ({
-    kind: 'complex', name: t.name, doc: t.doc, model: t.model, elements: new Map(), attributes: new Map(), base: undefined, required: [],
+    kind: 'complex', name: t.name, doc: t.doc, model: internalized(t.model) as ComplexType['model'], elements: new Map(), attributes: new Map(), base: undefined, required: [],
   }));
   const decls: ElementDecl[] = c.decls.map((d) => ({
     name: internalized(d.name),
