@@ -114,6 +114,27 @@ describe('inlay hints, code lenses and quick fixes over the protocol', () => {
     assert.match(fixedText, /<Date>2010-05-10<\/Date>/);
     assert.doesNotMatch(fixedText, /Extra/);
   });
+
+  it('writes a date sent with a UTC offset as the plain date it was meant to be', async () => {
+    const uri = 'file:///w/date-time-offset.xml';
+    const text = read('rules/dates/date-time-offset.xml');
+    await client.open(uri, text);
+    const offsets = (await client.diagnostics(uri)).filter((d) => d.code === 'date-time-offset');
+    assert.equal(offsets.length, 4);
+    let fixedText = text;
+    const titles: string[] = [];
+    for (const d of offsets) {
+      const [a] = await client.codeActions(uri, d.range, [d]);
+      titles.push(a.title);
+      fixedText = applyEdits(fixedText, a.edit!.changes![uri]);
+    }
+    assert.deepEqual(titles, ['Write the date as 2024-03-01', 'Write the date as 2024-03-31', 'Write the date as 2024-03-01', 'Write the date as 2024-03-01']);
+    assert.deepEqual([...fixedText.matchAll(/<(Date|DueDate)>([^<]*)</g)].map((m) => m[2]), [
+      '2024-03-01', '2024-03-31', '2024-03-01', '2024-03-31T00:00:00', '2024-03-01', '2024-03-31T00:00:00Z',
+    ]);
+    await client.change(uri, [{ text: fixedText }]);
+    assert.deepEqual((await client.diagnostics(uri)).filter((d) => d.code === 'date-time-offset'), []);
+  });
 });
 
 describe('custom requests over the protocol', () => {

@@ -166,6 +166,11 @@ export function codeActions(store: DocumentStore, params: CodeActionParams): Cod
       } else if (d.code === 'schema-unknown-element' && data.suggestion) {
         const a = renameElement(doc, d, data.suggestion);
         if (a) actions.push(a);
+      } else if (d.code === 'date-time-offset') {
+        const date = (d.data as { date?: unknown } | undefined)?.date;
+        if (typeof date === 'string') {
+          actions.push({ title: `Write the date as ${date}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [doc.uri]: [{ range: d.range, newText: date }] } } });
+        }
       } else if (d.code === 'accrec-only' || d.code === 'discount-both') {
         const a = removeElement(doc, d, d.code === 'discount-both' ? 'Remove DiscountAmount (keep DiscountRate)' : `Remove <${data.element ?? 'element'}>`);
         if (a) actions.push(a);
