@@ -166,13 +166,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const validator = new Validator(store.org);
   const docs = new Documents(store, validator, API_USER);
   const payments = new Payments(docs);
-  const auth = new Auth(credentials, options.tokenLifetimeSeconds ?? 1800);
+  // Sign-ins are kept in the data folder as they change, so a restarted sandbox honours them as Xero would.
+  const saveSignIns = () =>
+    store.saveSignIns(() => auth.signIns(new Date())).catch((err: unknown) => {
+      process.stderr.write(`sandbox: the sign-ins could not be saved: ${(err as Error).message}\n`);
+    });
+  let signInsWritten = Promise.resolve();
+  const auth: Auth = new Auth(credentials, options.tokenLifetimeSeconds ?? 1800, store.signIns, () => {
+    signInsWritten = saveSignIns();
+  });
   const limiter = new RateLimiter({ perMinute: options.rateLimitPerMinute ?? 60, perDay: options.rateLimitPerDay ?? 5000, appPerMinute: 10_000, concurrent: options.concurrentLimit ?? 5 });
   const idempotency = new Idempotency(store, (options.idempotencyKeyLifetimeSeconds ?? DEFAULT_KEY_LIFETIME_SECONDS) * 1000);
   const faults = new Faults();
   if (options.faults !== undefined) faults.configure(options.faults);
   let baseUrl = '';
-  const app: App = { store, docs, payments, validator, auth, baseUrl: () => baseUrl };
+  const app: App = { store, docs, payments, validator, auth, signInsSaved: () => signInsWritten, baseUrl: () => baseUrl };
   const routes: Route[] = [
     ...controlRoutes(app, faults),
     ...identityRoutes(app),

@@ -2,8 +2,10 @@
 // refresh tokens, client credentials, revocation and GET /connections, against the real sandbox process.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { sandboxForSuite, TENANT, type Sandbox } from './support';
+import { removeDir, Sandbox, sandboxForSuite, tempDir, TENANT } from './support';
 
 const FORM = 'application/x-www-form-urlencoded';
 const REDIRECT = 'http://localhost:45361/callback';
@@ -205,5 +207,55 @@ describe('sandbox identity: authorization code with PKCE', () => {
     assert.equal(json.json.error, 'invalid_request');
     const grant = await token(sb(), { grant_type: 'password', client_id: sb().ready.clientId });
     assert.equal(grant.json.error, 'unsupported_grant_type');
+  });
+});
+
+describe('sandbox identity: sign-ins survive a restart, as they do at Xero', () => {
+  it('keeps grants and refresh tokens (by their hash only) in the data folder: a restarted sandbox honours and revokes them', async () => {
+    const dir = tempDir();
+    let sb = await Sandbox.start({ dataDir: dir });
+    try {
+      const first = await signIn(sb);
+      const second = (await token(sb, { grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: sb.ready.clientId })).json;
+      const kept = readFileSync(join(dir, 'sign-ins.json'), 'utf8');
+      for (const t of [first.refresh_token, second.refresh_token, second.access_token]) assert.ok(!kept.includes(t), 'no token is written down');
+      assert.equal(await sb.stop(), 0);
+
+      sb = await Sandbox.start({ dataDir: dir });
+      assert.equal((await api(sb, second.access_token)).status, 200, "the sign-in's access token still works");
+      const consumed = await token(sb, { grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: sb.ready.clientId });
+      assert.equal(consumed.json.error, 'invalid_grant', 'a consumed refresh token stays consumed');
+      assert.match(consumed.json.error_description, /already been used/);
+      const third = await token(sb, { grant_type: 'refresh_token', refresh_token: second.refresh_token, client_id: sb.ready.clientId });
+      assert.equal(third.status, 200, third.text);
+      const revoke = await sb.request('POST', '/connect/revocation', { auth: false, contentType: FORM, body: new URLSearchParams({ token: third.json.refresh_token, client_id: sb.ready.clientId }).toString() });
+      assert.equal(revoke.status, 200);
+      assert.equal(await sb.stop(), 0);
+
+      sb = await Sandbox.start({ dataDir: dir });
+      assert.equal((await api(sb, third.json.access_token)).status, 401, 'a revoked sign-in stays revoked');
+      const after = await token(sb, { grant_type: 'refresh_token', refresh_token: third.json.refresh_token, client_id: sb.ready.clientId });
+      assert.match(after.json.error_description, /revoked/);
+    } finally {
+      await sb.stop();
+      removeDir(dir);
+    }
+  });
+
+  it('moves a sign-ins file it cannot read aside and starts without sign-ins', async () => {
+    const dir = tempDir();
+    let sb = await Sandbox.start({ dataDir: dir });
+    try {
+      const t = await signIn(sb);
+      assert.equal(await sb.stop(), 0);
+      writeFileSync(join(dir, 'sign-ins.json'), JSON.stringify({ grants: 'nope', refreshTokens: [] }));
+      sb = await Sandbox.start({ dataDir: dir });
+      assert.ok(existsSync(join(dir, 'sign-ins.json.rejected')));
+      assert.equal((await api(sb, t.access_token)).status, 401);
+      assert.equal((await sb.request('GET', '/api.xro/2.0/Organisation', { accept: 'json' })).status, 200, 'the sandbox works on');
+    } finally {
+      await sb.stop();
+      removeDir(dir);
+    }
   });
 });

@@ -11,6 +11,8 @@ export interface App {
   payments: Payments;
   validator: Validator;
   auth: Auth;
+  /** Resolves once every change to the sign-ins made so far is on disk (answers that hand out tokens wait for it). */
+  signInsSaved(): Promise<void>;
   /** `http://127.0.0.1:PORT`, known once the server listens. */
   baseUrl(): string;
 }

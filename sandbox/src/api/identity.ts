@@ -77,7 +77,7 @@ function authorize(app: App, ctx: Ctx): Reply {
 }
 
 /** Allow or Deny on the consent page: back to the app with a code, or with error=access_denied. */
-function decide(app: App, ctx: Ctx): Reply {
+async function decide(app: App, ctx: Ctx): Promise<Reply> {
   const type = (ctx.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') return htmlPage(400, authorizeErrorPage('The consent form must be posted as a form.'));
   const form = new URLSearchParams(ctx.body.toString('utf8'));
@@ -85,7 +85,9 @@ function decide(app: App, ctx: Ctx): Reply {
   if (!request) return htmlPage(400, authorizeErrorPage('This consent page has expired or was already answered. Start the sign-in again from the app.'));
   const back = new URL(request.redirectUri);
   if (form.get('decision') !== 'allow') return redirect(withParams(back, { error: 'access_denied', error_description: 'The user declined access', state: request.state }));
-  return redirect(withParams(back, { code: app.auth.issueCode(request, ctx.now), scope: request.scope, state: request.state }));
+  const code = app.auth.issueCode(request, ctx.now);
+  await app.signInsSaved();
+  return redirect(withParams(back, { code, scope: request.scope, state: request.state }));
 }
 
 function tokenReply(app: App, result: TokenSet | { error: string; description: string }): Reply {
@@ -98,7 +100,7 @@ function formOf(ctx: Ctx): URLSearchParams | undefined {
   return type === 'application/x-www-form-urlencoded' ? new URLSearchParams(ctx.body.toString('utf8')) : undefined;
 }
 
-function token(app: App, ctx: Ctx): Reply {
+async function token(app: App, ctx: Ctx): Promise<Reply> {
   const form = formOf(ctx);
   if (!form) return app.auth.tokenError(400, 'invalid_request', 'send the token request as application/x-www-form-urlencoded');
   const grant = form.get('grant_type');
@@ -113,8 +115,10 @@ function token(app: App, ctx: Ctx): Reply {
       // A PKCE app has no secret: it names itself with client_id. An app that sends a secret must send the right one.
       const client = app.auth.clientOf(ctx.req, form);
       if (!client) return app.auth.tokenError(400, 'invalid_client', 'client_id is missing or unknown, or its secret is wrong');
-      if (grant === 'authorization_code') return tokenReply(app, app.auth.redeemCode(withClient(form, client), ctx.now));
-      return tokenReply(app, app.auth.refresh(form, client, ctx.now));
+      const result = grant === 'authorization_code' ? app.auth.redeemCode(withClient(form, client), ctx.now) : app.auth.refresh(form, client, ctx.now);
+      // A refresh token is handed out (and the one it replaces consumed) only once that is on disk.
+      await app.signInsSaved();
+      return tokenReply(app, result);
     }
     default:
       return app.auth.tokenError(400, 'unsupported_grant_type', grant ? `grant_type ${grant} is not supported` : 'grant_type is required');
@@ -128,13 +132,14 @@ function withClient(form: URLSearchParams, clientId: string): URLSearchParams {
 }
 
 /** RFC 7009: 200 for a revoked token and for one the server does not know. */
-function revocation(app: App, ctx: Ctx): Reply {
+async function revocation(app: App, ctx: Ctx): Promise<Reply> {
   const form = formOf(ctx);
   if (!form) return app.auth.tokenError(400, 'invalid_request', 'send the revocation request as application/x-www-form-urlencoded');
   if (!app.auth.clientOf(ctx.req, form)) return app.auth.tokenError(400, 'invalid_client', 'client_id is missing or unknown, or its secret is wrong');
   const t = form.get('token');
   if (!t) return app.auth.tokenError(400, 'invalid_request', 'token is required');
   app.auth.revoke(t);
+  await app.signInsSaved();
   return { ...noContent(), status: 200 };
 }
 

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { usDateTime } from '../domain/dates';
-import type { Credentials } from '../store/store';
+import type { Credentials, SavedSignIns } from '../store/store';
 import { CONTENT_TYPES, reply, jsonReply, type Reply } from './reply';
 
 export const DEFAULT_SCOPE = 'accounting.transactions accounting.contacts accounting.settings';
@@ -37,6 +37,15 @@ interface RefreshRecord {
   grantId: string;
   /** A rotated (consumed) refresh token answers invalid_grant. */
   consumed: boolean;
+  /** Milliseconds since the epoch. */
+  issuedAt: number;
+}
+
+/** Xero's refresh tokens last about 60 days (FACTS §4); older records are dropped when sign-ins are saved. */
+export const REFRESH_TOKEN_LIFETIME_MS = 60 * 86_400_000;
+
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }
 
 export interface TokenSet {
@@ -76,6 +85,7 @@ export class Auth {
   private readonly consents = new Map<string, AuthorizeRequest & { expiresAt: number }>();
   private readonly codes = new Map<string, PendingCode>();
   private readonly grants = new Map<string, Grant>();
+  /** By the SHA-256 of the token. */
   private readonly refreshTokens = new Map<string, RefreshRecord>();
   /** What happened, for tests that must tell a silent refresh from a new sign-in. */
   readonly counts = { codesIssued: 0, codesRedeemed: 0, refreshes: 0, revocations: 0 };
@@ -84,7 +94,23 @@ export class Auth {
     private readonly credentials: Credentials,
     /** Access-token lifetime; tests shorten it through POST /sandbox/identity. */
     public lifetimeSeconds: number,
-  ) {}
+    saved?: SavedSignIns,
+    /** Told after every change to the sign-ins (see signIns()). */
+    private readonly changed: () => void = () => {},
+  ) {
+    for (const g of saved?.grants ?? []) this.grants.set(g.id, { id: g.id, clientId: g.clientId, scope: g.scope, revoked: g.revoked });
+    for (const r of saved?.refreshTokens ?? []) this.refreshTokens.set(r.sha256, { grantId: r.grantId, consumed: r.consumed, issuedAt: r.issuedAt });
+  }
+
+  /** The sign-ins to keep, refresh tokens older than their lifetime left out. */
+  signIns(now: Date): SavedSignIns {
+    const oldest = now.getTime() - REFRESH_TOKEN_LIFETIME_MS;
+    for (const [hash, r] of this.refreshTokens) if (r.issuedAt < oldest) this.refreshTokens.delete(hash);
+    return {
+      grants: [...this.grants.values()],
+      refreshTokens: [...this.refreshTokens].map(([sha256, r]) => ({ sha256, ...r })),
+    };
+  }
 
   /** An access token as POST /connect/token returns it; `grantId` ties it to a sign-in that sign-out can revoke. */
   issue(scope: string, now: Date, grantId?: string): TokenSet {
@@ -127,21 +153,23 @@ export class Auth {
   issueCode(request: AuthorizeRequest, now: Date): string {
     const grant: Grant = { id: randomUUID(), clientId: request.clientId, scope: request.scope, revoked: false };
     this.grants.set(grant.id, grant);
+    this.changed();
     const code = randomBytes(32).toString('base64url');
     this.counts.codesIssued++;
     this.codes.set(code, { ...request, expiresAt: now.getTime() + CODE_LIFETIME_MS, used: false, grantId: grant.id });
     return code;
   }
 
-  private newRefreshToken(grantId: string): string {
+  private newRefreshToken(grantId: string, now: Date): string {
     const token = randomBytes(32).toString('base64url');
-    this.refreshTokens.set(token, { grantId, consumed: false });
+    this.refreshTokens.set(tokenHash(token), { grantId, consumed: false, issuedAt: now.getTime() });
+    this.changed();
     return token;
   }
 
   private tokensFor(grant: Grant, now: Date): TokenSet {
     const set = this.issue(grant.scope, now, grant.id);
-    if (grant.scope.split(' ').includes('offline_access')) set.refresh_token = this.newRefreshToken(grant.id);
+    if (grant.scope.split(' ').includes('offline_access')) set.refresh_token = this.newRefreshToken(grant.id, now);
     return set;
   }
 
@@ -154,6 +182,7 @@ export class Auth {
       // RFC 6749 §4.1.2: a code used twice revokes what it was exchanged for.
       const grant = this.grants.get(pending.grantId);
       if (grant) grant.revoked = true;
+      this.changed();
       return { error: 'invalid_grant', description: 'The authorization code has already been used.' };
     }
     pending.used = true;
@@ -171,12 +200,13 @@ export class Auth {
   /** grant_type=refresh_token: rotated; the consumed token, a revoked grant or another client's token is invalid_grant. */
   refresh(form: URLSearchParams, clientId: string, now: Date): TokenSet | { error: string; description: string } {
     const token = form.get('refresh_token') ?? '';
-    const record = this.refreshTokens.get(token);
+    const record = this.refreshTokens.get(tokenHash(token));
     const grant = record ? this.grants.get(record.grantId) : undefined;
     if (!record || !grant) return { error: 'invalid_grant', description: 'The refresh token is unknown.' };
     if (grant.revoked) return { error: 'invalid_grant', description: 'The refresh token has been revoked.' };
     if (record.consumed) return { error: 'invalid_grant', description: 'The refresh token has already been used; use the one issued with it.' };
     if (grant.clientId !== clientId) return { error: 'invalid_grant', description: 'The refresh token was issued to another client.' };
+    if (record.issuedAt + REFRESH_TOKEN_LIFETIME_MS <= now.getTime()) return { error: 'invalid_grant', description: 'The refresh token has expired (refresh tokens live 60 days).' };
     record.consumed = true;
     this.counts.refreshes++;
     return this.tokensFor(grant, now);
@@ -184,11 +214,12 @@ export class Auth {
 
   /** POST /connect/revocation: the refresh token's grant ends; its access tokens stop working too. Unknown tokens are not an error (RFC 7009 §2.2). */
   revoke(token: string): void {
-    const record = this.refreshTokens.get(token);
+    const record = this.refreshTokens.get(tokenHash(token));
     if (!record) return;
     const grant = this.grants.get(record.grantId);
     if (grant && !grant.revoked) this.counts.revocations++;
     if (grant) grant.revoked = true;
+    this.changed();
   }
 
   /** Known client ids: the sandbox's app (one id, with a secret for client credentials, without one for PKCE). */

@@ -53,3 +53,12 @@ export function storedResponseProblem(v: unknown): string | undefined {
 }
 
 export type { ContactRecord, DocRecord, StoredResponse };
+
+export function signInsProblem(v: unknown): string | undefined {
+  if (!isObject(v)) return 'not a JSON object';
+  const bool = (x: unknown) => typeof x === 'boolean';
+  return missing(v, {
+    grants: arrayOf((g) => isObject(g) && id(g.id) && str(g.clientId) && str(g.scope) && bool(g.revoked)),
+    refreshTokens: arrayOf((r) => isObject(r) && id(r.sha256) && id(r.grantId) && bool(r.consumed) && int(r.issuedAt)),
+  });
+}

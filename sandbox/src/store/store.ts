@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ContactRecord, Organisation } from '../domain/organisation';
 import type { DocKind, DocRecord } from '../domain/records';
 import { SerialWriter } from './atomic';
-import { contactRecordProblem, docRecordProblem, storedResponseProblem } from './shape';
+import { contactRecordProblem, docRecordProblem, signInsProblem, storedResponseProblem } from './shape';
 
 /** A record file the sandbox cannot use is kept for the user to look at, out of the way of the next start. */
 function moveAside(path: string, why: string): void {
@@ -50,17 +50,28 @@ export interface Credentials {
 }
 
 /**
+ * Sign-ins as the data folder keeps them (http/auth.ts), so that a restarted sandbox honours them as Xero would:
+ * each user's consent (grant), and refresh tokens by their SHA-256 only (the file holds no token).
+ */
+export interface SavedSignIns {
+  grants: { id: string; clientId: string; scope: string; revoked: boolean }[];
+  refreshTokens: { sha256: string; grantId: string; consumed: boolean; issuedAt: number }[];
+}
+
+/**
  * The organisation on disk: one JSON file per invoice, credit note, contact and idempotency key, plus two small
  * files (organisation, credentials). A create writes one small file (and folder fsyncs are shared by concurrent
  * writes), so bursts stay fast; nothing is an index that must be rewritten, so a crash cannot leave one stale:
  * numbering is recomputed from the documents at start-up.
  *
- *   organisation.json  credentials.json  invoices/<id>.json  credit-notes/<id>.json  contacts/<id>.json
+ *   organisation.json  credentials.json  sign-ins.json  invoices/<id>.json  credit-notes/<id>.json  contacts/<id>.json
  *   idempotency/<sha256>.json  outbox/<timestamp>-<number>.eml  sandbox.lock
  */
 export class Store {
   org!: Organisation;
   credentials!: Credentials;
+  /** The sign-ins kept at the last start, if any. */
+  signIns: SavedSignIns | undefined;
   readonly contacts = new Map<string, ContactRecord>();
   readonly documents = new Map<string, DocRecord>();
   readonly idempotency = new Map<string, StoredResponse>();
@@ -118,7 +129,7 @@ export class Store {
   }
 
   private clear(): void {
-    for (const name of ['organisation.json', 'credentials.json']) rmSync(join(this.dir, name), { force: true });
+    for (const name of ['organisation.json', 'credentials.json', 'sign-ins.json']) rmSync(join(this.dir, name), { force: true });
     for (const sub of ['invoices', 'credit-notes', 'contacts', 'idempotency', 'outbox']) rmSync(join(this.dir, sub), { recursive: true, force: true });
   }
 
@@ -173,6 +184,25 @@ export class Store {
     this.replayJournal();
     const credentials = join(this.dir, 'credentials.json');
     if (existsSync(credentials)) this.credentials = JSON.parse(readFileSync(credentials, 'utf8')) as Credentials;
+    this.signIns = this.readSignIns();
+  }
+
+  private readSignIns(): SavedSignIns | undefined {
+    const path = join(this.dir, 'sign-ins.json');
+    if (!existsSync(path)) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      moveAside(path, `unreadable: ${(err as Error).message}`);
+      return undefined;
+    }
+    const why = signInsProblem(value);
+    if (why) {
+      moveAside(path, why);
+      return undefined;
+    }
+    return value as SavedSignIns;
   }
 
   /**
@@ -266,6 +296,11 @@ export class Store {
 
   saveCredentials(): Promise<void> {
     return this.writer.write(join(this.dir, 'credentials.json'), () => JSON.stringify(this.credentials, null, 2));
+  }
+
+  /** Writes the sign-ins as `current` gives them when the write's turn comes. */
+  saveSignIns(current: () => SavedSignIns): Promise<void> {
+    return this.writer.write(join(this.dir, 'sign-ins.json'), () => JSON.stringify(current()));
   }
 
   saveIdempotent(hash: string, response: StoredResponse): Promise<void> {
