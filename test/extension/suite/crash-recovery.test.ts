@@ -70,7 +70,13 @@ suite('Language server crash recovery', () => {
     }, [api.onDidChangeChecker]);
     // Running means the new server answered `initialize`; the client is still telling it `initialized`. A crash
     // in between is a failed start, not a crash of a running server: ask it something first, as a user would.
-    if (settled === 'running') await accountCompletions();
+    if (settled === 'running') {
+      await accountCompletions();
+      // And its problems are back, the endpoint's verdict included, before anything else happens to it: what a
+      // later crash leaves on screen (marked stale) is then known.
+      await fresh(wrong, 'subtotal-mismatch');
+      await fresh(crash, 'response-validation-error');
+    }
     return settled;
   };
 
