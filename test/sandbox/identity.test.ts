@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Auth, REFRESH_TOKEN_LIFETIME_MS } from '../../sandbox/src/http/auth';
 import { removeDir, Sandbox, sandboxForSuite, tempDir, TENANT } from './support';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -240,6 +241,25 @@ describe('sandbox identity: sign-ins survive a restart, as they do at Xero', () 
       await sb.stop();
       removeDir(dir);
     }
+  });
+
+  it('keeps only what can still be used: refresh tokens within 60 days, and grants with one or with tokens still live', () => {
+    const now = new Date('2026-06-01T12:00:00Z');
+    const ago = (ms: number) => now.getTime() - ms;
+    const day = 86_400_000;
+    const grant = (id: string, lastIssuedAt: number, revoked = false) => ({ id, clientId: 'app', scope: 'offline_access', revoked, lastIssuedAt });
+    const credentials = { token: 't', tenantId: TENANT, clientId: 'app', clientSecret: 's', signingKey: 'k' };
+    const auth = new Auth(credentials, 1800, {
+      grants: [grant('refreshed', ago(10 * day)), grant('expired', ago(61 * day)), grant('live', ago(10 * 60_000)), grant('idle', ago(40 * 60_000)), grant('revoked', ago(day), true)],
+      refreshTokens: [
+        { sha256: 'a', grantId: 'refreshed', consumed: false, issuedAt: ago(10 * day) },
+        { sha256: 'b', grantId: 'expired', consumed: false, issuedAt: ago(REFRESH_TOKEN_LIFETIME_MS + 1) },
+        { sha256: 'c', grantId: 'revoked', consumed: false, issuedAt: ago(day) },
+      ],
+    });
+    const kept = auth.signIns(now);
+    assert.deepEqual(kept.grants.map((g) => g.id).sort(), ['live', 'refreshed', 'revoked']);
+    assert.deepEqual(kept.refreshTokens.map((r) => r.sha256).sort(), ['a', 'c']);
   });
 
   it('moves a sign-ins file it cannot read aside and starts without sign-ins', async () => {

@@ -31,6 +31,8 @@ interface Grant {
   clientId: string;
   scope: string;
   revoked: boolean;
+  /** When its code or its last tokens were issued (milliseconds since the epoch). */
+  lastIssuedAt: number;
 }
 
 interface RefreshRecord {
@@ -98,14 +100,24 @@ export class Auth {
     /** Told after every change to the sign-ins (see signIns()). */
     private readonly changed: () => void = () => {},
   ) {
-    for (const g of saved?.grants ?? []) this.grants.set(g.id, { id: g.id, clientId: g.clientId, scope: g.scope, revoked: g.revoked });
+    for (const g of saved?.grants ?? []) this.grants.set(g.id, { id: g.id, clientId: g.clientId, scope: g.scope, revoked: g.revoked, lastIssuedAt: g.lastIssuedAt });
     for (const r of saved?.refreshTokens ?? []) this.refreshTokens.set(r.sha256, { grantId: r.grantId, consumed: r.consumed, issuedAt: r.issuedAt });
   }
 
-  /** The sign-ins to keep, refresh tokens older than their lifetime left out. */
+  /**
+   * The sign-ins to keep: refresh tokens older than their lifetime are left out, and so are grants nothing can use
+   * any more (no refresh token, no access token or code still within its lifetime; a request with an access token of
+   * a grant no longer known is refused, as a revoked one is).
+   */
   signIns(now: Date): SavedSignIns {
     const oldest = now.getTime() - REFRESH_TOKEN_LIFETIME_MS;
-    for (const [hash, r] of this.refreshTokens) if (r.issuedAt < oldest) this.refreshTokens.delete(hash);
+    const used = new Set<string>();
+    for (const [hash, r] of this.refreshTokens) {
+      if (r.issuedAt < oldest) this.refreshTokens.delete(hash);
+      else used.add(r.grantId);
+    }
+    const idle = now.getTime() - Math.max(this.lifetimeSeconds * 1000, CODE_LIFETIME_MS);
+    for (const [id, g] of this.grants) if (!used.has(id) && g.lastIssuedAt < idle) this.grants.delete(id);
     return {
       grants: [...this.grants.values()],
       refreshTokens: [...this.refreshTokens].map(([sha256, r]) => ({ sha256, ...r })),
@@ -151,7 +163,7 @@ export class Auth {
 
   /** Allow pressed: a new grant and its single-use code. */
   issueCode(request: AuthorizeRequest, now: Date): string {
-    const grant: Grant = { id: randomUUID(), clientId: request.clientId, scope: request.scope, revoked: false };
+    const grant: Grant = { id: randomUUID(), clientId: request.clientId, scope: request.scope, revoked: false, lastIssuedAt: now.getTime() };
     this.grants.set(grant.id, grant);
     this.changed();
     const code = randomBytes(32).toString('base64url');
@@ -168,8 +180,10 @@ export class Auth {
   }
 
   private tokensFor(grant: Grant, now: Date): TokenSet {
+    grant.lastIssuedAt = now.getTime();
     const set = this.issue(grant.scope, now, grant.id);
     if (grant.scope.split(' ').includes('offline_access')) set.refresh_token = this.newRefreshToken(grant.id, now);
+    else this.changed();
     return set;
   }
 

@@ -58,7 +58,7 @@ export function signInsProblem(v: unknown): string | undefined {
   if (!isObject(v)) return 'not a JSON object';
   const bool = (x: unknown) => typeof x === 'boolean';
   return missing(v, {
-    grants: arrayOf((g) => isObject(g) && id(g.id) && str(g.clientId) && str(g.scope) && bool(g.revoked)),
+    grants: arrayOf((g) => isObject(g) && id(g.id) && str(g.clientId) && str(g.scope) && bool(g.revoked) && int(g.lastIssuedAt)),
     refreshTokens: arrayOf((r) => isObject(r) && id(r.sha256) && id(r.grantId) && bool(r.consumed) && int(r.issuedAt)),
   });
 }

@@ -54,7 +54,7 @@ export interface Credentials {
  * each user's consent (grant), and refresh tokens by their SHA-256 only (the file holds no token).
  */
 export interface SavedSignIns {
-  grants: { id: string; clientId: string; scope: string; revoked: boolean }[];
+  grants: { id: string; clientId: string; scope: string; revoked: boolean; lastIssuedAt: number }[];
   refreshTokens: { sha256: string; grantId: string; consumed: boolean; issuedAt: number }[];
 }
 
