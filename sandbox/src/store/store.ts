@@ -59,8 +59,8 @@ export interface SavedSignIns {
 }
 
 /**
- * The organisation on disk: one JSON file per invoice, credit note, contact and idempotency key, plus two small
- * files (organisation, credentials). A create writes one small file (and folder fsyncs are shared by concurrent
+ * The organisation on disk: one JSON file per invoice, credit note, contact and idempotency key, plus three small
+ * files (organisation, credentials, sign-ins). A create writes one small file (and folder fsyncs are shared by concurrent
  * writes), so bursts stay fast; nothing is an index that must be rewritten, so a crash cannot leave one stale:
  * numbering is recomputed from the documents at start-up.
  *
