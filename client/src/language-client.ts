@@ -25,6 +25,7 @@ import {
 } from '../../shared/src/protocol';
 import type { OrganisationSettings } from '../../shared/src/settings';
 import { ClientCommands } from './command-ids';
+import { pulledDiagnostics } from './pull-diagnostics';
 import { ServerMemory } from './server-memory';
 
 /** Documents the extension wakes up for: an invoice, credit note, API response or exception in the first 4 KB. */
@@ -111,15 +112,16 @@ export class InvoiceLanguageClient implements vscode.Disposable {
         this.lastKnown.delete(d.uri.toString());
         this.stale.delete(d.uri);
       }),
-      vscode.languages.onDidChangeDiagnostics((e) => {
-        if (this.current !== 'running') return;
-        for (const uri of e.uris) {
-          const list = vscode.languages.getDiagnostics(uri).filter((d) => d.source === SERVER_SOURCE);
-          if (list.length) this.lastKnown.set(uri.toString(), [uri, list]);
-          else this.lastKnown.delete(uri.toString());
-        }
-      }),
     );
+  }
+
+  /**
+   * The server's latest problems for a document, as it answered them (never the editor's diagnostics, which
+   * vscode-languageclient also clears by itself while a crashed server goes away).
+   */
+  private answered(uri: vscode.Uri, items: vscode.Diagnostic[]): void {
+    if (items.length) this.lastKnown.set(uri.toString(), [uri, items]);
+    else this.lastKnown.delete(uri.toString());
   }
 
   get started(): boolean {
@@ -171,6 +173,11 @@ export class InvoiceLanguageClient implements vscode.Disposable {
       outputChannel: this.channel,
       errorHandler: handler,
       middleware: {
+        provideDiagnostics: pulledDiagnostics((uri, items) => this.answered(uri, items)),
+        handleDiagnostics: (uri, items, next) => {
+          this.answered(uri, items);
+          next(uri, items);
+        },
         didOpen: async (document, next) => {
           await (this.listsSent ??= this.resendLists(handler.client!));
           await next(document);

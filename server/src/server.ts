@@ -220,9 +220,11 @@ const OPEN_WAIT_MS = 5000;
 connection.languages.diagnostics.on(
   request('Diagnostics', async (p, token) => {
     const doc = store.get(p.textDocument.uri) ?? (await store.whenOpen(p.textDocument.uri, OPEN_WAIT_MS));
-    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    // Every answer carries a result id: the client tells the server's answers from the empty reports it makes up
+    // when a request goes unanswered (client/src/language-client.ts).
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, resultId: 'not-open', items: [] };
     const report = await scheduler.report(doc, token);
-    return { kind: DocumentDiagnosticReportKind.Full, items: report.items };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: `v${report.version}`, items: report.items };
   }),
 );
 connection.languages.inlayHint.on(request('Inlay hints', (p) => inlayHints(store, p)));

@@ -35,6 +35,17 @@ describe('diagnostics over the protocol', () => {
     assert.deepEqual((await pulled).map((d) => `${d.code}@${d.range.start.line + 1}`).sort(), want);
   });
 
+  it('gives its answers a result id (the client tells them from the empty reports it makes up for unanswered pulls)', async () => {
+    const f = 'rules/totals/line-amount-mismatch.xml';
+    await client.open(uri('result-id.xml'), read(f));
+    const report = await client.diagnosticReport(uri('result-id.xml'));
+    assert.equal(report.kind, 'full');
+    assert.ok(report.kind === 'full' && report.items.length > 0 && report.resultId, JSON.stringify({ ...report, items: undefined }));
+    await client.change(uri('result-id.xml'), [{ text: read(f).replace('<Quantity>', '<Quantity> ') }]);
+    const next = await client.diagnosticReport(uri('result-id.xml'));
+    assert.ok(next.resultId && next.resultId !== report.resultId, 'a new version, a new result id');
+  });
+
   it('says nothing about XML that is not an invoice document', async () => {
     await client.open(uri('pom.xml'), read('bad-input/maven-pom.xml'));
     assert.deepEqual(await client.diagnostics(uri('pom.xml')), []);

@@ -134,8 +134,13 @@ export class LspClient {
   }
 
   async diagnostics(uri: string): Promise<Diagnostic[]> {
-    const r = await this.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+    const r = await this.diagnosticReport(uri);
     return r.kind === 'full' ? r.items : [];
+  }
+
+  /** The pulled report itself (its kind and result id too). */
+  diagnosticReport(uri: string): Promise<DocumentDiagnosticReport> {
+    return this.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
   }
 
   /** The next pushed diagnostics for a document (servers push when the client has no pull support). */
