@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -65,13 +65,14 @@ describe('schema models made ahead of time', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compiled-schemas-'));
     writeCompiledSchemas(join(ROOT, 'schemas'), dir);
     const compiled = readCompiledSchemas(dir)!;
+    rmSync(dir, { recursive: true, force: true });
     for (const [, file] of dialects) {
       const text = readSchemaFile(file);
       assert.equal(compiled[file].sha256, textDigest(text));
       assert.ok(compiledModel(compiled, file, text), `${file}: made from this text`);
       assert.equal(compiledModel(compiled, file, text.replace('</xs:schema>', '<!-- edited --></xs:schema>')), undefined, `${file}: edited`);
     }
-    assert.equal(readCompiledSchemas(join(dir, 'none')), null);
+    assert.equal(readCompiledSchemas(dir), null, 'none where none was written');
     // A model that cannot be read back (a damaged file whose digests still match): the XSD is read instead.
     const file = SCHEMA_FILES['xero-2.0'];
     const damaged = { ...compiled, [file]: { ...compiled[file], model: { ...compiled[file].model, complex: null } } } as unknown as typeof compiled;
