@@ -221,7 +221,7 @@ connection.languages.diagnostics.on(
   request('Diagnostics', async (p, token) => {
     const doc = store.get(p.textDocument.uri) ?? (await store.whenOpen(p.textDocument.uri, OPEN_WAIT_MS));
     // Every answer carries a result id: the client tells the server's answers from the empty reports it makes up
-    // when a request goes unanswered (client/src/language-client.ts).
+    // when a request goes unanswered (client/src/pull-diagnostics.ts).
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, resultId: 'not-open', items: [] };
     const report = await scheduler.report(doc, token);
     return { kind: DocumentDiagnosticReportKind.Full, resultId: `v${report.version}`, items: report.items };

@@ -105,10 +105,15 @@ function oneBased(index: LineIndex, offset: number): string {
 /** Where a file's report goes piece by piece: straight to the output when the file is next in order. */
 export type PieceWriter = (piece: string) => void;
 
+/** Where a file's pieces go: to `write`, or kept in `out` (then written with the outcome). */
+function sink(write: PieceWriter | undefined): { out: string[]; put: PieceWriter } {
+  const out: string[] = [];
+  return { out, put: write ?? ((piece) => void out.push(piece)) };
+}
+
 /** One file's report: written with `write` as it is made, or else kept in the outcome's pieces. */
 export function formatFile(format: Format, file: string, text: string, r: FileResult, write?: PieceWriter): FileOutcome {
-  const out: string[] = [];
-  const put = write ?? ((piece: string) => void out.push(piece));
+  const { out, put } = sink(write);
   // Positions only for the diagnostics there are: no line index for a clean 10 MB file.
   const index = r.diagnostics.length > 0 ? new LineIndex(text) : undefined;
   const tally = { ...counts(r.diagnostics), invoices: r.documents.length };
@@ -149,8 +154,8 @@ export function formatFile(format: Format, file: string, text: string, r: FileRe
 
 /** A file that could not be read or decoded. */
 export function unreadable(format: Format, file: string, error: string, write?: PieceWriter): FileOutcome {
-  const out: string[] = [];
-  if (format === 'json') fileMember(write ?? ((piece) => void out.push(piece)), { file, dialect: 'unknown', error }, [], nested, [], nested);
+  const { out, put } = sink(write);
+  if (format === 'json') fileMember(put, { file, dialect: 'unknown', error }, [], nested, [], nested);
   return {
     out,
     errors: 0,

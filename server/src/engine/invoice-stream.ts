@@ -6,6 +6,12 @@ import { schemaFor } from './schema/registry';
 import type { CloseListener } from './xml/parse';
 import type { XmlElement } from './xml/tree';
 
+/** Lets an element's content go (its element stays in the wrapper's tree). */
+function release(el: XmlElement): void {
+  el.children = [];
+  el.text = '';
+}
+
 /** An invoice the parser has just completed, with what checking it needs. */
 export interface StreamedInvoice {
   element: XmlElement;
@@ -66,16 +72,12 @@ export class InvoiceStream {
     const decl = this.ctx.schema.declAt(enclosing, el.name);
     if (!decl) return;
     this.take({ element: el, kind, decl, enclosing, clean, skimmed }, this.ctx);
-    if (this.first) {
-      el.children = [];
-      el.text = '';
-    } else this.first = el;
+    if (this.first) release(el);
+    else this.first = el;
   };
 
   /** Lets the first invoice's content go too (once the document's dialect is known to be the one it suggested). */
   releaseFirst(): void {
-    if (!this.first) return;
-    this.first.children = [];
-    this.first.text = '';
+    if (this.first) release(this.first);
   }
 }

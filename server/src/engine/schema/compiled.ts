@@ -1,5 +1,5 @@
 import { internalized } from '../xml/parse';
-import type { AttributeDecl, Builtin, ComplexType, ElementDecl, EnumValue, SchemaModel, SchemaType, SimpleType, TypeRef } from './model';
+import type { AttributeDecl, Builtin, ComplexType, ElementDecl, SchemaModel, SchemaType, SimpleType, TypeRef } from './model';
 
 /**
  * A schema model as plain JSON: what the build writes for the bundled XSDs, so that a process starts with its
@@ -17,20 +17,12 @@ export interface CompiledModel {
   simpleTypes: [string, number][];
 }
 
-interface CompiledSimple {
-  name?: string;
-  doc?: string;
-  builtin?: Builtin;
-  enumeration?: EnumValue[];
+/** The facets a simple type states, as SimpleType has them (enumValues and the value check's own fields are not kept). */
+type Facets = Pick<SimpleType, 'name' | 'doc' | 'builtin' | 'enumeration' | 'length' | 'minLength' | 'maxLength' | 'fractionDigits' | 'totalDigits' | 'minInclusive' | 'maxInclusive'>;
+
+interface CompiledSimple extends Facets {
   /** Each pattern's source; the outer list's alternatives all apply, any of the inner ones may match. */
   patterns?: string[][];
-  length?: number;
-  minLength?: number;
-  maxLength?: number;
-  fractionDigits?: number;
-  totalDigits?: number;
-  minInclusive?: string;
-  maxInclusive?: string;
   union?: number[];
 }
 

@@ -131,22 +131,13 @@ function plainDecimal(t: SimpleType): boolean {
 
 /**
  * Whether `v` is, as written, a valid value of a plain decimal type: an xs:decimal without white space, of at most
- * 15 characters (so at most 15 significant digits), within the type's fraction digits. One scan; anything else
- * (and every invalid value) goes through the full check, which says what is wrong.
+ * 15 characters (so at most 15 significant digits), within the type's fraction digits: no regular expression, no
+ * normalising; anything else (and every invalid value) goes through the full check, which says what is wrong.
  */
 function validPlainDecimal(t: SimpleType, v: string): boolean {
   const n = v.length;
-  if (n === 0 || n > MAX_SIGNIFICANT_DIGITS) return false;
-  let i = v.charCodeAt(0) === 45 || v.charCodeAt(0) === 43 ? 1 : 0;
-  let digits = 0;
-  let dot = -1;
-  for (; i < n; i++) {
-    const c = v.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 && dot < 0) dot = i;
-    else return false;
-  }
-  if (digits === 0) return false;
+  if (n === 0 || n > MAX_SIGNIFICANT_DIGITS || !isDecimal(v)) return false;
+  const dot = v.indexOf('.');
   if (dot < 0 || t.fractionDigits === undefined) return true;
   let end = n;
   while (end > dot + 1 && v.charCodeAt(end - 1) === 48) end--;

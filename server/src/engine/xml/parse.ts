@@ -38,6 +38,16 @@ export function internalized(s: string): string {
   return Object.keys({ [s]: 0 })[0];
 }
 
+/** A name read for the first time, or one the trie does not keep: the one shared string of it, and its trie node. */
+function newName(written: string): [string, number] {
+  const known = OTHER_NAMES.get(written);
+  if (known !== undefined) return [known, OFF_TRIE];
+  const name = internalized(written);
+  const node = trieAdd(name);
+  if (node === OFF_TRIE && OTHER_NAMES.size < MAX_OTHER_NAMES) OTHER_NAMES.set(name, name);
+  return [name, node];
+}
+
 const NO_CHILDREN: XmlElement[] = [];
 const NO_ATTRIBUTES: XmlAttribute[] = [];
 
@@ -312,10 +322,7 @@ class Parser implements EntityReporter {
       node = trieStep(node, c);
     }
     let name = trieName(node);
-    if (name === undefined) {
-      name = this.newName(lt + 1, i);
-      node = trieAdd(name);
-    }
+    if (name === undefined) [name, node] = newName(text.slice(lt + 1, i));
     this.nameNode = node;
     const nameEnd = i;
     let attributes = NO_ATTRIBUTES;
@@ -415,15 +422,6 @@ class Parser implements EntityReporter {
   /** The trie node of the name of the start tag being opened (OFF_TRIE when the trie does not hold it). */
   private nameNode = OFF_TRIE;
 
-  /** The name text[from, to), not in the trie: the one shared string of it. */
-  private newName(from: number, to: number): string {
-    const written = this.text.slice(from, to);
-    const known = OTHER_NAMES.get(written);
-    if (known !== undefined) return known;
-    const name = internalized(written);
-    if (OTHER_NAMES.size < MAX_OTHER_NAMES) OTHER_NAMES.set(name, name);
-    return name;
-  }
 
   private badTag(message: string, start: number, end: number): void {
     if (this.tagReported) return;
@@ -626,33 +624,38 @@ class Parser implements EntityReporter {
     return i;
   }
 
+  /**
+   * Where the '>' of the end tag at `lt` is when it is `</name>` exactly, else -1. With the name's trie node the end
+   * tag's name ends at that node exactly when it is the same name; without one (a name the trie does not keep), its
+   * characters are compared.
+   */
+  private endOfSameName(lt: number, name: string, node: number): number {
+    const text = this.text;
+    if (node === OFF_TRIE) {
+      const after = lt + 2 + name.length;
+      return text.charCodeAt(after) === 62 && holdsAt(text, name, lt + 2) ? after : -1;
+    }
+    const n = text.length;
+    let at = lt + 2;
+    let walked = 0;
+    for (; walked !== OFF_TRIE && at < n; at++) {
+      const c = text.charCodeAt(at);
+      if (!isNameChar(c)) break;
+      walked = trieStep(walked, c);
+    }
+    return walked === node && text.charCodeAt(at) === 62 ? at : -1;
+  }
+
   private endTag(lt: number): number {
     const text = this.text;
     const n = text.length;
     const top = this.stack[this.stack.length - 1];
     if (top && this.deep.length === 0) {
-      const topNode = this.nameNodes[this.nameNodes.length - 1];
-      if (topNode !== OFF_TRIE) {
-        // The end tag's name ends at the open element's node exactly when it is the same name.
-        let node = 0;
-        let at = lt + 2;
-        for (; node !== OFF_TRIE && at < n; at++) {
-          const c = text.charCodeAt(at);
-          if (!isNameChar(c)) break;
-          node = trieStep(node, c);
-        }
-        if (node === topNode && text.charCodeAt(at) === 62) {
-          this.pop();
-          this.close(top, lt, at + 1);
-          return at + 1;
-        }
-      } else {
-        const after = lt + 2 + top.name.length;
-        if (text.charCodeAt(after) === 62 && holdsAt(text, top.name, lt + 2)) {
-          this.pop();
-          this.close(top, lt, after + 1);
-          return after + 1;
-        }
+      const gt = this.endOfSameName(lt, top.name, this.nameNodes[this.nameNodes.length - 1]);
+      if (gt >= 0) {
+        this.pop();
+        this.close(top, lt, gt + 1);
+        return gt + 1;
       }
     }
     let i = lt + 2;
