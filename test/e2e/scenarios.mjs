@@ -113,8 +113,7 @@ async function wrongTotals(ctx) {
   await wb.waitLine(/^\s*<SubTotal>87\.11<\/SubTotal>$/);
 
   // The source action fixes what is left (Source Action…, bound to Ctrl+Shift+Alt+S by the runner).
-  await page.keyboard.press('Control+Shift+Alt+S');
-  await wb.focusAction('Recalculate all totals');
+  await wb.openActionMenuAt('Control+Shift+Alt+S', 'Recalculate all totals');
   await wb.applyFocusedAction();
   await wb.waitProblems(file, { count: 0 });
   await wb.waitLine(/^\s*<TotalTax>10\.89<\/TotalTax>$/);

@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT } from '../support/fixtures';
+import { firstForbiddenCharacter, readDocumentBytes } from '../../server/src/cli/read-document';
+import { ROOT, runFixture } from '../support/fixtures';
 
 // The CLI as CI pipelines run it: the bundled dist/cli.js (npm test builds it first), real files, exit codes.
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -109,6 +110,41 @@ describe('invoice-check CLI', () => {
     const file = scratch('u16.xml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     const r = run(file);
     assert.match(r.stdout, /u16\.xml:4:3: error schema-unknown-element: <Foo> is not allowed in <Invoice>\./);
+  });
+
+  it('finds a character XML does not allow from the bytes, at the place the editor finds it in the text', () => {
+    const file = fixture('bad-input/control-character.xml');
+    const cli = JSON.parse(run('--format', 'json', file).stdout).files[0];
+    const engine = runFixture(file);
+    const where = (start: number, end: number) => ({ start: engine.lines.positionAt(start), end: engine.lines.positionAt(end) });
+    const fromText = engine.result.diagnostics.filter((d) => d.code === 'xml-binary-content').map((d) => ({ message: d.message, range: where(d.start, d.end) }));
+    assert.equal(fromText.length, 1);
+    assert.match(fromText[0].message, /U\+000B/);
+    assert.deepEqual(cli.diagnostics.filter((d: { code: string }) => d.code === 'xml-binary-content').map((d: { message: string; range: unknown }) => ({ message: d.message, range: d.range })), fromText);
+  });
+
+  it('reads the first character XML does not allow from UTF-8 bytes as an offset in the text', () => {
+    // eslint-disable-next-line no-control-regex -- the parser's own pattern, the reference the bytes are held to
+    const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+    const texts = [
+      '<a>plain</a>',
+      '\u0001<a/>',
+      '<a>tab\tLF\nCR\r fine</a>',
+      '<a>Ōtaki — 🐟🐟 \u001f</a>',
+      '<a>é\uffff then \u0008</a>',
+      '<a>🐟\ufffe</a>',
+      `<a>${'x'.repeat(9000)}\u0000</a>`,
+      '<a>\ufffd is allowed, \u007f too</a>',
+    ];
+    for (const text of texts) {
+      const expected = FORBIDDEN.exec(text)?.index ?? -1;
+      assert.equal(firstForbiddenCharacter(Buffer.from(text, 'utf8')), expected, JSON.stringify(text.slice(0, 40)));
+      const withBom = readDocumentBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
+      assert.ok(!('error' in withBom) && withBom.text === text && withBom.firstForbidden === expected, JSON.stringify(text.slice(0, 40)));
+    }
+    // Other encodings are scanned by the parser, as the editor's text is.
+    const latin1 = readDocumentBytes(Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><a>caf\xe9\u0001</a>', 'latin1'));
+    assert.ok(!('error' in latin1) && latin1.firstForbidden === undefined);
   });
 
   it('answers the bad inputs: empty file, 10 MB on one line, deep nesting, an entity bomb', () => {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { checkSlice, checkStreaming, resolveOptions, settle, type CheckedInvoice, type DocumentKind, type EngineOptions, type InvoiceSlice, type ResolvedOptions } from '../engine';
 import { formatFile, unreadable, type FileOutcome, type Format, type PieceWriter } from './report';
-import { readDocumentBytes } from './read-document';
+import { readDocumentBytes, type ReadDocument } from './read-document';
 
 /** A file's text, or why it cannot be checked. */
-export function readFile(file: string): { text: string; encoding: string } | { error: string } {
+export function readFile(file: string): ReadDocument | { error: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -39,7 +39,7 @@ export class FileChecker {
   check(file: string, write?: PieceWriter): FileOutcome {
     const read = readFile(file);
     if ('error' in read) return unreadable(this.format, file, read.error, write);
-    const { xml: _tree, ...shot } = checkStreaming(read.text, this.optionsFor(read.encoding));
+    const { xml: _tree, ...shot } = checkStreaming(read.text, this.optionsFor(read.encoding), undefined, undefined, read.firstForbidden);
     return formatFile(this.format, file, read.text, settle(shot), write);
   }
 

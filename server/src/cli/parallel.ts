@@ -148,7 +148,7 @@ export class ParallelCheck {
     this.ensureWorkers();
     const read = readFile(file);
     if ('error' in read) return unreadable(this.checker.format, file, read.error, this.direct());
-    const { text, encoding } = read;
+    const { text, encoding, firstForbidden } = read;
     const workers = this.workers;
     // The workers' part of the invoices, handed out in runs of consecutive invoices: one run is one message, one
     // piece of text.
@@ -192,14 +192,14 @@ export class ParallelCheck {
       },
     };
     const options = this.checker.optionsFor(encoding);
-    const { xml: _tree, ...shot } = checkStreaming(text, options, undefined, delegate);
+    const { xml: _tree, ...shot } = checkStreaming(text, options, undefined, delegate, firstForbidden);
     post();
     const checks = new Map<number, CheckedInvoice>();
     for (const reply of await Promise.all(answers)) {
       // A worker stopped (out of memory, killed) or could not read an invoice alone (a fault of the engine's):
       // all of the file is checked again here, without help.
       if (!('checks' in reply)) {
-        const { xml: _again, ...alone } = checkStreaming(text, options);
+        const { xml: _again, ...alone } = checkStreaming(text, options, undefined, undefined, firstForbidden);
         return formatFile(this.checker.format, file, text, settle(alone), this.direct());
       }
       for (const c of reply.checks) checks.set(c.document.start, c);

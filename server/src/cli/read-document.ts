@@ -1,6 +1,38 @@
 import { isUtf8 } from 'node:buffer';
 
-export type DecodedDocument = { text: string; encoding: string } | { error: string };
+export type DecodedDocument = ReadDocument | { error: string };
+
+export interface ReadDocument {
+  text: string;
+  encoding: string;
+  /**
+   * Where the first character XML does not allow stands in `text` (-1: nowhere), when it was found from the bytes
+   * (UTF-8): the parser then need not scan the text for it again.
+   */
+  firstForbidden?: number;
+}
+
+/** UTF-8 bytes of U+FFFE and U+FFFF, which XML does not allow. */
+const NONCHARACTERS = [Buffer.from([0xef, 0xbf, 0xbe]), Buffer.from([0xef, 0xbf, 0xbf])];
+
+/**
+ * The first character XML does not allow in valid UTF-8, as an offset in its decoded text, or -1: a C0 control but
+ * tab, LF and CR (a byte of its own, never part of a longer sequence), U+FFFE or U+FFFF. A search per byte value is
+ * native code, and over twice as fast on a big file as one regular expression over the decoded two-byte text.
+ */
+export function firstForbiddenCharacter(utf8: Buffer): number {
+  let first = -1;
+  for (let c = 0; c < 32; c++) {
+    if (c === 9 || c === 10 || c === 13) continue;
+    const at = utf8.indexOf(c, 0);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  for (const bytes of NONCHARACTERS) {
+    const at = utf8.indexOf(bytes, 0);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  return first < 0 ? -1 : utf8.toString('utf8', 0, first).length;
+}
 
 const LATIN1 = /^(iso-?8859-?1|latin-?1|windows-?1252|us-ascii|ascii)$/i;
 
@@ -14,7 +46,10 @@ export function readDocumentBytes(bytes: Uint8Array): DecodedDocument {
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) return { error: 'a binary file, not XML text (it holds NUL bytes)' };
   const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  if (isUtf8(body)) return { text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), encoding: 'UTF-8' };
+  if (isUtf8(body)) {
+    const utf8 = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    return { text: utf8.toString('utf8'), encoding: 'UTF-8', firstForbidden: firstForbiddenCharacter(utf8) };
+  }
   {
     const declared = /^<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(new TextDecoder('latin1').decode(body.subarray(0, 200)));
     if (declared && LATIN1.test(declared[1])) return { text: new TextDecoder('latin1').decode(body), encoding: declared[1] };

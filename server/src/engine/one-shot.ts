@@ -132,19 +132,26 @@ export function checkSlice(text: string, slice: InvoiceSlice, options: ResolvedO
 /**
  * A one-shot check of a text (the CLI, the sandbox): each invoice is checked as soon as the parser has read it
  * and its subtree let go, so a 10 MB document is never held as a whole tree. Invoices `delegate` takes are
- * left pending: complete them with settle().
+ * left pending: complete them with settle(). `firstForbidden`: see MoreOptions.
  */
-export function checkStreaming(text: string, options: ResolvedOptions, schemasDirectory?: string, delegate?: Delegate): OneShot {
-  return run(text, options, schemasDirectory, delegate, true);
+export function checkStreaming(text: string, options: ResolvedOptions, schemasDirectory?: string, delegate?: Delegate, firstForbidden?: number): OneShot {
+  return run(text, options, schemasDirectory, delegate, true, firstForbidden);
 }
 
-function run(text: string, options: ResolvedOptions, schemasDirectory: string | undefined, delegate: Delegate | undefined, streaming: boolean): OneShot {
+function run(
+  text: string,
+  options: ResolvedOptions,
+  schemasDirectory: string | undefined,
+  delegate: Delegate | undefined,
+  streaming: boolean,
+  firstForbidden: number | undefined,
+): OneShot {
   const stream = streaming ? new StreamingCheck(options, schemasDirectory, delegate) : undefined;
-  const xml = parseXml(text, stream?.listener, contentModelFor(schemasDirectory), { skim: delegate ? stream?.skim : undefined });
+  const xml = parseXml(text, stream?.listener, contentModelFor(schemasDirectory), { skim: delegate ? stream?.skim : undefined, firstForbidden });
   const dialect = detectDialect(xml.root);
   // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,
   // keeping every subtree (and checking every invoice here: what was delegated is not used).
-  if (stream && stream.dialect !== undefined && stream.dialect !== dialect) return run(text, options, schemasDirectory, undefined, false);
+  if (stream && stream.dialect !== undefined && stream.dialect !== dialect) return run(text, options, schemasDirectory, undefined, false, firstForbidden);
   const wrapper: EngineDiagnostic[] = [];
   const known = dialect !== 'unknown';
   if (!known && !options.reportUnknownDocuments) return { dialect, wrapper, invoices: [], xml };

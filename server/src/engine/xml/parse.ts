@@ -67,6 +67,11 @@ export interface MoreOptions {
    */
   enclosing?: readonly string[];
   skim?: SkimRequest;
+  /**
+   * Where the first character XML does not allow stands in the text (-1: nowhere), when whoever read the text has
+   * found it already (from its bytes); otherwise the parser scans the text for it.
+   */
+  firstForbidden?: number;
 }
 
 /**
@@ -183,7 +188,10 @@ class Parser implements EntityReporter {
   ) {
     this.enclosing = more.enclosing;
     this.skim = more.skim;
+    this.firstForbidden = more.firstForbidden;
   }
+
+  private readonly firstForbidden?: number;
 
   /** The names of the elements the text stands in (outermost first), when it is a part cut from a document. */
   private readonly enclosing?: readonly string[];
@@ -213,9 +221,8 @@ class Parser implements EntityReporter {
   run(): XmlDocument {
     const text = this.text;
     const n = text.length;
-    const forbidden = this.enclosing ? null : FORBIDDEN_CHAR.exec(text);
-    if (forbidden) {
-      const control = forbidden.index;
+    const control = this.enclosing ? -1 : (this.firstForbidden ?? FORBIDDEN_CHAR.exec(text)?.index ?? -1);
+    if (control >= 0) {
       const cp = text.charCodeAt(control);
       this.report({
         code: 'xml-binary-content',
