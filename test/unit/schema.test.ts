@@ -53,6 +53,19 @@ describe('schema fixtures: valid ones pass, invalid ones fail for one reason', (
   }
 });
 
+describe('unknown elements: the name meant', () => {
+  it('suggests a name of the element they stand in, each time it is misspelt, and only there', () => {
+    const run = runFixture('test/fixtures/bad-input/misspelt-elements.xml');
+    const unknown = run.result.diagnostics.filter((d) => d.code === 'schema-unknown-element');
+    assert.deepEqual(
+      unknown.map((d) => [run.lines.positionAt(d.start).line + 1, d.data?.suggestion ?? null]),
+      [[5, null], [8, 'Status'], [12, 'Description'], [16, null], [19, 'Description']],
+    );
+    assert.match(unknown[2].message, /^<Desc> is not allowed in <LineItem>; did you mean <Description>\?$/);
+    assert.match(unknown[0].message, /^<Desc> is not allowed in <Contact>\.$/);
+  });
+});
+
 describe('schema values: white space is collapsed as XSD does', () => {
   it('collapses every string of up to six of space, tab, line break, carriage return and a letter', () => {
     const collapsing = { kind: 'simple', builtin: 'decimal' } as const;

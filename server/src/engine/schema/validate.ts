@@ -37,7 +37,22 @@ export class SchemaValidator {
   /** The element names of each complex type, one array shared by every diagnostic that lists them. */
   private readonly elementNames = new Map<ComplexType, readonly string[]>();
 
+  /** Per complex type, the name suggested for an unknown child name (a document can repeat one 200,000 times). */
+  private readonly hints = new Map<ComplexType, Map<string, string | undefined>>();
+
   constructor(readonly model: SchemaModel) {}
+
+  private hint(type: ComplexType, name: string): string | undefined {
+    let byName = this.hints.get(type);
+    if (!byName) {
+      byName = new Map();
+      this.hints.set(type, byName);
+    }
+    if (byName.has(name)) return byName.get(name);
+    const hint = similar(name, this.names(type));
+    if (byName.size < 1024) byName.set(name, hint);
+    return hint;
+  }
 
   private names(type: ComplexType): string[] {
     let names = this.elementNames.get(type);
@@ -208,7 +223,7 @@ export class SchemaValidator {
         // An element left open was already reported by the parser; its name is not the problem.
         if (trusted && !c.unclosed) {
           const expected = this.names(type);
-          const hint = similar(c.name, expected);
+          const hint = this.hint(type, c.name);
           out.push(
             diagnostic(
               'schema-unknown-element',
