@@ -5,6 +5,7 @@
 //   alternates between the cursor and the invoice's TaxType value, where 130 values are offered); each timer
 //   runs from sending the edit to the answer, positions are computed before it starts;
 // - hover over element names across the document;
+// - typing in one big invoice (5,000 line items of the biggest document in its first invoice);
 // - the server's resident memory sampled while typing (peak and start/end, to show it stays flat);
 // - open → first diagnostics of the biggest document again, on fresh servers over each transport (stdio, as the
 //   extension starts the server, and Node IPC), each right after a run of xmllint: the open target takes the
@@ -75,6 +76,76 @@ interface Measured {
   offered: number;
 }
 
+interface Typing {
+  editDiagnostics: number[];
+  editCompletion: number[];
+  /** The server's RSS before the rounds and after every 10th. */
+  rss: number[];
+  offered: number;
+}
+
+/**
+ * ROUNDS rounds of edit, completion, edit, diagnostics, typing in the first Description at or after line
+ * `fromLine` (the completion alternating between the cursor and that line item's TaxType value).
+ */
+async function typingRounds(client: LspClient, uri: string, text: string, fromLine: number): Promise<Typing> {
+  const lineStarts = text.split('\n', fromLine).reduce((at, l) => at + l.length + 1, 0);
+  const typing = positionOf(text, '<Description>', countBefore(text, '<Description>', lineStarts), '<Description>'.length);
+  const taxType = positionOf(text, '<TaxType>', countBefore(text, '<TaxType>', lineStarts), '<TaxType>'.length);
+  const editDiagnostics: number[] = [];
+  const editCompletion: number[] = [];
+  const rss: number[] = [rssMb(client.pid, 'VmRSS')];
+  let offered = 0;
+  let column = typing.character;
+  const type = () => {
+    const at = { line: typing.line, character: column++ };
+    return client.change(uri, [{ range: { start: at, end: at }, text: 'x' }]);
+  };
+  for (let i = 0; i < ROUNDS; i++) {
+    // Where the completion is asked is known before the timer starts.
+    const completionAt = i % 2 === 0 ? { line: typing.line, character: column + 1 } : taxType;
+    let t = now();
+    void type();
+    const items = await client.completion(uri, completionAt, false);
+    editCompletion.push(since(t));
+    offered = Math.max(offered, Array.isArray(items) ? items.length : (items?.items.length ?? 0));
+    t = now();
+    void type();
+    await client.diagnostics(uri);
+    editDiagnostics.push(since(t));
+    if (i % 10 === 9) rss.push(rssMb(client.pid, 'VmRSS'));
+  }
+  return { editDiagnostics, editCompletion, rss, offered };
+}
+
+/**
+ * Typing in one big invoice: the first invoice of the biggest bulk document holding the first `lines` line items
+ * of the whole document. An edit in a value sets that value in the invoice's kept tree; the invoice is checked
+ * again whole.
+ */
+async function typingInOneInvoice(n: number, lines: number): Promise<Typing & { mb: number; lines: number; diagnostics: number }> {
+  const bulk = readFileSync(documentOf(n), 'utf8');
+  const invoices = bulk.match(/<Invoice>[\s\S]*?<\/Invoice>/g) ?? [];
+  const first = invoices[0] ?? '';
+  // Line items of invoices that state their amounts the way the first one does: their figures hold there too.
+  const amountTypes = (inv: string) => /<LineAmountTypes>(\w+)</.exec(inv)?.[1];
+  const items = invoices
+    .filter((inv) => amountTypes(inv) === amountTypes(first))
+    .flatMap((inv) => inv.match(/<LineItem>[\s\S]*?<\/LineItem>/g) ?? [])
+    .slice(0, lines);
+  const head = first.slice(0, first.indexOf('<LineItem>'));
+  const tail = first.slice(first.lastIndexOf('</LineItem>') + '</LineItem>'.length);
+  const text = `<?xml version="1.0" encoding="UTF-8"?>\n<Invoices>\n  ${head}${items.join('\n      ')}${tail}\n</Invoices>\n`;
+  const client = await LspClient.start({ settings: {} });
+  const uri = `file:///bench/one-invoice-${items.length}-lines.xml`;
+  await client.open(uri, text);
+  const diagnostics = (await client.diagnostics(uri)).length;
+  const middle = text.split('\n').findIndex((l, i, all) => i >= all.length / 2 && l.includes('<LineItem>'));
+  const typing = await typingRounds(client, uri, text, middle);
+  await client.stop();
+  return { ...typing, mb: text.length / 1e6, lines: items.length, diagnostics };
+}
+
 async function measure(n: number): Promise<Measured> {
   const file = documentOf(n);
   const text = readFileSync(file, 'utf8');
@@ -90,32 +161,7 @@ async function measure(n: number): Promise<Measured> {
 
   const middle = Math.floor(n / 2);
   const invoiceStart = positionOf(text, '<Invoice>', middle).line;
-  const lineStarts = text.split('\n', invoiceStart).reduce((at, l) => at + l.length + 1, 0);
-  const typing = positionOf(text, '<Description>', countBefore(text, '<Description>', lineStarts), '<Description>'.length);
-  const taxType = positionOf(text, '<TaxType>', countBefore(text, '<TaxType>', lineStarts), '<TaxType>'.length);
-  const editDiagnostics: number[] = [];
-  const editCompletion: number[] = [];
-  const rss: number[] = [rssMb(pid, 'VmRSS')];
-  let offered = 0;
-  let column = typing.character;
-  const type = () => {
-    const at = { line: typing.line, character: column++ };
-    return client.change(uri, [{ range: { start: at, end: at }, text: 'x' }]);
-  };
-  for (let i = 0; i < ROUNDS; i++) {
-    // Where the completion is asked is known before the timer starts.
-    const completionAt = i % 2 === 0 ? { line: typing.line, character: column + 1 } : taxType;
-    t = now();
-    void type();
-    const items = await client.completion(uri, completionAt, false);
-    editCompletion.push(since(t));
-    offered = Math.max(offered, Array.isArray(items) ? items.length : (items?.items.length ?? 0));
-    t = now();
-    void type();
-    await client.diagnostics(uri);
-    editDiagnostics.push(since(t));
-    if (i % 10 === 9) rss.push(rssMb(pid, 'VmRSS'));
-  }
+  const { editDiagnostics, editCompletion, rss, offered } = await typingRounds(client, uri, text, invoiceStart);
 
   const hover: number[] = [];
   const hovers: Position[] = [];
@@ -210,6 +256,16 @@ function targets(m: Measured, openRatio?: number): Target[] {
     })),
   );
   const biggest = Math.max(...sizes);
+  const one = await typingInOneInvoice(biggest, 5000);
+  console.log(`Typing in one invoice of ${one.lines} line items (${one.mb.toFixed(1)} MB), the same rounds (no target of its own: every edit checks that whole invoice again):`);
+  console.table([
+    {
+      'edit → diagnostics p50/p95 ms': `${median(one.editDiagnostics).toFixed(2)} / ${pct(one.editDiagnostics, 95).toFixed(2)}`,
+      'edit → completion p50/p95 ms': `${median(one.editCompletion).toFixed(2)} / ${pct(one.editCompletion, 95).toFixed(2)}`,
+      'RSS while typing MB (samples)': one.rss.map((r) => r.toFixed(0)).join(' '),
+      diagnostics: one.diagnostics,
+    },
+  ]);
   console.log(`The same server over each transport, ${biggest} invoices (open → first diagnostics, peak RSS after it; median of 3):`);
   const transports = await openByTransport(biggest);
   console.table(transports.map((r) => ({ transport: r.transport === 'ipc' ? 'Node IPC' : 'stdio (the extension)', 'open → diagnostics ms': r.openMs.toFixed(0), '/ xmllint just before': `${r.ratio.toFixed(2)}×`, 'peak RSS MB': r.peakMb.toFixed(0) })));

@@ -3,11 +3,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { InvoiceEngine, type CheckResult } from '@engine';
+import { InvoiceEngine, contentModelFor, parseXml, type CheckResult, type XmlElement } from '@engine';
 import { FIXTURES } from '../support/fixtures';
 
 const engine = new InvoiceEngine();
 const bulk = readFileSync(join(FIXTURES, 'rules', 'totals', 'bulk-five.xml'), 'utf8');
+
+/** An element tree as plain data: every offset, name, text and attribute (not the parent links). */
+function treeOf(el: XmlElement): unknown {
+  const { name, start, nameEnd, openEnd, closeStart, end, selfClosing, unclosed, text, textStart } = el;
+  return {
+    name, start, nameEnd, openEnd, closeStart, end, selfClosing, unclosed, text, textStart,
+    attributes: el.attributes.map((a) => ({ ...a })),
+    children: el.children.map(treeOf),
+  };
+}
 
 function comparable(r: CheckResult) {
   return {
@@ -49,6 +59,59 @@ describe('an edited document', () => {
     const located = doc.locate(at);
     assert.equal(located?.element.name, 'Quantity');
     assert.equal(doc.text.slice(located.origin + located.element.openEnd, located.origin + located.element.closeStart).startsWith(bulk.slice(at - 1, at)), true);
+  });
+
+  it('keeps the tree of the invoice being typed in as a fresh parse of its text reads it', () => {
+    const fixtures = ['rules/totals/bulk-five.xml', 'seeds/001-every-element.xml', 'bad-input/unescaped-ampersand.xml', 'bad-input/control-character.xml', 'seeds/002-get-misc-invoice.xml'].map(
+      (f) => readFileSync(join(FIXTURES, f), 'utf8'),
+    );
+    // Mostly typing in values (a value's own text is set in the kept tree), sometimes markup, a reference, a control
+    // character or white space (the invoice is parsed again).
+    const edit = fc.record({
+      at: fc.nat(1_000_000),
+      inValue: fc.boolean(),
+      remove: fc.nat(2),
+      text: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom('', 'x', '1', '.5', ' ', '—', '🐟', '\n  ') },
+        { weight: 1, arbitrary: fc.constantFrom('<', '&amp;', '&', '\u000b', '</Description>') },
+      ),
+    });
+    /** The offset `at` picks: anywhere, or in the text of one of the values (between `>` and `</`). */
+    const place = (text: string, at: number, inValue: boolean) => {
+      if (!inValue) return at % (text.length + 1);
+      const values = [...text.matchAll(/>([^<]*)<\//g)];
+      if (values.length === 0) return at % (text.length + 1);
+      const v = values[at % values.length];
+      return v.index + 1 + (at % (v[1].length + 1));
+    };
+    let kept = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...fixtures.keys()), fc.array(edit, { minLength: 1, maxLength: 12 }), (which, edits) => {
+        const doc = engine.open(fixtures[which]);
+        doc.result();
+        for (const e of edits) {
+          const start = place(doc.text, e.at, e.inValue);
+          const end = Math.min(doc.text.length, start + e.remove);
+          const before = doc.invoiceIndexAt(start);
+          // A feature asks for the invoice under the cursor, as hover and completion do: its tree is at hand.
+          const tree = before >= 0 ? doc.invoice(before).target.element : undefined;
+          doc.update([{ start, end, text: e.text }]);
+          const k = doc.invoiceIndexAt(start);
+          if (k >= 0) {
+            const { target, origin } = doc.invoice(k);
+            if (target.element === tree) kept++;
+            const shell = doc.invoiceShell(k);
+            assert.equal(origin, shell.start);
+            const fresh = parseXml(doc.text.slice(shell.start, shell.end), undefined, contentModelFor()).roots[0];
+            assert.deepEqual(treeOf(target.element), treeOf(fresh));
+          }
+          assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
+        }
+      }),
+      { numRuns: 300, seed: 20261207 },
+    );
+    // Typing in a value kept the invoice's tree (most random edits land in one).
+    assert.ok(kept > 100, String(kept));
   });
 
   it('gives the same diagnostics and figures as a fresh check after any sequence of edits', () => {

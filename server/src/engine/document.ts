@@ -106,6 +106,14 @@ export const STRUCTURAL_PROBLEMS: ReadonlySet<string> = new Set([
   'xml-text-outside-root', 'xml-empty-document', 'xml-too-deep', 'xml-unterminated', 'xml-malformed-tag',
 ]);
 
+/**
+ * A problem an invoice parsed alone cannot be trusted with: a structure the parser guessed, or a character XML does
+ * not allow (reported once per document, at the first one: whether this one is the first depends on the rest).
+ */
+function documentWide(p: { code: string }): boolean {
+  return STRUCTURAL_PROBLEMS.has(p.code) || p.code === 'xml-binary-content';
+}
+
 /** Moves every offset of the wrapper's tree at or after `at` by `delta` (`skip`: the edited invoice's shell). */
 function shiftWrapper(roots: readonly XmlElement[], at: number, delta: number, skip: XmlElement): void {
   const visit = (el: XmlElement) => {
@@ -126,6 +134,38 @@ function shiftWrapper(roots: readonly XmlElement[], at: number, delta: number, s
     for (let j = kids.length - 1; j >= 0 && kids[j].end >= at; j--) visit(kids[j]);
   };
   for (const r of roots) visit(r);
+}
+
+/**
+ * Moves every offset of an invoice's tree at or after `at` by `delta`, after a change inside the value of
+ * `edited`, whose start tag stands before the change.
+ */
+function shiftTree(el: XmlElement, at: number, delta: number, edited: XmlElement): void {
+  if (el.end < at) return;
+  if (el !== edited) {
+    if (el.start >= at) el.start += delta;
+    if (el.nameEnd >= at) el.nameEnd += delta;
+    if (el.openEnd >= at) el.openEnd += delta;
+    if (el.textStart >= at) el.textStart += delta;
+    for (const a of el.attributes) {
+      if (a.start >= at) a.start += delta;
+      if (a.end >= at) a.end += delta;
+      if (a.valueStart >= at) a.valueStart += delta;
+      if (a.valueEnd >= at) a.valueEnd += delta;
+    }
+  }
+  if (el.closeStart >= at) el.closeStart += delta;
+  el.end += delta;
+  const kids = el.children;
+  for (let j = kids.length - 1; j >= 0 && kids[j].end >= at; j--) shiftTree(kids[j], at, delta, edited);
+}
+
+/** Character data that reads as itself: no markup, no reference, no character XML does not allow. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const PLAIN_TEXT = /^[^<&\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]*$/;
+
+function isXmlSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
 /** The wrapper's strings as detached copies: the wrapper's tree is kept across text versions. */
@@ -597,17 +637,22 @@ export class InvoiceDocument {
     const chunk = this.chunks[k];
     const shell = chunk.shell;
     if (shell.unclosed || shell.selfClosing || change.start < shell.openEnd || change.end > shell.closeStart) return false;
-    if (chunk.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
+    if (chunk.problems.some(documentWide)) return false;
     const delta = change.text.length - (change.end - change.start);
     const start = shell.start;
     const end = shell.end;
-    // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
-    const slice = detached(next.slice(start, end + delta));
-    const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory));
-    const root = sub.root;
-    if (!root || sub.roots.length !== 1 || root.name !== shell.name || root.unclosed || root.end !== slice.length) return false;
-    if (sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
-    if (root.name === 'Invoice' && invoiceDialect(root) !== this._dialect) return false;
+    let root = this.editedValue(chunk, change, next, delta);
+    let problems: EngineDiagnostic[] = [];
+    if (!root) {
+      // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
+      const slice = detached(next.slice(start, end + delta));
+      const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory));
+      root = sub.root;
+      if (!root || sub.roots.length !== 1 || root.name !== shell.name || root.unclosed || root.end !== slice.length) return false;
+      if (sub.problems.some(documentWide)) return false;
+      if (root.name === 'Invoice' && invoiceDialect(root) !== this._dialect) return false;
+      problems = sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity));
+    }
     this.editedInvoice(k, start, end, delta);
     if (delta !== 0) shiftWrapper(this.roots, end, delta, shell);
     shell.closeStart = start + root.closeStart;
@@ -617,7 +662,7 @@ export class InvoiceDocument {
       kind: chunk.kind,
       shell,
       decl: chunk.decl,
-      problems: sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity)),
+      problems,
       tree: root,
       numberKey: chunk.numberKey,
       key,
@@ -627,6 +672,33 @@ export class InvoiceDocument {
     this.keepParsed(key, root);
     if (delta !== 0) this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? { ...d, start: d.start + delta, end: d.end + delta } : d));
     return true;
+  }
+
+  /**
+   * The invoice's tree after a change inside the value of an element without children (typing in a Description, a
+   * Quantity), taken from the tree at hand rather than parsed again: the element's text is set and every offset
+   * after the change moved. That is the tree a parse of the invoice's new text gives when the invoice read without
+   * a problem and the value's new content is plain text (no markup, no reference, no character XML does not
+   * allow). Null for any other change, or when the invoice's tree is not at hand: it is then parsed again.
+   */
+  private editedValue(chunk: Chunk, change: TextChange, next: string | TextSource, delta: number): XmlElement | null {
+    if (chunk.problems.length > 0) return null;
+    const root = chunk.tree ?? this.parsed.get(chunk.key);
+    if (!root) return null;
+    const origin = chunk.shell.start;
+    const from = change.start - origin;
+    const to = change.end - origin;
+    const value = elementAt(root, from);
+    if (!value || value === root || value.children.length > 0 || value.selfClosing || value.unclosed) return null;
+    if (from < value.openEnd || to > value.closeStart) return null;
+    const content = next.slice(origin + value.openEnd, origin + value.closeStart + delta);
+    if (!PLAIN_TEXT.test(content)) return null;
+    if (delta !== 0) shiftTree(root, to, delta, value);
+    value.text = detached(content);
+    let nonSpace = 0;
+    while (nonSpace < content.length && isXmlSpace(content.charCodeAt(nonSpace))) nonSpace++;
+    value.textStart = nonSpace < content.length ? value.openEnd + nonSpace : -1;
+    return root;
   }
 
   private checkEncoding(xml: XmlDocument): void {
