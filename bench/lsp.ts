@@ -5,7 +5,7 @@
 //   alternates between the cursor and the invoice's TaxType value, where 130 values are offered); each timer
 //   runs from sending the edit to the answer, positions are computed before it starts;
 // - hover over element names across the document;
-// - typing in one big invoice (5,000 line items of the biggest document in its first invoice);
+// - typing in one big invoice (the biggest document's first invoice holding 5,000 line items);
 // - the server's resident memory sampled while typing (peak and start/end, to show it stays flat);
 // - open → first diagnostics of the biggest document again, on fresh servers over each transport (stdio, as the
 //   extension starts the server, and Node IPC), each right after a run of xmllint: the open target takes the
@@ -119,9 +119,9 @@ async function typingRounds(client: LspClient, uri: string, text: string, fromLi
 }
 
 /**
- * Typing in one big invoice: the first invoice of the biggest bulk document holding the first `lines` line items
- * of the whole document. An edit in a value sets that value in the invoice's kept tree; the invoice is checked
- * again whole.
+ * Typing in one big invoice: the first invoice of a bulk document holding `lines` line items taken from the
+ * document's invoices that state amounts as it does (so that their figures hold there too). An edit in a value sets
+ * that value in the invoice's kept tree; the invoice is checked again whole.
  */
 async function typingInOneInvoice(n: number, lines: number): Promise<Typing & { mb: number; lines: number; diagnostics: number }> {
   const bulk = readFileSync(documentOf(n), 'utf8');
