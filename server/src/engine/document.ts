@@ -5,6 +5,7 @@ import { InvoiceStream } from './invoice-stream';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
+import type { SubtreeMemo } from './schema/validate';
 import { contentModelFor, schemaFor } from './schema/registry';
 import { parseXml } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
@@ -221,6 +222,15 @@ export class InvoiceDocument {
   private assembled: { diagnostics: EngineDiagnostic[]; documents: CheckedDocument[]; pending: Set<number> } | undefined;
   /** The invoices parsed last for the features, by their Chunk.key, least recently used first. */
   private readonly parsed = new Map<object, XmlElement>();
+  /** What validating the long lists of invoices' trees gave, by element (see SubtreeMemo); editedValue drops what it changes. */
+  private readonly validated = new WeakMap<XmlElement, { decl: ElementDecl; diagnostics: readonly EngineDiagnostic[] }>();
+  private readonly memo: SubtreeMemo = {
+    get: (el, decl) => {
+      const v = this.validated.get(el);
+      return v && v.decl === decl ? v.diagnostics : undefined;
+    },
+    set: (el, decl, diagnostics) => this.validated.set(el, { decl, diagnostics }),
+  };
 
   constructor(
     readonly options: ResolvedOptions,
@@ -524,6 +534,7 @@ export class InvoiceDocument {
       inResponse: this.inResponse,
       options: this.options,
       schema: schemaFor(this._dialect as Exclude<Dialect, 'unknown'>, this.schemasDirectory),
+      memo: this.memo,
     };
   }
 
@@ -694,6 +705,10 @@ export class InvoiceDocument {
     const content = next.slice(origin + value.openEnd, origin + value.closeStart + delta);
     if (!PLAIN_TEXT.test(content)) return null;
     if (delta !== 0) shiftTree(root, to, delta, value);
+    for (let e = value; ; e = e.parent!) {
+      this.validated.delete(e);
+      if (e === root) break;
+    }
     value.text = detached(content);
     let nonSpace = 0;
     while (nonSpace < content.length && isXmlSpace(content.charCodeAt(nonSpace))) nonSpace++;

@@ -1,6 +1,6 @@
 import type { EngineDiagnostic } from '../diagnostics';
 import type { ElementDecl } from '../schema/model';
-import type { SchemaValidator } from '../schema/validate';
+import type { SchemaValidator, SubtreeMemo } from '../schema/validate';
 import type { Dialect, InvoiceElement } from './dialect';
 import { invoiceModel, type InvoiceModel, type Purpose } from './model';
 import type { ResolvedOptions } from './options';
@@ -46,6 +46,8 @@ export interface InvoiceCheckContext {
   inResponse: boolean;
   options: ResolvedOptions;
   schema: SchemaValidator;
+  /** Where an open document keeps what validating its invoices' long lists gave (see SubtreeMemo). */
+  memo?: SubtreeMemo;
 }
 
 /** The summary at a place in the text: a new object, its fields written out (a spread is slower, per invoice). */
@@ -112,7 +114,7 @@ export function checkLocatedInvoice(target: InvoiceElement, decl: ElementDecl | 
 /** Checks one invoice or credit note: its schema, the rules for its purpose and its totals. */
 export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: InvoiceCheckContext): InvoiceCheck {
   const out: EngineDiagnostic[] = [];
-  ctx.schema.validateElement(target.element, decl, out);
+  ctx.schema.validateElement(target.element, decl, out, ctx.memo);
   const rules: RuleContext = { options: ctx.options, out };
   if (ctx.dialect === 'workflowmax-3.0') {
     const f = checkWorkflowMaxInvoice(target.element, rules);

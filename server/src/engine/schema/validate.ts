@@ -9,6 +9,22 @@ export interface Deferred {
   decl: ElementDecl;
 }
 
+/**
+ * What validating subtrees gave before, kept by a caller that knows which subtrees have not changed since (an open
+ * document: an edit drops the entries of the elements it changed). Diagnostics in offsets from the element's start.
+ */
+export interface SubtreeMemo {
+  get(el: XmlElement, decl: ElementDecl): readonly EngineDiagnostic[] | undefined;
+  set(el: XmlElement, decl: ElementDecl, diagnostics: readonly EngineDiagnostic[]): void;
+}
+
+/** A list's elements are memoised when it holds more than this many (the line items of a big invoice). */
+const MEMOISED_LIST = 16;
+
+function moved(d: EngineDiagnostic, by: number): EngineDiagnostic {
+  return { ...d, start: d.start + by, end: d.end + by };
+}
+
 function isSchemaInstanceAttribute(name: string): boolean {
   return name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xsi:');
 }
@@ -80,8 +96,30 @@ export class SchemaValidator {
     return deferred;
   }
 
-  validateElement(el: XmlElement, decl: ElementDecl, out: EngineDiagnostic[]): void {
+  /** Validates one element's subtree; with a memo, the elements of long lists in it are taken from it or kept in it. */
+  validateElement(el: XmlElement, decl: ElementDecl, out: EngineDiagnostic[], memo?: SubtreeMemo): void {
+    this.memo = memo;
+    try {
+      this.element(el, decl, out, undefined, []);
+    } finally {
+      this.memo = undefined;
+    }
+  }
+
+  private memo: SubtreeMemo | undefined;
+
+  /** An element of a long list, from the memo when it holds it, else validated and kept there. */
+  private memoised(el: XmlElement, decl: ElementDecl, out: EngineDiagnostic[], memo: SubtreeMemo): void {
+    const known = memo.get(el, decl);
+    if (known) {
+      for (const d of known) out.push(moved(d, el.start));
+      return;
+    }
+    const from = out.length;
     this.element(el, decl, out, undefined, []);
+    const own: EngineDiagnostic[] = [];
+    for (let i = from; i < out.length; i++) own.push(moved(out[i], -el.start));
+    memo.set(el, decl, own);
   }
 
   /** The declaration of a child element inside an element of the given declaration (for completion/hover). */
@@ -217,6 +255,7 @@ export class SchemaValidator {
   ): void {
     counts.fill(0, 0, type.elements.size);
     let chosen: string | undefined;
+    const memo = el.children.length > MEMOISED_LIST ? this.memo : undefined;
     for (const c of el.children) {
       const decl = type.elements.get(c.name);
       if (!decl) {
@@ -257,6 +296,7 @@ export class SchemaValidator {
         );
       }
       if (defer?.(c)) deferred.push({ element: c, decl });
+      else if (memo && c.children.length > 0) this.memoised(c, decl, out, memo);
       else this.element(c, decl, out, defer, deferred);
     }
     if (!trusted || type.model === 'choice') return;
