@@ -1,11 +1,10 @@
 import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
-import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
+import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type CheckMemo, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
 import { detectDialect, findInvoices, invoiceDialect, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 import { InvoiceStream } from './invoice-stream';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
-import type { SubtreeMemo } from './schema/validate';
 import { contentModelFor, schemaFor } from './schema/registry';
 import { parseXml } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
@@ -222,14 +221,17 @@ export class InvoiceDocument {
   private assembled: { diagnostics: EngineDiagnostic[]; documents: CheckedDocument[]; pending: Set<number> } | undefined;
   /** The invoices parsed last for the features, by their Chunk.key, least recently used first. */
   private readonly parsed = new Map<object, XmlElement>();
-  /** What validating the long lists of invoices' trees gave, by element (see SubtreeMemo); editedValue drops what it changes. */
+  /** What checking the invoices' trees gave, element by element (see CheckMemo); editedValue drops what it changes. */
   private readonly validated = new WeakMap<XmlElement, { decl: ElementDecl; diagnostics: readonly EngineDiagnostic[] }>();
-  private readonly memo: SubtreeMemo = {
+  private readonly memo: CheckMemo = {
     get: (el, decl) => {
       const v = this.validated.get(el);
       return v && v.decl === decl ? v.diagnostics : undefined;
     },
     set: (el, decl, diagnostics) => this.validated.set(el, { decl, diagnostics }),
+    lineModels: new WeakMap(),
+    lineFigures: new WeakMap(),
+    lineSummaries: new WeakMap(),
   };
 
   constructor(
@@ -707,6 +709,7 @@ export class InvoiceDocument {
     if (delta !== 0) shiftTree(root, to, delta, value);
     for (let e = value; ; e = e.parent!) {
       this.validated.delete(e);
+      this.memo.lineModels.delete(e);
       if (e === root) break;
     }
     value.text = detached(content);

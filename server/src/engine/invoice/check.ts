@@ -1,8 +1,9 @@
 import type { EngineDiagnostic } from '../diagnostics';
 import type { ElementDecl } from '../schema/model';
 import type { SchemaValidator, SubtreeMemo } from '../schema/validate';
+import type { XmlElement } from '../xml/tree';
 import type { Dialect, InvoiceElement } from './dialect';
-import { invoiceModel, type InvoiceModel, type Purpose } from './model';
+import { invoiceModel, type InvoiceModel, type LineModel, type Purpose } from './model';
 import type { ResolvedOptions } from './options';
 import { checkApproval } from './rules/approval';
 import type { RuleContext } from './rules/context';
@@ -13,7 +14,7 @@ import { checkResponseErrors } from './rules/response';
 import { checkStatusChange } from './rules/status-change';
 import { checkAmountDue, checkTotals } from './rules/totals';
 import { checkWorkflowMaxInvoice } from './rules/workflowmax';
-import { computeLine, computeTotals, format2, parseAmount, type InvoiceFigures, type LineAmountTypes } from './totals';
+import { computeLine, computeTotals, format2, parseAmount, type InvoiceFigures, type LineAmountTypes, type LineFigures } from './totals';
 
 /** One invoice as the CLI's JSON and the editor's lenses show it: computed figures as 2-decimal strings. */
 export interface DocumentSummary {
@@ -46,9 +47,22 @@ export interface InvoiceCheckContext {
   inResponse: boolean;
   options: ResolvedOptions;
   schema: SchemaValidator;
-  /** Where an open document keeps what validating its invoices' long lists gave (see SubtreeMemo). */
-  memo?: SubtreeMemo;
+  memo?: CheckMemo;
 }
+
+/**
+ * What an open document keeps between checks of an invoice, element by element, so that an edit in one line of a
+ * big invoice does not redo the work of the others: what validating the elements of long lists gave (SubtreeMemo),
+ * each line item's model, each model's figures, each line's summary. The document drops the entries of the
+ * elements an edit changes; a fresh parse makes new elements, with no entries.
+ */
+export interface CheckMemo extends SubtreeMemo {
+  readonly lineModels: WeakMap<XmlElement, LineModel>;
+  readonly lineFigures: WeakMap<LineModel, { lineAmountTypes: LineAmountTypes; rates: ReadonlyMap<string, string>; figures: LineFigures }>;
+  readonly lineSummaries: WeakMap<LineFigures, LineSummary>;
+}
+
+type LineSummary = DocumentSummary['lines'][number];
 
 /** The summary at a place in the text: a new object, its fields written out (a spread is slower, per invoice). */
 export function placedSummary(s: DocumentSummary, start: number, end: number): DocumentSummary & { start: number; end: number } {
@@ -82,11 +96,31 @@ export function shiftCheck(check: InvoiceCheck, by: number): InvoiceCheck {
   };
 }
 
-/** Figures for a Xero 2.0 or 1.0 invoice model, null for status changes (they carry no amounts). */
-export function invoiceFigures(inv: InvoiceModel, options: ResolvedOptions): InvoiceFigures | null {
+/**
+ * Figures for a Xero 2.0 or 1.0 invoice model, null for status changes (they carry no amounts). `memo`: each line's
+ * figures kept by its model (see CheckMemo).
+ */
+export function invoiceFigures(inv: InvoiceModel, options: ResolvedOptions, memo?: CheckMemo['lineFigures']): InvoiceFigures | null {
   if (inv.purpose === 'statusChange') return null;
-  const lines = inv.lines.map((l) => computeLine(l.input, inv.lineAmountTypes, options.rates));
-  return computeTotals(lines, inv.lineAmountTypes);
+  const { lineAmountTypes } = inv;
+  const rates = options.rates;
+  const lines = inv.lines.map((l) => {
+    const known = memo?.get(l);
+    if (known && known.lineAmountTypes === lineAmountTypes && known.rates === rates) return known.figures;
+    const figures = computeLine(l.input, lineAmountTypes, rates);
+    memo?.set(l, { lineAmountTypes, rates, figures });
+    return figures;
+  });
+  return computeTotals(lines, lineAmountTypes);
+}
+
+function summaryLine(l: LineFigures, memo: CheckMemo['lineSummaries'] | undefined): LineSummary {
+  let s = memo?.get(l);
+  if (!s) {
+    s = { lineAmount: format2(l.lineAmount), taxAmount: format2(l.taxAmount) };
+    memo?.set(l, s);
+  }
+  return s;
 }
 
 function statedFigure(inv: InvoiceModel, name: string): string | null {
@@ -139,8 +173,8 @@ export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: Inv
       numberEnd: target.element.start,
     };
   }
-  const inv = invoiceModel(ctx.dialect, target.kind, target.element, ctx.inResponse);
-  const figures = invoiceFigures(inv, ctx.options);
+  const inv = invoiceModel(ctx.dialect, target.kind, target.element, ctx.inResponse, ctx.memo?.lineModels);
+  const figures = invoiceFigures(inv, ctx.options, ctx.memo?.lineFigures);
   // A list summary from the API has no lines to recompute: its stated figures are what there is.
   const summaryOnly = inv.purpose === 'state' && !inv.lineItems;
   if (inv.purpose === 'statusChange') checkStatusChange(inv, rules);
@@ -166,7 +200,7 @@ export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: Inv
       type: inv.type,
       lineAmountTypes: inv.lineAmountTypes,
       currency: inv.currency,
-      lines: figures ? figures.lines.map((l) => ({ lineAmount: format2(l.lineAmount), taxAmount: format2(l.taxAmount) })) : [],
+      lines: figures ? figures.lines.map((l) => summaryLine(l, ctx.memo?.lineSummaries)) : [],
       subTotal: summaryOnly ? statedFigure(inv, 'SubTotal') : format2(figures?.subTotal ?? null),
       totalTax: summaryOnly ? statedFigure(inv, 'TotalTax') : format2(figures?.totalTax ?? null),
       total: summaryOnly ? statedFigure(inv, 'Total') : format2(figures?.total ?? null),

@@ -128,8 +128,21 @@ function purposeOf(dialect: Dialect, fields: Fields, inResponse: boolean): Purpo
   return 'create';
 }
 
-/** The typed view of one invoice or credit note of a Xero 2.0 or legacy 1.0 document. */
-export function invoiceModel(dialect: Dialect, kind: DocumentKind, el: XmlElement, inResponse: boolean): InvoiceModel {
+/** A line item's model: kept (`models`, by element), or made and kept. */
+function keptLineModel(el: XmlElement, models: WeakMap<XmlElement, LineModel>): LineModel {
+  let m = models.get(el);
+  if (!m) {
+    m = lineModel(el);
+    models.set(el, m);
+  }
+  return m;
+}
+
+/**
+ * The typed view of one invoice or credit note of a Xero 2.0 or legacy 1.0 document. `lineModels`: line models kept
+ * by line item element, by a caller that drops those of elements that change (see CheckMemo).
+ */
+export function invoiceModel(dialect: Dialect, kind: DocumentKind, el: XmlElement, inResponse: boolean, lineModels?: WeakMap<XmlElement, LineModel>): InvoiceModel {
   const fields = fieldsOf(el);
   const legacy = dialect === 'xero-1.0';
   const purpose = purposeOf(dialect, fields, inResponse);
@@ -155,6 +168,8 @@ export function invoiceModel(dialect: Dialect, kind: DocumentKind, el: XmlElemen
     invoiceId: nonEmpty(fieldText(fields, kind === 'creditNote' ? 'CreditNoteID' : 'InvoiceID')),
     contactName: contact ? nonEmpty(fieldText(fieldsOf(contact), 'Name')) : null,
     lineItems,
-    lines: lineItems ? lineItems.children.filter((c) => c.name === 'LineItem').map(lineModel) : [],
+    lines: lineItems
+      ? lineItems.children.filter((c) => c.name === 'LineItem').map((c) => (lineModels ? keptLineModel(c, lineModels) : lineModel(c)))
+      : [],
   };
 }
