@@ -225,6 +225,8 @@ export class Workbench {
       await menu.or(none).first().waitFor();
       if (await menu.count()) return this.focusAction(title);
       if (attempt === 3) throw new Error(`the code action menu stayed empty after ${attempt} attempts: ${await none.first().innerText()}`);
+      // The message stays until the cursor moves or Escape closes it.
+      await page.keyboard.press('Escape');
       await none.first().waitFor({ state: 'hidden' });
     }
   }
