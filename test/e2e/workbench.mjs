@@ -211,24 +211,30 @@ export class Workbench {
   }
 
   /**
-   * Opens the code action menu with `keys` and moves to the action titled `title`. A marker change while the request
-   * is out (the diagnostics of the last edit arriving, an organisation refresh) makes VS Code start an automatic
-   * request that replaces the one the key asked for; the editor then says "No … actions available" although the
-   * server answered (see README, pitfalls). Asking again is what a user does; at most three times.
+   * Opens the code action menu with `keys` (Ctrl+., Source Action…) and returns its action titles. A marker change
+   * while the request is out (the diagnostics of the last edit arriving, an organisation refresh) makes VS Code start
+   * an automatic request that replaces the one the key asked for; the editor then says "No … actions available"
+   * although the server answered (see README, pitfalls). Asking again is what a user does; at most three times.
    */
-  async openActionMenuAt(keys, title) {
+  async openActionMenu(keys) {
     const { page } = this;
     const menu = page.locator('.action-widget .monaco-list-row.action');
     const none = page.locator('.monaco-editor-overlaymessage', { hasText: /No .*actions? (for .* )?available/ });
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press(keys);
       await menu.or(none).first().waitFor();
-      if (await menu.count()) return this.focusAction(title);
+      if (await menu.count()) return this.actionMenu();
       if (attempt === 3) throw new Error(`the code action menu stayed empty after ${attempt} attempts: ${await none.first().innerText()}`);
       // The message stays until the cursor moves or Escape closes it.
       await page.keyboard.press('Escape');
       await none.first().waitFor({ state: 'hidden' });
     }
+  }
+
+  /** Opens the code action menu with `keys` (see openActionMenu) and moves to the action titled `title`. */
+  async openActionMenuAt(keys, title) {
+    await this.openActionMenu(keys);
+    await this.focusAction(title);
   }
 
   /** Moves to the action titled `title` in the open code action menu (keyboard: the menu blocks the pointer). */
