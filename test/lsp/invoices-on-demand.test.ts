@@ -85,6 +85,41 @@ describe('features of invoices parsed again on demand, after edits', () => {
     assert.equal(symbols[3].children![0].name, 'Line 1 · Service 4 · 70.00');
   });
 
+  it('types in the lines of a 40-line invoice: each answer reads as a fresh server reads the same text', async () => {
+    const uri = 'file:///w/forty-lines.xml';
+    let text = readFileSync(join(FIXTURES, 'rules', 'totals', 'forty-lines.xml'), 'utf8');
+    await client.open(uri, text);
+    await client.diagnostics(uri);
+    // Hover keeps the invoice's tree, so the edits below set values in it; each pull checks it with the lines kept.
+    await client.hover(uri, positionOf(text, '<Quantity>', 1, 10));
+    const fresh = await LspClient.start();
+    const lensTitles = async (c: LspClient, u: string) => (await c.codeLenses(u)).map((l) => l.command?.title ?? '');
+    try {
+      // Typed at the end of a value: after `before`, `typed`. Line 2's quantity twice, line 7's description, then
+      // line 3's unit amount made invalid.
+      const edits = [['<Quantity>3', '0'], ['<Quantity>30', '1'], ['<Description>Service item 7', 'b'], ['<UnitAmount>14.11', 'x']];
+      for (const [k, [before, typed]] of edits.entries()) {
+        const at = positionOf(text, `${before}<`, 0, before.length);
+        await client.change(uri, [{ range: { start: at, end: at }, text: typed }]);
+        text = text.replace(`${before}<`, `${before}${typed}<`);
+        const freshUri = `file:///w/forty-lines-fresh-${k}.xml`;
+        await fresh.open(freshUri, text);
+        assert.deepEqual(await client.diagnostics(uri), await fresh.diagnostics(freshUri), `after edit ${k + 1}`);
+        assert.deepEqual(await lensTitles(client, uri), await lensTitles(fresh, freshUri), `after edit ${k + 1}`);
+        // 12.74 × 301 = 3,834.74 on line 2 (was 38.22), tax 575.21 (was 5.73).
+        if (k === 1) assert.ok((await lensTitles(client, uri)).includes('Subtotal 8366.72 · Tax 1255.08 · Total 9621.80 · AUTHORISED'));
+        await fresh.close(freshUri);
+      }
+    } finally {
+      await fresh.stop();
+    }
+    assert.ok((await client.diagnostics(uri)).some((d) => d.code === 'schema-invalid-value' && d.message.includes("'14.11x'")));
+    // The last line, after every edit: its hover reads its own element where it is now.
+    assert.match(await hoverText(client, uri, positionOf(text, '<Quantity>', 39, 10)), /LineAmount 64\.80 — 1 × 64\.80 = 64\.80/);
+    assert.match(await hoverText(client, uri, positionOf(text, '<Quantity>', 1, 10)), /301 × 12\.74 = 3834\.74/);
+    await client.close(uri);
+  });
+
   it("completes in the edited invoice and in the wrapper's content after it", async () => {
     const uri = 'file:///w/on-demand-completion.xml';
     const text = await openAndEdit(client, uri);
