@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { InvoiceEngine, contentModelFor, parseXml, type CheckResult, type XmlElement } from '@engine';
+import { InvoiceEngine, contentModelFor, parseXml, type CheckResult, type TextChange, type XmlElement } from '@engine';
 import { FIXTURES } from '../support/fixtures';
 
 const engine = new InvoiceEngine();
@@ -17,6 +17,16 @@ function treeOf(el: XmlElement): unknown {
     attributes: el.attributes.map((a) => ({ ...a })),
     children: el.children.map(treeOf),
   };
+}
+
+/** The first `from` in `text` replaced by `to` as typing would: only what lies between their common start and end. */
+function typedOver(text: string, from: string, to: string): TextChange {
+  let head = 0;
+  while (head < from.length && head < to.length && from[head] === to[head]) head++;
+  let tail = 0;
+  while (tail < from.length - head && tail < to.length - head && from[from.length - 1 - tail] === to[to.length - 1 - tail]) tail++;
+  const at = text.indexOf(from);
+  return { start: at + head, end: at + from.length - tail, text: to.slice(head, to.length - tail) };
 }
 
 function comparable(r: CheckResult) {
@@ -131,10 +141,7 @@ describe('an edited document', () => {
     ];
     const totals: string[] = [];
     for (const [from, to] of edits) {
-      const at = doc.text.indexOf(from);
-      const common = [...from].findIndex((c, i) => c !== to[i]);
-      const end = from.length - [...from].reverse().findIndex((c, i) => c !== to[to.length - 1 - i]);
-      assert.equal(doc.update([{ start: at + common, end: at + Math.max(end, common), text: to.slice(common, to.length - (from.length - Math.max(end, common))) }]), 'incremental');
+      assert.equal(doc.update([typedOver(doc.text, from, to)]), 'incremental');
       assert.ok(doc.text.includes(to), to);
       const r = doc.result();
       assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));

@@ -22,6 +22,11 @@ export function diagnostic(
   return data === undefined ? { code, severity, message, start, end } : { code, severity, message, start, end, data };
 }
 
+/** A copy of the diagnostic, its range moved by `by`. */
+export function moved(d: EngineDiagnostic, by: number): EngineDiagnostic {
+  return { ...d, start: d.start + by, end: d.end + by };
+}
+
 export function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
   return a.start - b.start || a.end - b.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }

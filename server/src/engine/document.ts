@@ -1,4 +1,4 @@
-import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
+import { byPosition, capDiagnostics, diagnostic, moved, type EngineDiagnostic } from './diagnostics';
 import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type CheckMemo, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
 import { detectDialect, findInvoices, invoiceDialect, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 import { InvoiceStream } from './invoice-stream';
@@ -6,7 +6,7 @@ import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
-import { parseXml } from './xml/parse';
+import { firstNonSpace, parseXml, PLAIN_CHARACTER_DATA } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
@@ -114,58 +114,32 @@ function documentWide(p: { code: string }): boolean {
   return STRUCTURAL_PROBLEMS.has(p.code) || p.code === 'xml-binary-content';
 }
 
-/** Moves every offset of the wrapper's tree at or after `at` by `delta` (`skip`: the edited invoice's shell). */
-function shiftWrapper(roots: readonly XmlElement[], at: number, delta: number, skip: XmlElement): void {
+/**
+ * Moves every offset at or after `at` by `delta` in the trees of `roots`, after a change at `at`. `skip` is not
+ * visited (the edited invoice's shell, which its own re-parse places); `edited` is the value changed in place,
+ * whose start tag stands before the change even when the change is right after it.
+ */
+function shiftOffsets(roots: readonly XmlElement[], at: number, delta: number, skip?: XmlElement, edited?: XmlElement): void {
   const visit = (el: XmlElement) => {
     if (el === skip || el.end < at) return;
-    if (el.start >= at) el.start += delta;
-    if (el.nameEnd >= at) el.nameEnd += delta;
-    if (el.openEnd >= at) el.openEnd += delta;
+    if (el !== edited) {
+      if (el.start >= at) el.start += delta;
+      if (el.nameEnd >= at) el.nameEnd += delta;
+      if (el.openEnd >= at) el.openEnd += delta;
+      for (const a of el.attributes) {
+        if (a.start >= at) a.start += delta;
+        if (a.end >= at) a.end += delta;
+        if (a.valueStart >= at) a.valueStart += delta;
+        if (a.valueEnd >= at) a.valueEnd += delta;
+      }
+    }
     if (el.closeStart >= at) el.closeStart += delta;
     el.end += delta;
     if (el.textStart >= at) el.textStart += delta;
-    for (const a of el.attributes) {
-      if (a.start >= at) a.start += delta;
-      if (a.end >= at) a.end += delta;
-      if (a.valueStart >= at) a.valueStart += delta;
-      if (a.valueEnd >= at) a.valueEnd += delta;
-    }
     const kids = el.children;
     for (let j = kids.length - 1; j >= 0 && kids[j].end >= at; j--) visit(kids[j]);
   };
   for (const r of roots) visit(r);
-}
-
-/**
- * Moves every offset of an invoice's tree at or after `at` by `delta`, after a change inside the value of
- * `edited`, whose start tag stands before the change.
- */
-function shiftTree(el: XmlElement, at: number, delta: number, edited: XmlElement): void {
-  if (el.end < at) return;
-  if (el !== edited) {
-    if (el.start >= at) el.start += delta;
-    if (el.nameEnd >= at) el.nameEnd += delta;
-    if (el.openEnd >= at) el.openEnd += delta;
-    if (el.textStart >= at) el.textStart += delta;
-    for (const a of el.attributes) {
-      if (a.start >= at) a.start += delta;
-      if (a.end >= at) a.end += delta;
-      if (a.valueStart >= at) a.valueStart += delta;
-      if (a.valueEnd >= at) a.valueEnd += delta;
-    }
-  }
-  if (el.closeStart >= at) el.closeStart += delta;
-  el.end += delta;
-  const kids = el.children;
-  for (let j = kids.length - 1; j >= 0 && kids[j].end >= at; j--) shiftTree(kids[j], at, delta, edited);
-}
-
-/** Character data that reads as itself: no markup, no reference, no character XML does not allow. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const PLAIN_TEXT = /^[^<&\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]*$/;
-
-function isXmlSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
 /** The wrapper's strings as detached copies: the wrapper's tree is kept across text versions. */
@@ -337,12 +311,12 @@ export class InvoiceDocument {
     const o = chunk.shell.start;
     for (let i = 0; i < chunk.problems.length; i++) {
       const d = chunk.problems[i];
-      into.push({ ...d, start: d.start + o, end: d.end + o });
+      into.push(moved(d, o));
     }
     const own = chunk.check!.diagnostics;
     for (let i = 0; i < own.length; i++) {
       const d = own[i];
-      into.push({ ...d, start: d.start + o, end: d.end + o });
+      into.push(moved(d, o));
     }
   }
 
@@ -667,7 +641,7 @@ export class InvoiceDocument {
       problems = sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity));
     }
     this.editedInvoice(k, start, end, delta);
-    if (delta !== 0) shiftWrapper(this.roots, end, delta, shell);
+    if (delta !== 0) shiftOffsets(this.roots, end, delta, shell);
     shell.closeStart = start + root.closeStart;
     shell.end = start + root.end;
     const key = {};
@@ -683,7 +657,7 @@ export class InvoiceDocument {
     this.parsed.delete(chunk.key);
     root.parent = shell.parent;
     this.keepParsed(key, root);
-    if (delta !== 0) this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? { ...d, start: d.start + delta, end: d.end + delta } : d));
+    if (delta !== 0) this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? moved(d, delta) : d));
     return true;
   }
 
@@ -705,17 +679,16 @@ export class InvoiceDocument {
     if (!value || value === root || value.children.length > 0 || value.selfClosing || value.unclosed) return null;
     if (from < value.openEnd || to > value.closeStart) return null;
     const content = next.slice(origin + value.openEnd, origin + value.closeStart + delta);
-    if (!PLAIN_TEXT.test(content)) return null;
-    if (delta !== 0) shiftTree(root, to, delta, value);
+    if (!PLAIN_CHARACTER_DATA.test(content)) return null;
+    if (delta !== 0) shiftOffsets([root], to, delta, undefined, value);
     for (let e = value; ; e = e.parent!) {
       this.validated.delete(e);
       this.memo.lineModels.delete(e);
       if (e === root) break;
     }
     value.text = detached(content);
-    let nonSpace = 0;
-    while (nonSpace < content.length && isXmlSpace(content.charCodeAt(nonSpace))) nonSpace++;
-    value.textStart = nonSpace < content.length ? value.openEnd + nonSpace : -1;
+    const nonSpace = firstNonSpace(content, 0, content.length);
+    value.textStart = nonSpace < 0 ? -1 : value.openEnd + nonSpace;
     return root;
   }
 

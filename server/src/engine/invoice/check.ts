@@ -1,4 +1,4 @@
-import type { EngineDiagnostic } from '../diagnostics';
+import { moved, type EngineDiagnostic } from '../diagnostics';
 import type { ElementDecl } from '../schema/model';
 import type { SchemaValidator, SubtreeMemo } from '../schema/validate';
 import type { XmlElement } from '../xml/tree';
@@ -90,7 +90,7 @@ export function shiftCheck(check: InvoiceCheck, by: number): InvoiceCheck {
   if (by === 0) return check;
   return {
     summary: check.summary,
-    diagnostics: check.diagnostics.map((d) => ({ ...d, start: d.start + by, end: d.end + by })),
+    diagnostics: check.diagnostics.map((d) => moved(d, by)),
     numberStart: check.numberStart + by,
     numberEnd: check.numberEnd + by,
   };

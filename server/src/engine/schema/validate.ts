@@ -1,4 +1,4 @@
-import { diagnostic, type EngineDiagnostic } from '../diagnostics';
+import { diagnostic, moved, type EngineDiagnostic } from '../diagnostics';
 import { attribute, type XmlElement } from '../xml/tree';
 import type { ComplexType, ElementDecl, SchemaModel, SchemaType } from './model';
 import { checkValue, normalizeValue } from './values';
@@ -20,10 +20,6 @@ export interface SubtreeMemo {
 
 /** A list's elements are memoised when it holds more than this many (the line items of a big invoice). */
 const MEMOISED_LIST = 16;
-
-function moved(d: EngineDiagnostic, by: number): EngineDiagnostic {
-  return { ...d, start: d.start + by, end: d.end + by };
-}
 
 function isSchemaInstanceAttribute(name: string): boolean {
   return name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xsi:');

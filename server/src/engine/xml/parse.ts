@@ -9,9 +9,11 @@ export const MAX_DEPTH = 128;
 /** Repeated problems of one kind (an entity bomb has millions of references) are reported this often at most. */
 const MAX_PROBLEMS_PER_CODE = 50;
 
-/** Characters XML never allows: C0 controls but tab, LF and CR; U+FFFE and U+FFFF. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+/** Characters XML never allows: C0 controls but tab, LF and CR; U+FFFE and U+FFFF (a character class's content). */
+const FORBIDDEN = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF';
+const FORBIDDEN_CHAR = new RegExp(`[${FORBIDDEN}]`);
+/** Character data that reads as itself: no markup, no reference, no character XML does not allow. */
+export const PLAIN_CHARACTER_DATA = new RegExp(`^[^<&${FORBIDDEN}]*$`);
 
 /** Name characters below 128 (XML 1.0 NameChar); everything above counts as a name character. */
 const NAME_CHAR = new Uint8Array(128);
@@ -130,7 +132,8 @@ function holdsAt(text: string, s: string, at: number): boolean {
   return true;
 }
 
-function firstNonSpace(text: string, from: number, to: number): number {
+/** The offset of the first character in text[from, to) that is not XML white space, or -1. */
+export function firstNonSpace(text: string, from: number, to: number): number {
   for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return i;
   return -1;
 }
