@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 export type DecodedDocument = ReadDocument | { error: string };
 
@@ -48,7 +48,9 @@ export function readDocumentBytes(bytes: Uint8Array): DecodedDocument {
   const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   if (isUtf8(body)) {
     const utf8 = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    return { text: utf8.toString('utf8'), encoding: 'UTF-8', firstForbidden: firstForbiddenCharacter(utf8) };
+    // ASCII reads the same as Latin-1, which is a copy: several times faster than V8's UTF-8 decoding.
+    const text = isAscii(utf8) ? utf8.toString('latin1') : utf8.toString('utf8');
+    return { text, encoding: 'UTF-8', firstForbidden: firstForbiddenCharacter(utf8) };
   }
   {
     const declared = /^<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(new TextDecoder('latin1').decode(body.subarray(0, 200)));

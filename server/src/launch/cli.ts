@@ -1,0 +1,5 @@
+// The `invoice-check` command: runs the CLI's bundle (dist/cli.bundle.js) through V8's code cache (code-cache.ts).
+import { join } from 'node:path';
+import { runBundle } from './code-cache';
+
+runBundle(join(__dirname, 'cli.bundle.js'), module, require, __filename);
