@@ -6,15 +6,14 @@ const path = require('node:path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-// The CLI and the language server each run as a small launcher (dist/cli.js, dist/server.js) that compiles its
-// bundle (dist/*.bundle.js) through V8's code cache: server/src/launch/code-cache.ts.
+// The CLI runs as a small launcher (dist/cli.js) that compiles its bundle (dist/cli.bundle.js) through V8's code
+// cache: server/src/launch/code-cache.ts.
 const entries = [
   { in: 'server/src/cli.ts', out: 'cli.bundle' },
   { in: 'server/src/launch/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
 ];
 const optional = [
-  { in: 'server/src/server.ts', out: 'server.bundle' },
-  { in: 'server/src/launch/server.ts', out: 'server' },
+  { in: 'server/src/server.ts', out: 'server' },
   { in: 'client/src/extension.ts', out: 'extension' },
   { in: 'sandbox/src/main.ts', out: 'sandbox' },
 ];

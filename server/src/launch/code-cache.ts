@@ -7,9 +7,6 @@ import { debuglog } from 'node:util';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 
-/** How long a process runs before it saves a cache it had none of (it saves at exit if that comes first). */
-const SAVE_AFTER_MS = 10_000;
-
 /** `NODE_DEBUG=xero-code-cache` writes what the loader did with the cache to stderr. */
 const log = debuglog('xero-code-cache');
 
@@ -53,7 +50,7 @@ export function cacheFileName(bundle: string, source: string): string {
  * comes through here too. It is compiled from V8's code cache when one made by this runtime for exactly this text
  * is at hand: the functions a previous run compiled then start as bytecode instead of being compiled again on
  * their first call (what Node 22's module.enableCompileCache does). Without a usable cache it compiles as usual
- * and, on the main thread, leaves one (see SAVE_AFTER_MS). A cache that cannot be read or written only costs that saving.
+ * and, on the main thread, leaves one at exit. A cache that cannot be read or written only costs that saving.
  */
 export function runBundle(bundle: string, mod: NodeModule, req: NodeJS.Require, filename: string): void {
   const source = readFileSync(bundle, 'utf8');
@@ -73,18 +70,8 @@ export function runBundle(bundle: string, mod: NodeModule, req: NodeJS.Require, 
   const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
   const accepted = cachedData !== undefined && !script.cachedDataRejected;
   if (cachedData) log(accepted ? 'accepted' : 'rejected by V8');
-  if (!accepted && isMainThread && folders.length > 0) {
-    // At exit (a CLI run), or once a long-lived process (the language server, whose client may end it with a
-    // signal) has done its first work: the cache then holds what starting and the first checks compiled.
-    let saved = false;
-    const once = (): void => {
-      if (saved) return;
-      saved = true;
-      save(script, folders, name);
-    };
-    process.once('exit', once);
-    setTimeout(once, SAVE_AFTER_MS).unref();
-  }
+  // At exit the cache holds every function the run compiled.
+  if (!accepted && isMainThread && folders.length > 0) process.once('exit', () => save(script, folders, name));
   const body = script.runInThisContext() as (...args: unknown[]) => void;
   body.call(mod.exports, mod.exports, req, mod, filename, dirname(filename));
 }
