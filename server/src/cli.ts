@@ -84,6 +84,10 @@ function parseArgs(argv: string[]): Args | 'help' {
   return { format, options: { region, taxRates, reportUnknownDocuments: true }, jobs, split: jobsGiven || jobs >= SPLIT_CORES, files };
 }
 
+/** Whether this run checked an invoice: only then does its code cache hold the checking code (launch/code-cache.ts). */
+let checkedAnInvoice = false;
+export const worthCaching = (): boolean => checkedAnInvoice;
+
 export async function main(argv: string[]): Promise<number> {
   let args: Args | 'help';
   try {
@@ -137,6 +141,7 @@ export async function main(argv: string[]): Promise<number> {
     warnings += o.warnings;
     invoices += o.invoices;
   });
+  checkedAnInvoice = invoices > 0;
   report.end();
   flush();
   if (args.format === 'text') {

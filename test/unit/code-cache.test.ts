@@ -21,7 +21,9 @@ function run(cache: string, ...args: string[]) {
 }
 
 const binaries = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.bin'));
-const withoutCache = () => run('off', '--format', 'json', ...files);
+let reference: ReturnType<typeof run> | undefined;
+/** The report with no cache at all, which every run below must print. */
+const withoutCache = () => (reference ??= run('off', '--format', 'json', ...files));
 
 describe('starting from V8\'s code cache', () => {
   it('leaves a cache after a CLI run, starts from it on the next, and reports the same either way', () => {
@@ -40,6 +42,17 @@ describe('starting from V8\'s code cache', () => {
     assert.match(second.stderr, /accepted/);
     assert.doesNotMatch(second.stderr, /saved/);
     assert.deepEqual(readFileSync(join(dir, cache)), saved);
+  });
+
+  it('saves no cache from a run that checked no invoice (--help, a missing file), and one from the next that did', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'code-cache-'));
+    for (const args of [['--help'], ['test/fixtures/no-such-file.xml'], ['--format', 'yaml', files[0]]]) {
+      const r = run(dir, ...args);
+      assert.match(r.stderr, /not saved: the run did too little/, args.join(' '));
+      assert.deepEqual(binaries(dir), [], args.join(' '));
+    }
+    assert.match(run(dir, files[0]).stderr, /saved .*\.bin/);
+    assert.equal(binaries(dir).length, 1);
   });
 
   it('compiles as usual when the cache is damaged, and replaces it', () => {

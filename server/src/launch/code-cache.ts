@@ -70,8 +70,15 @@ export function runBundle(bundle: string, mod: NodeModule, req: NodeJS.Require, 
   const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
   const accepted = cachedData !== undefined && !script.cachedDataRejected;
   if (cachedData) log(accepted ? 'accepted' : 'rejected by V8');
-  // At exit the cache holds every function the run compiled.
-  if (!accepted && isMainThread && folders.length > 0) process.once('exit', () => save(script, folders, name));
+  // At exit the cache holds every function the run compiled; a bundle may say the run was too small to be worth
+  // it (a usage error, --help), so that the run that saves the cache is one that did the bundle's work.
+  if (!accepted && isMainThread && folders.length > 0) {
+    process.once('exit', () => {
+      const worth = (mod.exports as { worthCaching?: () => boolean }).worthCaching;
+      if (worth && !worth()) log('not saved: the run did too little to be worth it');
+      else save(script, folders, name);
+    });
+  }
   const body = script.runInThisContext() as (...args: unknown[]) => void;
   body.call(mod.exports, mod.exports, req, mod, filename, dirname(filename));
 }
