@@ -46,11 +46,11 @@ export function readDocumentBytes(bytes: Uint8Array): DecodedDocument {
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) return { error: 'a binary file, not XML text (it holds NUL bytes)' };
   const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  if (isUtf8(body)) {
+  // ASCII is UTF-8 that reads the same as Latin-1, which is a copy: several times faster than V8's UTF-8 decoding.
+  const ascii = isAscii(body);
+  if (ascii || isUtf8(body)) {
     const utf8 = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    // ASCII reads the same as Latin-1, which is a copy: several times faster than V8's UTF-8 decoding.
-    const text = isAscii(utf8) ? utf8.toString('latin1') : utf8.toString('utf8');
-    return { text, encoding: 'UTF-8', firstForbidden: firstForbiddenCharacter(utf8) };
+    return { text: utf8.toString(ascii ? 'latin1' : 'utf8'), encoding: 'UTF-8', firstForbidden: firstForbiddenCharacter(utf8) };
   }
   {
     const declared = /^<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(new TextDecoder('latin1').decode(body.subarray(0, 200)));
