@@ -556,7 +556,7 @@ export class InvoiceDocument {
         streamed.set(el, { decl, check: shiftCheck(checkInvoice({ element: el, kind }, decl, ctx), -el.start) });
       }
     });
-    let xml = parseXml(text, stream.listener, contentModelFor(this.schemasDirectory));
+    let xml = parseXml(text, stream.listener, contentModelFor(this.schemasDirectory), { plain: stream.plain });
     let dialect = detectDialect(xml.root);
     if (stream.dialect !== undefined && stream.dialect !== dialect) {
       // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,

@@ -3,7 +3,7 @@ import { dialectFrom, invoiceKindAt, isResponseRoot, type Dialect, type Document
 import type { ResolvedOptions } from './invoice/options';
 import type { ElementDecl } from './schema/model';
 import { schemaFor } from './schema/registry';
-import type { CloseListener } from './xml/parse';
+import type { CloseListener, SkimRequest } from './xml/parse';
 import type { XmlElement } from './xml/tree';
 
 /** Lets an element's content go (its element stays in the wrapper's tree). */
@@ -53,6 +53,12 @@ export class InvoiceStream {
     if (last.length !== ancestors.length || ancestors.some((a, i) => a.name !== last[i])) this.lastEnclosing = ancestors.map((a) => a.name);
     return this.lastEnclosing;
   }
+
+  /**
+   * The parser's request to read an invoice's content as plain markup (MoreOptions.plain): the listener hears only
+   * of the elements at the outer three levels, and no invoice stands deeper.
+   */
+  readonly plain: SkimRequest = (el, ancestors) => invoiceKindAt(el, ancestors) !== undefined;
 
   readonly listener: CloseListener = (el, ancestors, problemsSoFar, skimmed = false) => {
     const kind = invoiceKindAt(el, ancestors);

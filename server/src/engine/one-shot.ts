@@ -7,7 +7,7 @@ import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
-import { parseXml, type CloseListener } from './xml/parse';
+import { parseXml, type CloseListener, type SkimRequest } from './xml/parse';
 import { rangeIndexAt } from './ranges';
 import type { XmlDocument, XmlElement } from './xml/tree';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
@@ -82,6 +82,10 @@ class StreamingCheck {
     return this.stream.listener;
   }
 
+  get plain(): SkimRequest {
+    return this.stream.plain;
+  }
+
   /** Asked by the parser as an element starts: an invoice the delegate wants need not be read here. */
   readonly skim = (el: XmlElement, ancestors: readonly XmlElement[]): boolean => {
     const ctx = this.stream.ctx;
@@ -147,7 +151,7 @@ function run(
   firstForbidden: number | undefined,
 ): OneShot {
   const stream = streaming ? new StreamingCheck(options, schemasDirectory, delegate) : undefined;
-  const xml = parseXml(text, stream?.listener, contentModelFor(schemasDirectory), { skim: delegate ? stream?.skim : undefined, firstForbidden });
+  const xml = parseXml(text, stream?.listener, contentModelFor(schemasDirectory), { skim: delegate ? stream?.skim : undefined, plain: stream?.plain, firstForbidden });
   const dialect = detectDialect(xml.root);
   // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,
   // keeping every subtree (and checking every invoice here: what was delegated is not used).

@@ -2,7 +2,8 @@ import type { DiagnosticCode } from '../../../../shared/src/codes';
 import { cappedSummary } from '../diagnostics';
 import { decodeEntities, type EntityReporter } from './entities';
 import { OFF_TRIE, trieAdd, trieName, trieStep } from './name-trie';
-import type { XmlAttribute, XmlDocument, XmlElement, XmlProblem } from './tree';
+import { readPlainContent } from './plain-content';
+import { NO_ATTRIBUTES, NO_CHILDREN, type XmlAttribute, type XmlDocument, type XmlElement, type XmlProblem } from './tree';
 
 /** No invoice document nests anywhere near this deep; beyond it elements are matched but not kept. */
 export const MAX_DEPTH = 128;
@@ -50,9 +51,6 @@ function newName(written: string): [string, number] {
   return [name, node];
 }
 
-const NO_CHILDREN: XmlElement[] = [];
-const NO_ATTRIBUTES: XmlAttribute[] = [];
-
 /**
  * A tolerant, position-aware XML parser. It never throws: malformed markup yields one problem at its root cause
  * and a tree that keeps everything before and after it. DOCTYPE declarations are skipped and reported, never
@@ -69,6 +67,12 @@ export interface MoreOptions {
    */
   enclosing?: readonly string[];
   skim?: SkimRequest;
+  /**
+   * Asked as an element starts (one of the outer three levels) whether its content may be read as plain markup
+   * (see readPlainContent): when it is, its subtree is built in one tight loop and the close listener hears only
+   * of the element itself, not of the elements inside it. Content that is not plain is read as always.
+   */
+  plain?: SkimRequest;
   /**
    * Where the first character XML does not allow stands in the text (-1: nowhere), when whoever read the text has
    * found it already (from its bytes); otherwise the parser scans the text for it.
@@ -191,6 +195,7 @@ class Parser implements EntityReporter {
   ) {
     this.enclosing = more.enclosing;
     this.skim = more.skim;
+    this.plain = more.plain;
     this.firstForbidden = more.firstForbidden;
   }
 
@@ -199,6 +204,7 @@ class Parser implements EntityReporter {
   /** The names of the elements the text stands in (outermost first), when it is a part cut from a document. */
   private readonly enclosing?: readonly string[];
   private readonly skim?: SkimRequest;
+  private readonly plain?: SkimRequest;
 
   /** Where reading goes on after a start tag whose element was skimmed (0: right after the tag). */
   private resumeAt = 0;
@@ -508,6 +514,11 @@ class Parser implements EntityReporter {
           this.onClose?.(el, this.stack, this.reported, true);
           return;
         }
+      }
+      if (this.tagClean && this.plain && this.stack.length <= 2 && !this.afterRecovery.has(el) && this.plain(el, this.stack) && readPlainContent(this.text, el)) {
+        this.resumeAt = el.end;
+        this.onClose?.(el, this.stack, this.reported);
+        return;
       }
       this.stack.push(el);
       this.nameNodes.push(this.nameNode);

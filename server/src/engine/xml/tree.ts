@@ -53,6 +53,10 @@ export interface XmlDocument {
   hasDoctype: boolean;
 }
 
+/** The children and attributes of an element that has none: shared, never written to (the parsers replace them). */
+export const NO_CHILDREN: XmlElement[] = [];
+export const NO_ATTRIBUTES: XmlAttribute[] = [];
+
 export function attribute(el: XmlElement, name: string): XmlAttribute | undefined {
   for (const a of el.attributes) if (a.name === name) return a;
   return undefined;

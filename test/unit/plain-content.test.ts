@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseXml, type XmlDocument, type XmlElement } from '@engine';
+import { invoiceKindAt } from '@engine/invoice/dialect';
+import { contentModelFor } from '@engine/schema/registry';
+import { ROOT, fixtureFiles } from '../support/fixtures';
+
+// An invoice whose content is plain markup is read by a tight loop of its own (xml/plain-content.ts) instead of the
+// general parser. Whatever the document, the tree and the problems must be the general parser's to the letter.
+
+interface Read {
+  xml: XmlDocument;
+  /** Elements the close listener heard of: fewer when invoices were read as plain markup. */
+  heard: number;
+}
+
+function read(text: string, plain: boolean): Read {
+  let heard = 0;
+  const xml = parseXml(text, () => heard++, contentModelFor(undefined), plain ? { plain: (el, ancestors) => invoiceKindAt(el, ancestors) !== undefined } : {});
+  return { xml, heard };
+}
+
+/** Every field of every element, with each element's parent checked to be the element it stands in. */
+function shape(el: XmlElement, parent: XmlElement | null): unknown {
+  assert.equal(el.parent, parent, `the parent of <${el.name}> at ${el.start}`);
+  return {
+    name: el.name,
+    at: [el.start, el.nameEnd, el.openEnd, el.closeStart, el.end, el.textStart],
+    flags: [el.selfClosing, el.unclosed],
+    attributes: el.attributes,
+    text: el.text,
+    children: el.children.map((c) => shape(c, el)),
+  };
+}
+
+function same(text: string, label: string): number {
+  const general = read(text, false);
+  const plain = read(text, true);
+  assert.deepEqual(plain.xml.roots.map((r) => shape(r, null)), general.xml.roots.map((r) => shape(r, null)), label);
+  assert.deepEqual(plain.xml.problems, general.xml.problems, label);
+  assert.equal(plain.xml.hasDoctype, general.xml.hasDoctype, label);
+  assert.equal(plain.xml.declaredEncoding, general.xml.declaredEncoding, label);
+  return general.heard - plain.heard;
+}
+
+const sources = fixtureFiles().map((f) => ({ file: f, text: readFileSync(join(ROOT, f), 'utf8') }));
+
+/** How the plain reader read `content` as an invoice's: plainly (true) or left it to the general parser. */
+function readPlainly(content: string): boolean {
+  const text = `<Invoices><Invoice><Type>ACCREC</Type></Invoice><Invoice>${content}</Invoice></Invoices>`;
+  return same(text, content) > 1;
+}
+
+describe('plain content: invoices read by the tight loop', () => {
+  it('gives the general parser’s tree and problems for every fixture, and reads most invoices plainly', () => {
+    let skipped = 0;
+    for (const { file, text } of sources) skipped += same(text, file);
+    assert.ok(skipped > 1000, `only ${skipped} elements were read plainly`);
+  });
+
+  it('reads plain markup: text with the predefined entities, white space before the first child, self-closing tags', () => {
+    assert.equal(readPlainly('\n  <Contact>\n    <Name>A &amp; B &lt;C&gt; &quot;&apos;</Name>\n  </Contact><LineItems><LineItem/></LineItems> tail '), true);
+  });
+
+  it('leaves everything else to the general parser', () => {
+    for (const content of [
+      '<Type>ACCREC</Type><Contact id="1"><Name>A</Name></Contact>',
+      '<Type>ACCREC</Type><Name>&#233;</Name>',
+      '<Type>ACCREC</Type><Name>&nbsp;</Name>',
+      '<Type>ACCREC</Type><Name>A & B</Name>',
+      '<Type>ACCREC</Type><!-- a comment --><Name>A</Name>',
+      '<Type>ACCREC</Type><Name><![CDATA[A]]></Name>',
+      '<Type>ACCREC</Type><?pi x?><Name>A</Name>',
+      '<Type>ACCREC</Type><Name>A</Name >',
+      '<Type>ACCREC</Type><Name/ >',
+      '<Type>ACCREC</Type><Tracking><Tracking>x</Tracking></Tracking>',
+      '<Type>ACCREC</Type><Name>A</Nmae>',
+      '<Type>ACCREC</Type><Name>A',
+      '<Type>ACCREC</Type><Namé>A</Namé>',
+      '<Type>ACCREC</Type><Contact><Name>A</Name><LineItems><LineItem/></LineItems>',
+      `<Type>ACCREC</Type>${'<Tracking>'.repeat(70)}${'</Tracking>'.repeat(70)}`,
+    ]) {
+      assert.equal(readPlainly(content), false, content);
+    }
+  });
+
+  it('gives the general parser’s tree and problems on damaged documents (seeded)', () => {
+    const bulk = sources.filter((s) => s.text.length < 30_000 && /<(Invoices|CreditNotes)>/.test(s.text));
+    const pieces = ['<', '</', '/>', '<Invoice>', '</Invoice>', '<LineItem>', '</LineItem>', '</Contact>', '<Contact>', '&', '&#233;', '&amp;', '&lt;', '<!--x-->', ' a="1"', '<![CDATA[x]]>', '<Total>9.99</Total>', '\n   ', 'é'];
+    let plainly = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...bulk),
+        fc.array(fc.record({ at: fc.nat(), piece: fc.constantFrom(...pieces) }), { minLength: 1, maxLength: 4 }),
+        ({ file, text }, edits) => {
+          let t = text.replace(/(<(Invoice|CreditNote)[\s>][\s\S]*?<\/\2>)/, '$1$1$1');
+          for (const e of edits) {
+            const at = e.at % (t.length + 1);
+            t = t.slice(0, at) + e.piece + t.slice(at);
+          }
+          if (same(t, file) > 0) plainly++;
+        },
+      ),
+      { seed: 7, numRuns: 1000 },
+    );
+    assert.ok(plainly > 500, `only ${plainly} damaged documents had an invoice read plainly`);
+  });
+});
