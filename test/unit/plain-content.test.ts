@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseXml, type XmlDocument, type XmlElement } from '@engine';
+import type { MoreOptions } from '@engine/xml/parse';
 import { invoiceKindAt } from '@engine/invoice/dialect';
 import { contentModelFor } from '@engine/schema/registry';
 import { ROOT, fixtureFiles } from '../support/fixtures';
@@ -17,9 +18,15 @@ interface Read {
   heard: number;
 }
 
-function read(text: string, plain: boolean): Read {
+type Plain = NonNullable<MoreOptions['plain']>;
+/** As the one-shot check and an open document's full parse ask (InvoiceStream.plain). */
+const INVOICES: Plain = (el, ancestors) => invoiceKindAt(el, ancestors) !== undefined;
+/** As an open document reads one invoice's own text again (document.ts). */
+const INVOICE_ROOT: Plain = (_el, ancestors) => ancestors.length === 0;
+
+function read(text: string, plain: Plain | undefined): Read {
   let heard = 0;
-  const xml = parseXml(text, () => heard++, contentModelFor(undefined), plain ? { plain: (el, ancestors) => invoiceKindAt(el, ancestors) !== undefined } : {});
+  const xml = parseXml(text, () => heard++, contentModelFor(undefined), plain ? { plain } : {});
   return { xml, heard };
 }
 
@@ -36,9 +43,9 @@ function shape(el: XmlElement, parent: XmlElement | null): unknown {
   };
 }
 
-function same(text: string, label: string): number {
-  const general = read(text, false);
-  const plain = read(text, true);
+function same(text: string, label: string, asked: Plain = INVOICES): number {
+  const general = read(text, undefined);
+  const plain = read(text, asked);
   assert.deepEqual(plain.xml.roots.map((r) => shape(r, null)), general.xml.roots.map((r) => shape(r, null)), label);
   assert.deepEqual(plain.xml.problems, general.xml.problems, label);
   assert.equal(plain.xml.hasDoctype, general.xml.hasDoctype, label);
@@ -58,6 +65,16 @@ describe('plain content: invoices read by the tight loop', () => {
   it('gives the general parser’s tree and problems for every fixture, and reads most invoices plainly', () => {
     let skipped = 0;
     for (const { file, text } of sources) skipped += same(text, file);
+    assert.ok(skipped > 1000, `only ${skipped} elements were read plainly`);
+  });
+
+  it('gives the general parser’s tree and problems for each invoice of every fixture read from its own text', () => {
+    let skipped = 0;
+    for (const { file, text } of sources) {
+      const xml = parseXml(text);
+      const invoices = xml.roots.flatMap((r) => [r, ...r.children, ...r.children.flatMap((c) => c.children)]).filter((el) => /^(Invoice|CreditNote)$/.test(el.name));
+      for (const inv of invoices) skipped += same(text.slice(inv.start, inv.end), `${file} at ${inv.start}`, INVOICE_ROOT);
+    }
     assert.ok(skipped > 1000, `only ${skipped} elements were read plainly`);
   });
 

@@ -6,7 +6,7 @@ import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
-import { firstNonSpace, parseXml, PLAIN_CHARACTER_DATA } from './xml/parse';
+import { firstNonSpace, parseXml, PLAIN_CHARACTER_DATA, type MoreOptions } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
@@ -96,6 +96,9 @@ interface Chunk {
   /** Stands for this version of the invoice's text: a new object whenever its text changes. */
   key: object;
 }
+
+/** How one invoice's own text is read again: its content as plain markup when it is (see readPlainContent). */
+const ONE_INVOICE: MoreOptions = { plain: (_el, ancestors) => ancestors.length === 0 };
 
 /** How many invoices' parsed trees are kept for the features (typing in one invoice re-parses nothing). */
 const PARSED_INVOICES_KEPT = 8;
@@ -493,7 +496,7 @@ export class InvoiceDocument {
     const shell = chunk.shell;
     // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
     const slice = detached(this.current.slice(shell.start, shell.end));
-    const root = parseXml(slice, undefined, contentModelFor(this.schemasDirectory)).roots[0] ?? { ...shell, start: 0, nameEnd: shell.nameEnd - shell.start, openEnd: shell.openEnd - shell.start, closeStart: shell.closeStart - shell.start, end: shell.end - shell.start, attributes: [] };
+    const root = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), ONE_INVOICE).roots[0] ?? { ...shell, start: 0, nameEnd: shell.nameEnd - shell.start, openEnd: shell.openEnd - shell.start, closeStart: shell.closeStart - shell.start, end: shell.end - shell.start, attributes: [] };
     root.parent = shell.parent;
     this.keepParsed(chunk.key, root);
     return root;
@@ -633,7 +636,7 @@ export class InvoiceDocument {
     if (!root) {
       // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
       const slice = detached(next.slice(start, end + delta));
-      const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory));
+      const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), ONE_INVOICE);
       root = sub.root;
       if (!root || sub.roots.length !== 1 || root.name !== shell.name || root.unclosed || root.end !== slice.length) return false;
       if (sub.problems.some(documentWide)) return false;
