@@ -99,8 +99,8 @@ export function readPlainContent(text: string, el: XmlElement): boolean {
     }
     top.children.push(child);
     if (!selfClosing) {
-      // An element inside another of its name is where the general parser's recovery may apply.
       if (stack.length >= MAX_PLAIN_DEPTH) return undo(el);
+      // An element inside another of its name is where the general parser's recovery may apply.
       for (let k = 0; k < stack.length; k++) if (stack[k].name === name) return undo(el);
       stack.push(child);
       top = child;
