@@ -6,7 +6,7 @@ import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
-import { firstNonSpace, parseXml, PLAIN_CHARACTER_DATA, type MoreOptions } from './xml/parse';
+import { firstNonSpace, parseXml, PLAIN_CHARACTER_DATA, ROOT_CONTENT, type MoreOptions } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
@@ -98,7 +98,7 @@ interface Chunk {
 }
 
 /** How one invoice's own text is read again: its content as plain markup when it is (see readPlainContent). */
-const ONE_INVOICE: MoreOptions = { plain: (_el, ancestors) => ancestors.length === 0 };
+const ONE_INVOICE: MoreOptions = { plain: ROOT_CONTENT };
 
 /** How many invoices' parsed trees are kept for the features (typing in one invoice re-parses nothing). */
 const PARSED_INVOICES_KEPT = 8;

@@ -7,7 +7,7 @@ import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
-import { parseXml, type CloseListener, type SkimRequest } from './xml/parse';
+import { parseXml, ROOT_CONTENT, type CloseListener, type SkimRequest } from './xml/parse';
 import { rangeIndexAt } from './ranges';
 import type { XmlDocument, XmlElement } from './xml/tree';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
@@ -122,7 +122,7 @@ function checked(check: InvoiceCheck, start: number, end: number, problems: read
  * with every offset in document coordinates: the same result as checking it where it stands.
  */
 export function checkSlice(text: string, slice: InvoiceSlice, options: ResolvedOptions, schemasDirectory?: string): CheckedInvoice {
-  const xml = parseXml(text, undefined, contentModelFor(schemasDirectory), { enclosing: slice.enclosing });
+  const xml = parseXml(text, undefined, contentModelFor(schemasDirectory), { enclosing: slice.enclosing, plain: ROOT_CONTENT });
   const schema = schemaFor(slice.dialect, schemasDirectory);
   const el = xml.root;
   const decl = el ? schema.declAt(slice.enclosing, el.name) : undefined;

@@ -88,6 +88,9 @@ export interface MoreOptions {
  */
 export type SkimRequest = (element: XmlElement, ancestors: readonly XmlElement[]) => boolean;
 
+/** MoreOptions.plain for one invoice's own text, read alone: the root's content. */
+export const ROOT_CONTENT: SkimRequest = (_element, ancestors) => ancestors.length === 0;
+
 const PREDEFINED_ENTITIES = ['&amp;', '&lt;', '&gt;', '&quot;', '&apos;'];
 
 /**
