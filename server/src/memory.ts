@@ -26,6 +26,8 @@ function collector(): (() => void) | null {
 /** After a document of `length` characters was read and checked: its garbage is collected, when it was big. */
 export function afterBigDocument(length: number): void {
   if (length < BIG_DOCUMENT) return;
-  // After the answers that wait for the check: the collection takes some tens of milliseconds.
-  setTimeout(() => collector()?.(), 0);
+  // After the answers that wait for the check (the first diagnostics): the collection takes some tens of
+  // milliseconds. Those answers are written on the next turn of the event loop, from vscode-jsonrpc's write queue
+  // (a setImmediate), which a timer set now would run before: the timer is set from that next turn instead.
+  setImmediate(() => setTimeout(() => collector()?.(), 0));
 }
