@@ -105,7 +105,7 @@ describe('plain content: invoices read by the tight loop', () => {
 
   it('gives the general parser’s tree and problems on damaged documents (seeded)', () => {
     const bulk = sources.filter((s) => s.text.length < 30_000 && /<(Invoices|CreditNotes)>/.test(s.text));
-    const pieces = ['<', '</', '/>', '<Invoice>', '</Invoice>', '<LineItem>', '</LineItem>', '</Contact>', '<Contact>', '&', '&#233;', '&amp;', '&lt;', '<!--x-->', ' a="1"', '<![CDATA[x]]>', '<Total>9.99</Total>', '\n   ', 'é'];
+    const pieces = ['<', '</', '/>', '<Invoice>', '</Invoice>', '<LineItem>', '</LineItem>', '</Contact>', '<Contact>', '&', '&#233;', '&amp;', '&lt;', '<!--x-->', ' a="1"', '<![CDATA[x]]>', '<Total>9.99</Total>', '\n   ', '\r\n', 'é', '😀', '&gt;', '<Name>A</Name>'];
     let plainly = 0;
     fc.assert(
       fc.property(
