@@ -59,16 +59,18 @@ export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
     if (!fieldText(line.fields, 'Description')) {
       report(ctx, 'required-description', `Line ${n} needs a <Description> of at least one character to be approved.`, ltag, { missing: 'Description' });
     }
-    const has = (name: string) => !!fieldText(line.fields, name);
-    if (!has('Quantity') && !has('UnitAmount') && !has('LineAmount')) return;
-    const item = has('ItemCode');
-    if (!has('AccountCode') && !has('AccountID') && !item) {
+    // The line's input holds the trimmed text of its amounts (read once for its figures).
+    const quantity = !!line.input.quantity;
+    const unitAmount = !!line.input.unitAmount;
+    const lineAmount = !!line.input.lineAmount;
+    if (!quantity && !unitAmount && !lineAmount) return;
+    const item = !!line.input.hasItemCode;
+    if (!fieldText(line.fields, 'AccountCode') && !fieldText(line.fields, 'AccountID') && !item) {
       report(ctx, 'required-account', `Line ${n} has an amount, so it needs an <AccountCode> (or AccountID) to be approved.`, ltag, { missing: 'AccountCode' });
     }
     // Seed 001: "If you wish to omit either of the <Quantity> or <UnitAmount> you can provide a LineAmount and Xero
     // will calculate the missing amount for you": either may be left out beside a LineAmount, not both.
-    const lineAmount = has('LineAmount');
-    if (!has('Quantity') && (!lineAmount || !has('UnitAmount'))) {
+    if (!quantity && (!lineAmount || !unitAmount)) {
       report(
         ctx,
         'required-quantity',
@@ -79,7 +81,7 @@ export function checkApproval(inv: InvoiceModel, ctx: RuleContext): void {
         { missing: 'Quantity' },
       );
     }
-    if (!has('UnitAmount') && !lineAmount && !item) {
+    if (!unitAmount && !lineAmount && !item) {
       report(ctx, 'required-unit-amount', `Line ${n} has a quantity, so it needs a <UnitAmount> (or a LineAmount to derive it from) to be approved.`, ltag, { missing: 'UnitAmount' });
     }
   });

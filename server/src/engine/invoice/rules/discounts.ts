@@ -11,6 +11,8 @@ export function checkDiscounts(inv: InvoiceModel, ctx: RuleContext): void {
   const accpay = inv.kind === 'invoice' && inv.type === 'ACCPAY';
   const creditNote = inv.kind === 'creditNote';
   inv.lines.forEach((line, i) => {
+    // The input holds a field's text exactly when the line has the field: most lines have no discount.
+    if (line.input.discountRate === undefined && line.input.discountAmount === undefined) return;
     const n = i + 1;
     const rate = line.fields.get('DiscountRate');
     const amount = line.fields.get('DiscountAmount');

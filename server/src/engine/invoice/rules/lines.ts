@@ -12,12 +12,13 @@ export function checkLines(inv: InvoiceModel, ctx: RuleContext): void {
       report(ctx, 'accrec-only', 'Reference is for sales invoices (ACCREC) only; on a bill (ACCPAY) the InvoiceNumber is the reference.', valueRange(reference), { element: 'Reference' });
     }
   }
+  // Each line's element is looked up only when there is something to report (see LineModel.input).
   inv.lines.forEach((line, i) => {
-    const n = i + 1;
-    const quantity = line.fields.get('Quantity');
     const q = parseAmount(line.input.quantity);
-    if (quantity && q && q.sign() < 0) {
-      report(ctx, 'quantity-negative', `Line ${n}: Quantity must be zero or more; write a credit as a positive Quantity with a negative UnitAmount.`, valueRange(quantity));
+    if (!(q && q.sign() < 0)) return;
+    const quantity = line.fields.get('Quantity');
+    if (quantity) {
+      report(ctx, 'quantity-negative', `Line ${i + 1}: Quantity must be zero or more; write a credit as a positive Quantity with a negative UnitAmount.`, valueRange(quantity));
     }
   });
   checkDiscounts(inv, ctx);

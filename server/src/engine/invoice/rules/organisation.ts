@@ -17,6 +17,8 @@ export function checkOrganisationLists(inv: InvoiceModel, ctx: RuleContext): voi
   if (currency && org.currencies && !listed(org.currencies, currency.text.trim())) {
     report(ctx, 'unknown-currency', `The organisation is not subscribed to currency ${currency.text.trim()} (it has ${preview(org.currencies)}).`, valueRange(currency), { expected: org.currencies });
   }
+  // Without lists for the lines (the default) there is nothing to look up in them.
+  if (!org.accounts && !org.taxTypes && !(org.trackingCategories && org.trackingCategories.length > 0)) return;
   inv.lines.forEach((line, i) => {
     const n = i + 1;
     const account = line.fields.get('AccountCode');

@@ -10,23 +10,24 @@ function stated(el: XmlElement | undefined): Amount | undefined {
 
 /** Stated figures against the ones computed with Xero's rounding; each mismatch carries the computed value. */
 export function checkTotals(inv: InvoiceModel, figures: InvoiceFigures, ctx: RuleContext): void {
+  // A stated figure comes from its element, which is looked up only when there is something to report.
   inv.lines.forEach((line, i) => {
     const n = i + 1;
     const f = figures.lines[i];
-    const la = line.fields.get('LineAmount');
     const sla = f.statedLineAmount;
-    if (la && sla && f.computedLineAmount && !sla.eq(f.computedLineAmount)) {
-      const computed = f.computedLineAmount.toFixed(2);
-      report(ctx, 'line-amount-mismatch', `The line total ${round2(sla).toFixed(2)} does not match the expected line total ${computed} (${f.lineDerivation}).`, valueRange(la), { computed, line: n });
+    const la = sla && f.computedLineAmount && !sla.eq(f.computedLineAmount) ? line.fields.get('LineAmount') : undefined;
+    if (la) {
+      const computed = f.computedLineAmount!.toFixed(2);
+      report(ctx, 'line-amount-mismatch', `The line total ${round2(sla!).toFixed(2)} does not match the expected line total ${computed} (${f.lineDerivation}).`, valueRange(la), { computed, line: n });
     }
-    const ta = line.fields.get('TaxAmount');
     const sta = f.statedTaxAmount;
-    if (ta && sta && f.computedTaxAmount && !sta.eq(f.computedTaxAmount)) {
-      const computed = f.computedTaxAmount.toFixed(2);
-      report(ctx, 'tax-amount-override', `TaxAmount ${round2(sta).toFixed(2)} overrides the computed ${computed} (${f.taxDerivation.replace(/^.*\(computed (.*)\)$/, '$1')}); Xero uses the stated amount.`, valueRange(ta), { computed, line: n });
+    const ta = sta && f.computedTaxAmount && !sta.eq(f.computedTaxAmount) ? line.fields.get('TaxAmount') : undefined;
+    if (ta) {
+      const computed = f.computedTaxAmount!.toFixed(2);
+      report(ctx, 'tax-amount-override', `TaxAmount ${round2(sta!).toFixed(2)} overrides the computed ${computed} (${f.taxDerivation.replace(/^.*\(computed (.*)\)$/, '$1')}); Xero uses the stated amount.`, valueRange(ta), { computed, line: n });
     }
-    const tt = line.fields.get('TaxType');
-    if (tt && f.rateStatus === 'unknown-code' && !sta && inv.lineAmountTypes !== 'NoTax') {
+    const tt = f.rateStatus === 'unknown-code' && !sta && inv.lineAmountTypes !== 'NoTax' ? line.fields.get('TaxType') : undefined;
+    if (tt) {
       const code = tt.text.trim();
       report(ctx, 'tax-rate-unknown', `No rate is known for TaxType '${code}' in region ${ctx.options.region}, so line ${n}'s tax is not computed; configure its rate (for example ${code}=15) or state the TaxAmount.`, valueRange(tt), { taxType: code });
     }
