@@ -1,10 +1,11 @@
+import { decodeEntities, type EntityReporter } from './entities';
 import { OFF_TRIE, trieName, trieStep } from './name-trie';
 import { NO_ATTRIBUTES, NO_CHILDREN, type XmlElement } from './tree';
 
-const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const PREDEFINED_REFERENCE = /&(amp|lt|gt|quot|apos);/g;
 /** An '&' that does not start one of the five predefined references. */
 const OTHER_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos);)/;
+/** The general parser's decoding reports nothing for the predefined references, the only ones plain text holds. */
+const NOTHING_TO_REPORT: EntityReporter = { report: () => undefined };
 
 /** Deeper content is left to the general parser (which stops keeping elements at MAX_DEPTH). */
 const MAX_PLAIN_DEPTH = 64;
@@ -17,7 +18,7 @@ function isSpace(c: number): boolean {
 function decodePredefined(raw: string): string | undefined {
   if (raw.indexOf('&') < 0) return raw;
   if (OTHER_REFERENCE.test(raw)) return undefined;
-  return raw.replace(PREDEFINED_REFERENCE, (_, name: string) => PREDEFINED[name]);
+  return decodeEntities(raw, 0, NOTHING_TO_REPORT);
 }
 
 /**
