@@ -407,7 +407,7 @@ async function preview(ctx) {
   await wb.waitLine(/^\s*<DiscountRate>10<\/DiscountRate>$/);
   await wb.runCommand('Xero Invoice: Open Preview to the Side');
   // The shared renderer's invoice in the preview's webview: as the customer sees it, the wrong SubTotal marked.
-  const frame = await wb.webviewFrame('article.invoice');
+  let frame = await wb.webviewFrame('article.invoice');
   const cells = async (selector) => (await frame.$$eval(selector, (es) => es.map((e) => e.textContent.replace(/\u00a0/g, ' ').trim())));
   c.deepEqual = (a, b, m) => c.equal(JSON.stringify(a), JSON.stringify(b), m);
   c.deepEqual(await cells('article.invoice thead th'), ['Description', 'Quantity', 'Unit Price', 'Disc.', 'Tax', 'Tax Amount', 'Amount'], 'the preview columns (a discount column, as Xero shows one)');
@@ -418,6 +418,23 @@ async function preview(ctx) {
   await page.keyboard.press('Control+b'); // the side bar away: editor and preview side by side in the screenshot
   await wb.screenshot('10-preview');
   await page.keyboard.press('Control+b');
+
+  // Hidden behind another editor, VS Code drops the preview's page; shown again, the page is loaded anew and the
+  // invoice must be drawn again (not left at "Loading…").
+  await page.locator('.part.editor .editor-group-container .editor-instance .view-lines').first().click();
+  await page.keyboard.press('Control+p');
+  await page.locator('.quick-input-widget .quick-input-box input').fill('settings.json'); // not XML: the preview stays on its invoice
+  await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: /^settings\.json$/ }).waitFor();
+  await page.keyboard.press('Control+Enter'); // to the side: into the preview's group, in front of it
+  await wb.waitActiveTab('settings.json');
+  const drawn = async () => (await Promise.all(page.frames().map((f) => f.$('article.invoice').then((e) => e !== null, () => false)))).includes(true);
+  for (let t = 0; t < 25 && (await drawn()); t++) await page.waitForTimeout(200);
+  c.ok(!(await drawn()), 'the hidden preview has no page (VS Code dropped it)');
+  await page.keyboard.press('Control+w');
+  frame = await wb.webviewFrame('article.invoice', 20_000).catch(() => null);
+  c.ok(frame !== null, 'shown again, the preview draws the invoice again');
+  if (!frame) return c.throwIfFailed();
+  c.deepEqual(await cells('article.invoice tfoot td:last-child'), ['315.00!', '47.25', '362.25', '362.25'], 'the totals drawn again (the SubTotal marked)');
 
   // Live as you type: fix the SubTotal in the editor; the mark goes without saving.
   await page.locator('.part.editor .editor-group-container .editor-instance .view-lines').first().click();

@@ -56,6 +56,9 @@ document.addEventListener('click', (e) => {
   const [line, character] = a.getAttribute('href').slice('#problem-'.length).split('-').map(Number);
   vscode.postMessage({ type: 'reveal', line, character });
 });
+// A render posted before this script listened is lost, and VS Code loads this page anew whenever a hidden preview is
+// shown again: ask for the invoice now that the script listens.
+vscode.postMessage({ type: 'ready' });
 </script>
 </body>
 </html>`;

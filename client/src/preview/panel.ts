@@ -50,7 +50,8 @@ export class InvoicePreview implements vscode.Disposable {
       const nonce = randomBytes(16).toString('base64');
       this.panel.webview.html = previewPage(nonce, '<p class="empty">Loading…</p>');
       this.panel.webview.onDidReceiveMessage((m: { type?: string; line?: number; character?: number }) => {
-        if (m?.type === 'reveal' && typeof m.line === 'number' && typeof m.character === 'number') {
+        if (m?.type === 'ready') this.schedule(0);
+        else if (m?.type === 'reveal' && typeof m.line === 'number' && typeof m.character === 'number') {
           this.reveal(m.line, m.character).catch((e: unknown) => this.channel.warn(`The preview could not go to the problem: ${String(e)}`));
         }
       });
