@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CompletionItem, Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { InvoiceEngine, type CheckResult, type InvoiceDocument, type Cancellation } from './engine';
+import { inSlices } from './slices';
 import { PieceText } from './text-model';
 import type { EngineOptions } from './engine';
 import type { OrganisationSettings, ServerSettings } from '../../shared/src/settings';
@@ -67,17 +68,14 @@ export class OpenDocument {
   private completionDocs: CompletionItem['documentation'][] = [];
   private _closed = false;
 
-  constructor(
-    readonly uri: string,
-    version: number,
-    text: string,
-    settings: ServerSettings,
-    engine: InvoiceEngine,
-  ) {
-    this.textDocument = new PieceText(uri, 'xml', version, text);
+  readonly uri: string;
+
+  constructor(textDocument: PieceText, settings: ServerSettings, analysis: InvoiceDocument) {
+    this.uri = textDocument.uri;
+    this.textDocument = textDocument;
     this._settings = settings;
-    this._analysis = engine.open(this.textDocument);
-    this._savedVersion = version;
+    this._analysis = analysis;
+    this._savedVersion = textDocument.version;
   }
 
   get version(): number {
@@ -245,9 +243,17 @@ export class DocumentStore {
     return e;
   }
 
-  open(uri: string, version: number, text: string, settings: ServerSettings): OpenDocument {
+  /**
+   * Opens a document, read and checked a slice at a time (a big one takes a while): requests about other documents
+   * are answered meanwhile. Undefined when `cancelled` says so first (the document was closed).
+   */
+  async open(uri: string, version: number, text: string, settings: ServerSettings, cancelled: () => boolean): Promise<OpenDocument | undefined> {
+    const engine = this.engine(settings);
+    const textDocument = new PieceText(uri, 'xml', version, text);
+    const analysis = await inSlices((pause) => engine.openInSlices(textDocument, pause), cancelled);
+    if (!analysis) return undefined;
     this.docs.get(uri)?.close();
-    const doc = new OpenDocument(uri, version, text, settings, this.engine(settings));
+    const doc = new OpenDocument(textDocument, settings, analysis);
     this.docs.set(uri, doc);
     const waiting = this.waiting.get(uri);
     this.waiting.delete(uri);

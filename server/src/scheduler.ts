@@ -3,17 +3,14 @@ import type { Connection } from 'vscode-languageserver';
 import { CheckCancelled, type Cancellation, type CheckResult } from './engine';
 import type { OpenDocument, Report } from './documents';
 import { computeDiagnostics } from './features/diagnostics';
+import { SLICE_MS, yieldToEvents } from './slices';
 import type { Logger } from './log';
 
-/** The check runs in slices of this many milliseconds, so that edits and cancellations get through meanwhile. */
-const SLICE_MS = 8;
 /** A check longer than this is logged (DESIGN: a time budget per validation). */
 const BUDGET_MS = 250;
 
 /** Why a document's diagnostics may have to be reported again. */
 export type Cause = 'open' | 'change' | 'save' | 'settings' | 'verdicts';
-
-const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The one scheduler of diagnostics, for pull and push alike. A pull is answered as soon as the check of the

@@ -56,6 +56,11 @@ async function ready(uri: string): Promise<void> {
   await queues.get(uri);
 }
 
+/** Documents being opened (read a slice at a time), by URI: a close marks its opening closed. */
+const openings = new Map<string, { closed: boolean }>();
+/** Counts workspace/didChangeConfiguration: an opening that saw one meanwhile reads its settings again. */
+let configurationChanges = 0;
+
 interface DocumentParams {
   textDocument: { uri: string };
   position?: unknown;
@@ -152,10 +157,17 @@ connection.onDidOpenTextDocument((p) => {
     log.warn(`Ignored a malformed didOpen: ${JSON.stringify({ uri, version, text: typeof text })}`);
     return;
   }
+  const opening = { closed: false };
+  openings.set(uri, opening);
   return inOrder(uri, 'Opening', async () => {
     const s = await settings.forDocument(uri);
-    const doc = store.open(uri, version, text, s);
+    const configuration = configurationChanges;
+    const doc = await store.open(uri, version, text, s, () => opening.closed);
+    if (openings.get(uri) === opening) openings.delete(uri);
+    if (!doc) return log.debug(() => `Stopped opening ${uri}: it was closed first.`);
     log.debug(() => `Opened ${uri} (version ${version}, ${text.length} characters, ${doc.analysis.invoiceCount} invoices).`);
+    // New settings arrived while the document was being read: it was not among the open ones yet.
+    if (configuration !== configurationChanges) store.configure(doc, await settings.forDocument(uri));
     scheduler.schedule(doc, 'open');
     afterBigDocument(text.length);
   });
@@ -191,17 +203,21 @@ connection.onDidSaveTextDocument((p) =>
   }),
 );
 
-connection.onDidCloseTextDocument((p) =>
-  inOrder(p.textDocument.uri, 'Closing', () => {
+connection.onDidCloseTextDocument((p) => {
+  // A document still being read stops being read at its next slice.
+  const opening = openings.get(p.textDocument.uri);
+  if (opening) opening.closed = true;
+  return inOrder(p.textDocument.uri, 'Closing', () => {
     const uri = p.textDocument.uri;
     store.close(uri);
     settings.forget(uri);
     scheduler.forget(uri);
     queues.delete(uri);
-  }),
-);
+  });
+});
 
 connection.onDidChangeConfiguration(async () => {
+  configurationChanges++;
   try {
     settings.forget();
     for (const doc of store.all()) {

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { InvoiceEngine, contentModelFor, parseXml, type CheckResult, type TextChange, type XmlElement } from '@engine';
+import { InvoiceEngine, contentModelFor, parseXml, type TextChange, type XmlElement } from '@engine';
+import { comparable } from '../support/compare';
 import { FIXTURES } from '../support/fixtures';
 
 const engine = new InvoiceEngine();
@@ -27,14 +28,6 @@ function typedOver(text: string, from: string, to: string): TextChange {
   while (tail < from.length - head && tail < to.length - head && from[from.length - 1 - tail] === to[to.length - 1 - tail]) tail++;
   const at = text.indexOf(from);
   return { start: at + head, end: at + from.length - tail, text: to.slice(head, to.length - tail) };
-}
-
-function comparable(r: CheckResult) {
-  return {
-    dialect: r.dialect,
-    diagnostics: r.diagnostics.map((d) => `${d.start}-${d.end} ${d.code} ${d.message}`),
-    documents: r.documents.map((d) => JSON.stringify(d)),
-  };
 }
 
 describe('an edited document', () => {

@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseXml, type XmlDocument, type XmlElement } from '@engine';
+import { parseXml, type XmlDocument } from '@engine';
 import { ROOT_CONTENT, type MoreOptions } from '@engine/xml/parse';
 import { invoiceKindAt } from '@engine/invoice/dialect';
 import { contentModelFor } from '@engine/schema/registry';
 import { ROOT, fixtureFiles } from '../support/fixtures';
+import { shape } from '../support/compare';
 import { NOT_PLAIN_MARKUP } from '../support/plain-markup';
 
 // An invoice whose content is plain markup is read by a tight loop of its own (xml/plain-content.ts) instead of the
@@ -27,19 +28,6 @@ function read(text: string, plain: Plain | undefined): Read {
   let heard = 0;
   const xml = parseXml(text, () => heard++, contentModelFor(undefined), plain ? { plain } : {});
   return { xml, heard };
-}
-
-/** Every field of every element, with each element's parent checked to be the element it stands in. */
-function shape(el: XmlElement, parent: XmlElement | null): unknown {
-  assert.equal(el.parent, parent, `the parent of <${el.name}> at ${el.start}`);
-  return {
-    name: el.name,
-    at: [el.start, el.nameEnd, el.openEnd, el.closeStart, el.end, el.textStart],
-    flags: [el.selfClosing, el.unclosed],
-    attributes: el.attributes,
-    text: el.text,
-    children: el.children.map((c) => shape(c, el)),
-  };
 }
 
 function same(text: string, label: string, asked: Plain = INVOICES): number {

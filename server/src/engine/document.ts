@@ -6,7 +6,7 @@ import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
-import { firstNonSpace, parseXml, PLAIN_CHARACTER_DATA, ROOT_CONTENT, type MoreOptions } from './xml/parse';
+import { firstNonSpace, parseXml, parseXmlInSlices, PLAIN_CHARACTER_DATA, ROOT_CONTENT, type MoreOptions } from './xml/parse';
 import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
@@ -215,9 +215,20 @@ export class InvoiceDocument {
     readonly options: ResolvedOptions,
     text: string | TextSource,
     private readonly schemasDirectory?: string,
+    read = true,
   ) {
     this.current = text;
-    this.fullParse(undefined);
+    if (read) this.fullParse(undefined);
+  }
+
+  /**
+   * Opens `text` a slice at a time, for a host that answers other requests meanwhile: each step reads and checks on
+   * until `pause` says so; the last one returns the document, the same as the constructor makes of the same text.
+   */
+  static *openInSlices(options: ResolvedOptions, text: string | TextSource, schemasDirectory: string | undefined, pause: () => boolean): Generator<void, InvoiceDocument, void> {
+    const doc = new InvoiceDocument(options, text, schemasDirectory, false);
+    yield* doc.reading(undefined, pause);
+    return doc;
   }
 
   get text(): string {
@@ -546,6 +557,12 @@ export class InvoiceDocument {
    * before when no edit touched it) and letting its content go, so the document is never held as a whole tree.
    */
   private fullParse(previous: Reusable | undefined): void {
+    const steps = this.reading(previous, undefined);
+    while (!steps.next().done);
+  }
+
+  /** fullParse, stopping whenever `pause` says so (never without one). */
+  private *reading(previous: Reusable | undefined, pause: (() => boolean) | undefined): Generator<void, void, void> {
     const text = this.text;
     this.parsed.clear();
     this.assembled = undefined;
@@ -559,7 +576,8 @@ export class InvoiceDocument {
         streamed.set(el, { decl, check: shiftCheck(checkInvoice({ element: el, kind }, decl, ctx), -el.start) });
       }
     });
-    let xml = parseXml(text, stream.listener, contentModelFor(this.schemasDirectory), { plain: stream.plain });
+    const more: MoreOptions = { plain: stream.plain };
+    let xml = pause ? yield* parseXmlInSlices(text, stream.listener, contentModelFor(this.schemasDirectory), more, pause) : parseXml(text, stream.listener, contentModelFor(this.schemasDirectory), more);
     let dialect = detectDialect(xml.root);
     if (stream.dialect !== undefined && stream.dialect !== dialect) {
       // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,
@@ -614,6 +632,7 @@ export class InvoiceDocument {
       this.settle(c, s?.check ?? shiftCheck(checkLocatedInvoice({ element: el, kind: c.kind }, c.decl, checkCtx), -el.start));
       el.children = [];
       el.text = '';
+      if (pause?.()) yield;
     }
     for (const r of xml.roots) detachTree(r);
     this.roots = xml.roots;

@@ -24,6 +24,11 @@ export class InvoiceEngine {
   open(text: string | TextSource): InvoiceDocument {
     return new InvoiceDocument(this.options, text, this.schemasDirectory);
   }
+
+  /** open() a slice at a time (see InvoiceDocument.openInSlices). */
+  openInSlices(text: string | TextSource, pause: () => boolean): Generator<void, InvoiceDocument, void> {
+    return InvoiceDocument.openInSlices(this.options, text, this.schemasDirectory, pause);
+  }
 }
 
 /** Checks one text with default options (or the given ones). */

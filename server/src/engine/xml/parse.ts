@@ -60,6 +60,26 @@ export function parseXml(text: string, onClose?: CloseListener, contentModel?: C
   return new Parser(text, onClose, contentModel, more).run();
 }
 
+/**
+ * parseXml a slice at a time, for a host that answers other requests meanwhile: each step reads on until `pause`
+ * (asked every few tags) says so, and the last one returns what parseXml returns for the same text.
+ */
+export function* parseXmlInSlices(
+  text: string,
+  onClose: CloseListener | undefined,
+  contentModel: ContentModelView | undefined,
+  more: MoreOptions,
+  pause: () => boolean,
+): Generator<void, XmlDocument, void> {
+  const parser = new Parser(text, onClose, contentModel, more);
+  parser.begin();
+  while (!parser.advance(pause)) yield;
+  return parser.finish();
+}
+
+/** How many tags the parser reads between two questions to `pause` (a plain invoice is read in one). */
+const TAGS_BETWEEN_PAUSES = 16;
+
 export interface MoreOptions {
   /**
    * The text is a part cut from a document, standing inside these elements (outermost first). The reader of the
@@ -231,8 +251,16 @@ class Parser implements EntityReporter {
   }
 
   run(): XmlDocument {
+    this.begin();
+    this.advance(undefined);
+    return this.finish();
+  }
+
+  /** Where reading goes on (see advance). */
+  private at = 0;
+
+  begin(): void {
     const text = this.text;
-    const n = text.length;
     const control = this.enclosing ? -1 : (this.firstForbidden ?? FORBIDDEN_CHAR.exec(text)?.index ?? -1);
     if (control >= 0) {
       const cp = text.charCodeAt(control);
@@ -243,8 +271,23 @@ class Parser implements EntityReporter {
         end: control + 1,
       });
     }
-    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  /** Reads on; with `pause`, stops between two tags when it says so and returns false. True once all is read. */
+  advance(pause: (() => boolean) | undefined): boolean {
+    const text = this.text;
+    const n = text.length;
+    let i = this.at;
+    let tags = 0;
     while (i < n) {
+      if (pause !== undefined && ++tags === TAGS_BETWEEN_PAUSES) {
+        tags = 0;
+        if (pause()) {
+          this.at = i;
+          return false;
+        }
+      }
       // Leading white space is read here, once: most character data is the indentation between tags.
       let nonSpace = i;
       while (nonSpace < n && isSpace(text.charCodeAt(nonSpace))) nonSpace++;
@@ -267,6 +310,13 @@ class Parser implements EntityReporter {
         i = lt + 1;
       }
     }
+    this.at = n;
+    return true;
+  }
+
+  finish(): XmlDocument {
+    const text = this.text;
+    const n = text.length;
     this.closeAtEnd();
     if (this.roots.length === 0) {
       const empty = firstNonSpace(text, 0, n) < 0;
