@@ -16,18 +16,21 @@ const BIG = 'file:///opening/big.xml';
 
 /**
  * Opens BIG and calls `then` as soon as the server has its settings, i.e. as it starts reading the document (the
- * configuration answer is written before `then` runs).
+ * configuration answer is written before `then` runs); resolves with what `then` gave, once it has settled.
  */
-function openBig(client: LspClient, then: () => void): Promise<void> {
-  let asked = false;
-  client.connection.onRequest('workspace/configuration', (p: { items: { scopeUri?: string }[] }) => {
-    if (!asked && p.items.some((i) => i.scopeUri === BIG)) {
-      asked = true;
-      setImmediate(then);
-    }
-    return p.items.map(() => client.settings);
+async function openBig<T>(client: LspClient, then: () => Promise<T>): Promise<T> {
+  const started = new Promise<T>((resolve, reject) => {
+    let asked = false;
+    client.connection.onRequest('workspace/configuration', (p: { items: { scopeUri?: string }[] }) => {
+      if (!asked && p.items.some((i) => i.scopeUri === BIG)) {
+        asked = true;
+        setImmediate(() => then().then(resolve, reject));
+      }
+      return p.items.map(() => client.settings);
+    });
   });
-  return client.open(BIG, big);
+  await client.open(BIG, big);
+  return started;
 }
 
 const opened = (client: LspClient) => client.logs.some((l) => l.message.startsWith(`Opened ${BIG} `));
@@ -47,20 +50,15 @@ describe('opening a big document', () => {
     const at = positionOf(five, '<UnitAmount>', 2, '<UnitAmount>'.length + 1);
     const alone = await client.hover(SMALL, at);
     assert.ok(alone, 'a hover on a UnitAmount');
-    let hover: Promise<unknown> | undefined;
-    await openBig(client, () => (hover = client.hover(SMALL, at)));
-    while (!hover) await new Promise((r) => setTimeout(r, 1));
-    assert.deepEqual(await hover, alone, 'the same answer as without the big document');
+    const hover = await openBig(client, () => client.hover(SMALL, at));
+    assert.deepEqual(hover, alone, 'the same answer as without the big document');
     assert.ok(!opened(client), 'answered while the big document was still being read');
-    assert.equal((await client.diagnostics(BIG)).filter((d) => d.code === 'duplicate-invoice-number').length > 0, true, 'the big document checked in full');
+    assert.ok((await client.diagnostics(BIG)).some((d) => d.code === 'duplicate-invoice-number'), 'the big document checked in full');
     assert.ok(opened(client), client.logs.map((l) => l.message).join('\n'));
   });
 
   it('stops reading a document closed before it is read, and goes on serving', async () => {
-    let closing: Promise<void> | undefined;
-    await openBig(client, () => (closing = client.close(BIG)));
-    while (!closing) await new Promise((r) => setTimeout(r, 1));
-    await closing;
+    await openBig(client, () => client.close(BIG));
     assert.equal(await client.hover(BIG, { line: 3, character: 5 }), null, 'closed: nothing to say about it');
     assert.ok(client.logs.some((l) => l.message === `Stopped opening ${BIG}: it was closed first.`), client.logs.map((l) => l.message).join('\n'));
     assert.ok(!opened(client), 'never read to the end');

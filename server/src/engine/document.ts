@@ -576,8 +576,7 @@ export class InvoiceDocument {
         streamed.set(el, { decl, check: shiftCheck(checkInvoice({ element: el, kind }, decl, ctx), -el.start) });
       }
     });
-    const more: MoreOptions = { plain: stream.plain };
-    let xml = pause ? yield* parseXmlInSlices(text, stream.listener, contentModelFor(this.schemasDirectory), more, pause) : parseXml(text, stream.listener, contentModelFor(this.schemasDirectory), more);
+    let xml = yield* parseXmlInSlices(text, stream.listener, contentModelFor(this.schemasDirectory), { plain: stream.plain }, pause);
     let dialect = detectDialect(xml.root);
     if (stream.dialect !== undefined && stream.dialect !== dialect) {
       // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,

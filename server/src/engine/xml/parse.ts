@@ -62,14 +62,15 @@ export function parseXml(text: string, onClose?: CloseListener, contentModel?: C
 
 /**
  * parseXml a slice at a time, for a host that answers other requests meanwhile: each step reads on until `pause`
- * (asked every few tags) says so, and the last one returns what parseXml returns for the same text.
+ * (asked every few tags) says so, and the last one returns what parseXml returns for the same text. Without a
+ * pause it reads all in one step.
  */
 export function* parseXmlInSlices(
   text: string,
   onClose: CloseListener | undefined,
   contentModel: ContentModelView | undefined,
   more: MoreOptions,
-  pause: () => boolean,
+  pause?: () => boolean,
 ): Generator<void, XmlDocument, void> {
   const parser = new Parser(text, onClose, contentModel, more);
   parser.begin();
