@@ -94,11 +94,15 @@ export class OpenDocument {
     return this._closed;
   }
 
-  /** Applies the client's incremental changes (positions already checked) and brings the analysis up to date. */
-  change(version: number, changes: TextDocumentContentChangeEvent[]): void {
+  /**
+   * Applies the client's incremental changes (positions already checked) and brings the analysis up to date: from
+   * the edited invoice alone, or by reading the whole text again.
+   */
+  change(version: number, changes: TextDocumentContentChangeEvent[]): 'incremental' | 'full' {
     const edits = this.textDocument.update(changes, version);
-    this._analysis.update(edits, this.textDocument);
+    const how = this._analysis.update(edits, this.textDocument);
     this.cached = undefined;
+    return how;
   }
 
   /** New settings: a new engine configuration, so the analysis starts over. False when nothing changed. */

@@ -185,7 +185,9 @@ connection.onDidChangeTextDocument((p) => {
     if (!doc) return log.warn(`Ignored a change to ${uri}, which is not open.`);
     if (version <= doc.version) return log.warn(`Ignored a change to ${uri} to version ${version}: it is at version ${doc.version} already.`);
     try {
-      doc.change(version, p.contentChanges);
+      if (doc.change(version, p.contentChanges) === 'full') {
+        log.debug(() => `Read ${uri} again in full (version ${version}, ${doc.analysis.invoiceCount} invoices): the edit could change how more than the invoice it falls in reads.`);
+      }
     } catch (err) {
       if (!(err instanceof InvalidChange)) throw err;
       return log.warn(`Ignored a change to ${uri} (version ${version}): ${err.message}. The document stays at version ${doc.version}.`);

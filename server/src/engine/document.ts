@@ -6,8 +6,8 @@ import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
-import { firstNonSpace, parseXml, parseXmlInSlices, PLAIN_CHARACTER_DATA, ROOT_CONTENT, type MoreOptions } from './xml/parse';
-import { elementAt, type XmlDocument, type XmlElement } from './xml/tree';
+import { firstNonSpace, holdsForbiddenCharacter, parseXml, parseXmlInSlices, PLAIN_CHARACTER_DATA, ROOT_CONTENT, type MoreOptions } from './xml/parse';
+import { elementAt, type TextSpan, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
 import { lastStartingAtOrBefore, rangeIndexAt } from './ranges';
@@ -97,8 +97,13 @@ interface Chunk {
   key: object;
 }
 
-/** How one invoice's own text is read again: its content as plain markup when it is (see readPlainContent). */
-const ONE_INVOICE: MoreOptions = { plain: ROOT_CONTENT };
+/**
+ * How one invoice's own text is read again: inside the elements its shell stands in, so that an element left open
+ * in it is recovered from as in place; its content as plain markup when it is (see readPlainContent).
+ */
+function oneInvoice(shell: XmlElement): MoreOptions {
+  return { plain: ROOT_CONTENT, enclosing: enclosingNames(shell) };
+}
 
 /** How many invoices' parsed trees are kept for the features (typing in one invoice re-parses nothing). */
 const PARSED_INVOICES_KEPT = 8;
@@ -110,11 +115,24 @@ export const STRUCTURAL_PROBLEMS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * A problem an invoice parsed alone cannot be trusted with: a structure the parser guessed, or a character XML does
- * not allow (reported once per document, at the first one: whether this one is the first depends on the rest).
+ * Problems an invoice read again alone cannot be trusted with: they are reported once per document (whether this
+ * one is the first depends on the rest), or concern what lies outside the invoice, or run on past its end. An
+ * element left open or an end tag out of place inside the invoice is read alone as in place (its enclosing
+ * elements given), unless the parser says the recovery reached beyond it (XmlDocument.readsOtherwiseInPlace).
  */
+const DOCUMENT_WIDE: ReadonlySet<string> = new Set([
+  'xml-multiple-roots', 'xml-text-outside-root', 'xml-empty-document', 'xml-too-deep', 'xml-unterminated', 'xml-binary-content',
+]);
+
 function documentWide(p: { code: string }): boolean {
-  return STRUCTURAL_PROBLEMS.has(p.code) || p.code === 'xml-binary-content';
+  return DOCUMENT_WIDE.has(p.code);
+}
+
+/** The names of the elements around `el` in its tree, outermost first. */
+function enclosingNames(el: XmlElement): string[] {
+  const names: string[] = [];
+  for (let p = el.parent; p; p = p.parent) names.push(p.name);
+  return names.reverse();
 }
 
 /**
@@ -186,6 +204,8 @@ export class InvoiceDocument {
   private chunks: Chunk[] = [];
   /** Diagnostics outside invoices (wrapper schema, prolog, encoding), in document offsets. */
   private wrapper: EngineDiagnostic[] = [];
+  /** Where the last full reading looked ahead to recover (XmlDocument.lookaheads), moved with later edits. */
+  private lookaheads: TextSpan[] = [];
   private inResponse = false;
   private checkedSinceResult = 0;
   /** Duplicate-number diagnostics in offsets from their invoice's start; undefined when they must be recomputed. */
@@ -507,7 +527,7 @@ export class InvoiceDocument {
     const shell = chunk.shell;
     // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
     const slice = detached(this.current.slice(shell.start, shell.end));
-    const root = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), ONE_INVOICE).roots[0] ?? { ...shell, start: 0, nameEnd: shell.nameEnd - shell.start, openEnd: shell.openEnd - shell.start, closeStart: shell.closeStart - shell.start, end: shell.end - shell.start, attributes: [] };
+    const root = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), oneInvoice(shell)).roots[0] ?? { ...shell, start: 0, nameEnd: shell.nameEnd - shell.start, openEnd: shell.openEnd - shell.start, closeStart: shell.closeStart - shell.start, end: shell.end - shell.start, attributes: [] };
     root.parent = shell.parent;
     this.keepParsed(chunk.key, root);
     return root;
@@ -588,6 +608,7 @@ export class InvoiceDocument {
     this._dialect = dialect;
     this.chunks = [];
     this.wrapper = [];
+    this.lookaheads = xml.lookaheads ?? [];
     this.roots = [];
     this.inResponse = isResponseRoot(xml.root);
     const known = dialect !== 'unknown';
@@ -645,19 +666,25 @@ export class InvoiceDocument {
     const chunk = this.chunks[k];
     const shell = chunk.shell;
     if (shell.unclosed || shell.selfClosing || change.start < shell.openEnd || change.end > shell.closeStart) return false;
-    if (chunk.problems.some(documentWide)) return false;
+    if (chunk.problems.some((p) => documentWide(p) || (STRUCTURAL_PROBLEMS.has(p.code) && (p.start < shell.openEnd - shell.start || this.wrapperGuessed())))) return false;
     const delta = change.text.length - (change.end - change.start);
     const start = shell.start;
     const end = shell.end;
     let root = this.editedValue(chunk, change, next, delta);
     let problems: EngineDiagnostic[] = [];
     if (!root) {
+      // How something before the invoice was read depends on the text where the edit falls (a value's plain text
+      // never does: the parser looked for tags).
+      if (this.lookaheads.some((span) => span.start < start && change.start < span.end)) return false;
       // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
       const slice = detached(next.slice(start, end + delta));
-      const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), ONE_INVOICE);
+      // The whole document's reading reports the first such character, wherever it is.
+      if (holdsForbiddenCharacter(slice)) return false;
+      const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), oneInvoice(shell));
       root = sub.root;
       if (!root || sub.roots.length !== 1 || root.name !== shell.name || root.unclosed || root.end !== slice.length) return false;
-      if (sub.problems.some(documentWide)) return false;
+      if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide)) return false;
+      if (this.wrapperGuessed() && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
       if (root.name === 'Invoice' && invoiceDialect(root) !== this._dialect) return false;
       problems = sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity));
     }
@@ -678,7 +705,13 @@ export class InvoiceDocument {
     this.parsed.delete(chunk.key);
     root.parent = shell.parent;
     this.keepParsed(key, root);
-    if (delta !== 0) this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? moved(d, delta) : d));
+    if (delta !== 0) {
+      this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? moved(d, delta) : d));
+      for (const span of this.lookaheads) {
+        if (span.start >= change.end) span.start += delta;
+        if (span.end >= change.end) span.end += delta;
+      }
+    }
     return true;
   }
 
@@ -711,6 +744,14 @@ export class InvoiceDocument {
     const nonSpace = firstNonSpace(content, 0, content.length);
     value.textStart = nonSpace < 0 ? -1 : value.openEnd + nonSpace;
     return root;
+  }
+
+  /**
+   * Whether the structure around the invoices is a guess: then the elements an invoice was read inside (and so how
+   * its own missing end tags were recovered from) need not be those its shell now stands in.
+   */
+  private wrapperGuessed(): boolean {
+    return this.wrapper.some((d) => STRUCTURAL_PROBLEMS.has(d.code));
   }
 
   private checkEncoding(xml: XmlDocument): void {

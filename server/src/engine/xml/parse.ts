@@ -3,7 +3,7 @@ import { cappedSummary } from '../diagnostics';
 import { decodeEntities, type EntityReporter } from './entities';
 import { OFF_TRIE, trieAdd, trieName, trieStep } from './name-trie';
 import { readPlainContent } from './plain-content';
-import { NO_ATTRIBUTES, NO_CHILDREN, type XmlAttribute, type XmlDocument, type XmlElement, type XmlProblem } from './tree';
+import { NO_ATTRIBUTES, NO_CHILDREN, type TextSpan, type XmlAttribute, type XmlDocument, type XmlElement, type XmlProblem } from './tree';
 
 /** No invoice document nests anywhere near this deep; beyond it elements are matched but not kept. */
 export const MAX_DEPTH = 128;
@@ -13,6 +13,11 @@ const MAX_PROBLEMS_PER_CODE = 50;
 /** Characters XML never allows: C0 controls but tab, LF and CR; U+FFFE and U+FFFF (a character class's content). */
 const FORBIDDEN = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF';
 const FORBIDDEN_CHAR = new RegExp(`[${FORBIDDEN}]`);
+
+/** Whether the text holds a character XML never allows. */
+export function holdsForbiddenCharacter(text: string): boolean {
+  return FORBIDDEN_CHAR.test(text);
+}
 /** Character data that reads as itself: no markup, no reference, no character XML does not allow. */
 export const PLAIN_CHARACTER_DATA = new RegExp(`^[^<&${FORBIDDEN}]*$`);
 
@@ -196,6 +201,9 @@ class Parser implements EntityReporter {
   private hasDoctype = false;
   private reportedOutsideText = false;
   private reportedDepth = false;
+  /** A part (see MoreOptions.enclosing) whose reading depended on what lies outside it (see XmlDocument). */
+  private readsOtherwiseInPlace = false;
+  private readonly lookaheads: TextSpan[] = [];
 
   /** Elements opened by a start tag that closed a same-named element (maybe a mistyped end tag). */
   private readonly afterRecovery = new WeakSet<XmlElement>();
@@ -337,6 +345,8 @@ class Parser implements EntityReporter {
       problems: this.problems,
       declaredEncoding: this.declaredEncoding,
       hasDoctype: this.hasDoctype,
+      ...(this.readsOtherwiseInPlace ? { readsOtherwiseInPlace: true } : {}),
+      ...(this.lookaheads.length > 0 ? { lookaheads: this.lookaheads } : {}),
     };
   }
 
@@ -509,6 +519,8 @@ class Parser implements EntityReporter {
   ): void {
     const state = this.model && this.stack.length > 0 && this.deep.length === 0 ? this.recoverBefore(name, start) : -1;
     const parent = this.stack[this.stack.length - 1] ?? null;
+    // In place, the elements around a part count towards the depth too.
+    if (this.enclosing && this.deep.length === 0 && this.stack.length + this.enclosing.length >= MAX_DEPTH) this.readsOtherwiseInPlace = true;
     if (this.deep.length > 0 || this.stack.length >= MAX_DEPTH) {
       if (!this.reportedDepth) {
         this.reportedDepth = true;
@@ -639,7 +651,11 @@ class Parser implements EntityReporter {
     if (inTop >= 0) return inTop;
     let k = top - 1;
     while (k >= 0 && model.child(this.states[k], name) < 0) k--;
-    if (k < 0) return -1;
+    if (k < 0) {
+      // In place, an element around the part could hold it: the part would end here.
+      if (this.enclosingStates().some((s) => s >= 0 && model.child(s, name) >= 0)) this.readsOtherwiseInPlace = true;
+      return -1;
+    }
     const open = stack[top];
     if (open.name !== name && !this.endTagMissing(open.name, lt)) return -1;
     const closing = stack.slice(k + 1).map((e) => `</${e.name}>`).reverse().join('');
@@ -665,6 +681,15 @@ class Parser implements EntityReporter {
     return model.child(this.states[k], name);
   }
 
+  /** The content-model states of the elements around a part (outermost first; -1 where unknown). */
+  private enclosingStates(): number[] {
+    const around = this.enclosing;
+    if (!around || around.length === 0 || !this.model) return [];
+    const states = [this.model.root(around[0])];
+    for (let i = 1; i < around.length; i++) states.push(states[i - 1] < 0 ? -1 : this.model.child(states[i - 1], around[i]));
+    return states;
+  }
+
   /** The content-model state of a top-level element: a root, or where `enclosing` puts it. */
   private rootState(model: ContentModelView, name: string): number {
     const around = this.enclosing;
@@ -683,7 +708,13 @@ class Parser implements EntityReporter {
   /** The end tag of `name` does not come before the next start tag of `name` (searching from `from`). */
   private endTagMissing(name: string, from: number): boolean {
     const end = this.nextTag(this.nextEndTag, `</${name}`, from);
-    if (end < 0) return true;
+    // The answer holds while the text from here to that end tag (and the character after its name) stays as it is.
+    this.lookaheads.push({ start: from, end: end < 0 ? this.text.length : end + 2 + name.length + 1 });
+    if (end < 0) {
+      // Neither is in a part: in place, both may come after it, in either order.
+      if (this.enclosing && this.nextTag(this.nextStartTag, `<${name}`, from + 1) < 0) this.readsOtherwiseInPlace = true;
+      return true;
+    }
     const start = this.nextTag(this.nextStartTag, `<${name}`, from + 1);
     return start >= 0 && start < end;
   }
@@ -757,6 +788,8 @@ class Parser implements EntityReporter {
     const stack = this.stack;
     let k = stack.length - 1;
     while (k >= 0 && stack[k].name !== name) k--;
+    // In place, it would close an element around the part.
+    if (k < 0 && this.enclosing?.includes(name)) this.readsOtherwiseInPlace = true;
     if (k === stack.length - 1 && k >= 0) {
       this.close(this.pop(), lt, end);
       return end;

@@ -51,6 +51,22 @@ export interface XmlDocument {
   problems: XmlProblem[];
   declaredEncoding: string | null;
   hasDoctype: boolean;
+  /**
+   * Set when a part cut from a document (MoreOptions.enclosing) was read in a way that could differ where it
+   * stands: a recovery that, in place, would reach an element around it or look at text after it.
+   */
+  readsOtherwiseInPlace?: true;
+  /**
+   * Where the parser looked ahead to decide a recovery (whether an element's end tag is missing): an edit in one of
+   * these spans may change how the text before it reads.
+   */
+  lookaheads?: TextSpan[];
+}
+
+/** A span of text: offsets from start (inclusive) to end (exclusive). */
+export interface TextSpan {
+  start: number;
+  end: number;
 }
 
 /** The children and attributes of an element that has none: shared, never written to (the parsers replace them). */

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { FIXTURES } from '../support/fixtures';
+import { LspClient, positionOf } from '../support/lsp-client';
+
+// Typing an element by hand inside an invoice of a big document leaves, at most keystrokes, an element open or a
+// tag unfinished in that invoice: the server reads that invoice again alone (as it stands among the others), not
+// the whole document, and its diagnostics are those of the document read afresh.
+
+const five = readFileSync(join(FIXTURES, 'rules', 'totals', 'bulk-five.xml'), 'utf8');
+/** bulk-five's invoices 200 times over: 1,000 invoices. */
+const big = five.slice(0, five.indexOf('<Invoice>')) + five.slice(five.indexOf('<Invoice>'), five.lastIndexOf('</Invoices>')).repeat(200) + five.slice(five.lastIndexOf('</Invoices>'));
+const URI = 'file:///typing/big.xml';
+const TYPED = '<Note>x</Note>';
+
+/** Diagnostics as plain data, in order. */
+const shown = (ds: { code?: string | number; range: unknown; message: string }[]) => ds.map((d) => `${JSON.stringify(d.range)} ${d.code} ${d.message}`);
+
+describe('typing markup in a big document', () => {
+  let client: LspClient;
+  beforeEach(async () => {
+    client = await LspClient.start();
+    await client.open(URI, big);
+    await client.diagnostics(URI);
+    // The debug log says when an edit made the server read the whole document again.
+    await client.connection.sendNotification('$/setTrace', { value: 'verbose' });
+  });
+  afterEach(async () => client.stop());
+
+  const readInFull = () => client.logs.filter((l) => l.message.startsWith(`Read ${URI} again in full`)).length;
+
+  /** The diagnostics a server that opens `text` afresh reports. */
+  async function afresh(text: string): Promise<string[]> {
+    const other = await LspClient.start();
+    try {
+      await other.open(URI, text);
+      return shown(await other.diagnostics(URI));
+    } finally {
+      await other.stop();
+    }
+  }
+
+  it('reads only the edited invoice while an element is typed in it, a character at a time', async () => {
+    const start = positionOf(big, '<Description>', 500, '<Description>'.length);
+    const lines = big.split('\n');
+    let text = big;
+    const during: string[][] = [];
+    for (let i = 0; i < TYPED.length; i++) {
+      const at = { line: start.line, character: start.character + i };
+      await client.change(URI, [{ range: { start: at, end: at }, text: TYPED[i] }]);
+      during.push(shown(await client.diagnostics(URI)));
+      lines[start.line] = lines[start.line].slice(0, at.character) + TYPED[i] + lines[start.line].slice(at.character);
+    }
+    text = lines.join('\n');
+    assert.equal(readInFull(), 0, client.logs.map((l) => l.message).join('\n'));
+    // Half typed, the open <Note> is reported; typed in full, the schema's word on <Note> is all that is new.
+    assert.ok(during[5].some((d) => d.includes('xml-unclosed-element')), during[5].join('\n'));
+    assert.ok(!during.at(-1)!.some((d) => d.includes('xml-unclosed-element')), during.at(-1)!.join('\n'));
+    assert.deepEqual(during.at(-1), await afresh(text));
+    const halfway = lines.slice();
+    halfway[start.line] = lines[start.line].replace(TYPED, TYPED.slice(0, 6));
+    assert.deepEqual(during[5], await afresh(halfway.join('\n')));
+  });
+
+  it('reads the whole document again when an invoice loses its end tag', async () => {
+    const end = positionOf(big, '</Invoice>', 500);
+    await client.change(URI, [{ range: { start: end, end: { line: end.line, character: end.character + '</Invoice>'.length } }, text: '' }]);
+    const after = shown(await client.diagnostics(URI));
+    assert.equal(readInFull(), 1, client.logs.map((l) => l.message).join('\n'));
+    const lines = big.split('\n');
+    lines[end.line] = lines[end.line].slice(0, end.character) + lines[end.line].slice(end.character + '</Invoice>'.length);
+    assert.deepEqual(after, await afresh(lines.join('\n')));
+  });
+});
