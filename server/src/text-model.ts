@@ -1,11 +1,13 @@
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lineOfOffset, lineStarts, type TextSource } from './engine';
+import { lineOfOffset, lineStarts, type TextChange, type TextSource } from './engine';
 
 /** Beyond this many pieces, neighbouring small ones are merged (and the text joined when that is not enough). */
 const MAX_PIECES = 1024;
 /** Pieces shorter than this are merged with their small neighbours when there are too many pieces. */
 const SMALL_PIECE = 16_384;
+/** A change that removes at most this much text reports what it removed (the engine may then do less). */
+const REMOVED_KEPT = 64;
 
 /**
  * An open document's text as a piece table with line starts kept up to date. A keystroke in a 10 MB document
@@ -155,12 +157,12 @@ export class PieceText implements TextDocument, TextSource {
   }
 
   /**
-   * Applies LSP content changes (in order); returns each as offsets in the text it applied to. A change with a
-   * range that is not this text's (or text that is not a string) throws InvalidChange and leaves the text as it
-   * was before the first change.
+   * Applies LSP content changes (in order); returns each as offsets in the text it applied to (with the text it
+   * removed, when short). A change with a range that is not this text's (or text that is not a string) throws
+   * InvalidChange and leaves the text as it was before the first change.
    */
-  update(changes: readonly TextDocumentContentChangeEvent[], version: number): { start: number; end: number; text: string }[] {
-    const applied: { start: number; end: number; text: string }[] = [];
+  update(changes: readonly TextDocumentContentChangeEvent[], version: number): TextChange[] {
+    const applied: TextChange[] = [];
     const before = changes.length > 1 ? { pieces: [...this.pieces], starts: [...this.starts], lines: [...this.lines], joined: this.joined } : undefined;
     try {
       for (const change of changes) {
@@ -177,7 +179,7 @@ export class PieceText implements TextDocument, TextSource {
         if (problem) throw new InvalidChange(problem);
         const start = this.offsetAt(change.range.start);
         const end = this.offsetAt(change.range.end);
-        applied.push({ start, end, text: change.text });
+        applied.push(end - start <= REMOVED_KEPT ? { start, end, text: change.text, removed: this.slice(start, end) } : { start, end, text: change.text });
         this.replaceLines(start, end, change.text);
         this.replacePieces(start, end, change.text);
       }

@@ -7,7 +7,8 @@ import { LspClient, positionOf } from '../support/lsp-client';
 
 // Typing an element by hand inside an invoice of a big document leaves, at most keystrokes, an element open or a
 // tag unfinished in that invoice: the server reads that invoice again alone (as it stands among the others), not
-// the whole document, and its diagnostics are those of the document read afresh.
+// the whole document, and its diagnostics are those of the document read afresh. White space typed or deleted
+// between the invoices moves what follows it and reads nothing again.
 
 const five = readFileSync(join(FIXTURES, 'rules', 'totals', 'bulk-five.xml'), 'utf8');
 /** bulk-five's invoices 200 times over: 1,000 invoices. */
@@ -62,6 +63,20 @@ describe('typing markup in a big document', () => {
     const halfway = lines.slice();
     halfway[start.line] = lines[start.line].replace(TYPED, TYPED.slice(0, 6));
     assert.deepEqual(during[5], await afresh(halfway.join('\n')));
+  });
+
+  it('takes a line break typed between two invoices, and deleted again, without reading anything again', async () => {
+    const end = positionOf(big, '</Invoice>', 500, '</Invoice>'.length);
+    const before = shown(await client.diagnostics(URI));
+    await client.change(URI, [{ range: { start: end, end }, text: '\n  ' }]);
+    const typed = shown(await client.diagnostics(URI));
+    const lines = big.split('\n');
+    lines[end.line] = lines[end.line].slice(0, end.character) + '\n  ' + lines[end.line].slice(end.character);
+    assert.deepEqual(typed, await afresh(lines.join('\n')));
+    const next = { line: end.line + 1, character: 0 };
+    await client.change(URI, [{ range: { start: end, end: { line: next.line, character: 2 } }, text: '' }]);
+    assert.deepEqual(shown(await client.diagnostics(URI)), before);
+    assert.equal(readInFull(), 0, client.logs.map((l) => l.message).join('\n'));
   });
 
   it('reads the whole document again when an invoice loses its end tag', async () => {

@@ -60,6 +60,19 @@ describe('an edited document', () => {
     assert.deepEqual(comparable(second), comparable(engine.check(doc.text)));
   });
 
+  it('keeps what the check of the elements around an invoice says of its tag when the invoice is edited', () => {
+    const first = bulk.slice(bulk.indexOf('<Invoice>'), bulk.indexOf('</Invoice>') + '</Invoice>'.length);
+    const text = `<Response>\n  <Status>OK</Status>\n  ${first}\n</Response>\n`;
+    const doc = engine.open(text);
+    const misplaced = (r: { diagnostics: { code: string; start: number }[] }) => r.diagnostics.filter((d) => d.code === 'schema-unknown-element' && d.start === text.indexOf('<Invoice>'));
+    assert.equal(misplaced(doc.result()).length, 1);
+    const at = text.indexOf('<Description>') + '<Description>'.length;
+    assert.equal(doc.update([{ start: at, end: at, text: 'x' }]), 'incremental');
+    const r = doc.result();
+    assert.equal(misplaced(r).length, 1);
+    assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+  });
+
   it('re-parses everything after a structural edit, reusing the checks of unchanged invoices', () => {
     const doc = engine.open(bulk);
     const first = doc.result();
@@ -211,6 +224,68 @@ describe('an edited document', () => {
     );
     // Many edits left a structural problem inside an invoice and were still read from that invoice alone.
     assert.ok(localStructural > 200, String(localStructural));
+  });
+
+  it('moves only offsets when the white space between invoices changes', () => {
+    const fixtures = ['rules/totals/bulk-five.xml', 'seeds/002-get-misc-invoice.xml', 'rules/numbers/duplicate-accrec.xml', 'bad-input/unclosed-description-middle.xml'].map((f) =>
+      readFileSync(join(FIXTURES, f), 'utf8'),
+    );
+    // Bulk-five inside a response, with a comment and a processing instruction between its invoices.
+    fixtures.push(`<Response>\n  <Status>OK</Status>\n  ${bulk.replace('</Invoice>\n  <Invoice>', '</Invoice>\n  <!-- <b> x </b> -->\n  <?pi a > b ?>\n  <Invoice>').replace(/\n/g, '\n  ')}\n</Response>\n`);
+    const edit = fc.record({
+      at: fc.nat(1_000_000),
+      betweenInvoices: fc.boolean(),
+      remove: fc.nat(3),
+      text: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('', ' ', '\n', '\n    ', '\t', '\r\n') }, { weight: 1, arbitrary: fc.constantFrom('x', '<', '</Invoice>', '<!--') }),
+    });
+    /** The offset `at` picks: anywhere, or up to two characters after an invoice's end tag. */
+    const place = (text: string, at: number, betweenInvoices: boolean) => {
+      const ends = betweenInvoices ? [...text.matchAll(/<\/Invoice>/g)].map((m) => m.index + m[0].length) : [];
+      return ends.length === 0 ? at % (text.length + 1) : Math.min(text.length, ends[at % ends.length] + (at % 3));
+    };
+    /** The elements around the invoices with every offset, each invoice by its place only. */
+    const wrapper = (el: XmlElement): unknown =>
+      el.name === 'Invoice'
+        ? { name: el.name, start: el.start, openEnd: el.openEnd, closeStart: el.closeStart, end: el.end }
+        : { name: el.name, start: el.start, openEnd: el.openEnd, closeStart: el.closeStart, end: el.end, textStart: el.textStart, children: el.children.map(wrapper) };
+    let between = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...fixtures.keys()), fc.array(edit, { minLength: 1, maxLength: 10 }), (which, edits) => {
+        const doc = engine.open(fixtures[which]);
+        doc.result();
+        for (const e of edits) {
+          const start = place(doc.text, e.at, e.betweenInvoices);
+          const end = Math.min(doc.text.length, start + e.remove);
+          const outside = doc.invoiceIndexAt(start) < 0;
+          if (doc.update([{ start, end, text: e.text }]) === 'incremental' && outside) between++;
+          assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
+          const fresh = parseXml(doc.text, undefined, contentModelFor()).root;
+          const root = doc.root();
+          if (root && fresh && doc.dialect !== 'unknown') assert.deepEqual(wrapper(root), wrapper(fresh));
+        }
+      }),
+      { numRuns: 400, seed: 20261208 },
+    );
+    // Many edits of white space between the invoices were taken in without reading the document again.
+    assert.ok(between > 150, String(between));
+  });
+
+  it('reads the document again when what an edit between the invoices removed was not white space', () => {
+    const text = bulk.replace('</Invoice>\n  <Invoice>', '</Invoice>\n  <!-- <Invoice><Type>ACCREC</Type></Invoice> -->\n  <Invoice>');
+    const doc = engine.open(text);
+    assert.equal(doc.result().documents.length, 5);
+    const at = text.indexOf('<!-- ');
+    // Deleting the comment's opener leaves white space between '>' and '<' where it was, and a sixth invoice.
+    assert.equal(doc.update([{ start: at, end: at + 5, text: '' }]), 'full');
+    const r = doc.result();
+    assert.equal(r.documents.length, 6);
+    assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+    // A line break typed there instead is white space for white space: nothing is read again.
+    const again = engine.open(text);
+    again.result();
+    assert.equal(again.update([{ start: at, end: at, text: '\n  ' }]), 'incremental');
+    assert.equal(again.result().checkedInvoices, 0);
+    assert.deepEqual(comparable(again.result()), comparable(engine.check(again.text)));
   });
 
   it('recomputes every line of a big invoice when the way it states amounts changes, and only the edited line otherwise', () => {

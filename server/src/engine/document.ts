@@ -66,6 +66,8 @@ export interface TextChange {
   start: number;
   end: number;
   text: string;
+  /** The text it replaced, when the editor kept it (a short one: a deleted character, a selection typed over). */
+  removed?: string;
 }
 
 /** A located element: its offsets in the document are `origin +` the element's own offsets. */
@@ -161,6 +163,46 @@ function shiftOffsets(roots: readonly XmlElement[], at: number, delta: number, s
     for (let j = kids.length - 1; j >= 0 && kids[j].end >= at; j--) visit(kids[j]);
   };
   for (const r of roots) visit(r);
+}
+
+/** How far around a change of white space the text is read to find the tags it stands between. */
+const WHITE_SPACE_SEEN = 256;
+
+function isWhiteSpace(s: string): boolean {
+  return firstNonSpace(s, 0, s.length) < 0;
+}
+
+/**
+ * Moves the offsets after a gap of white space between tags, [start, end) before a change there, by `delta`: an
+ * offset at `end` or after moves, but where the gap was empty (text inserted between two tags) the end of the element
+ * before it stays.
+ */
+function shiftAfterGap(roots: readonly XmlElement[], start: number, end: number, delta: number): void {
+  const visit = (el: XmlElement) => {
+    if (el.end <= start && el.start < start) return;
+    if (el.start >= end) el.start += delta;
+    if (el.nameEnd >= end) el.nameEnd += delta;
+    if (el.openEnd >= end) el.openEnd += delta;
+    for (const a of el.attributes) {
+      if (a.start >= end) a.start += delta;
+      if (a.end >= end) a.end += delta;
+      if (a.valueStart >= end) a.valueStart += delta;
+      if (a.valueEnd >= end) a.valueEnd += delta;
+    }
+    if (el.closeStart >= end) el.closeStart += delta;
+    el.end += delta;
+    if (el.textStart >= end) el.textStart += delta;
+    const kids = el.children;
+    for (let j = kids.length - 1; j >= 0 && !(kids[j].end <= start && kids[j].start < start); j--) visit(kids[j]);
+  };
+  for (const r of roots) visit(r);
+}
+
+/** A diagnostic after such a change: moved when it lies after the gap, stretched when it spans it. */
+function movedAfterGap(d: EngineDiagnostic, start: number, end: number, delta: number): EngineDiagnostic {
+  if (d.start >= end && !(d.start === start && start === end && d.end === start)) return moved(d, delta);
+  if (d.end > start && d.start < start) return { ...d, end: d.end + delta };
+  return d;
 }
 
 /** The wrapper's strings as detached copies: the wrapper's tree is kept across text versions. */
@@ -271,15 +313,16 @@ export class InvoiceDocument {
     if (after) {
       const change = changes.length === 1 ? changes[0] : undefined;
       this.current = after;
-      if (change && this.tryIncremental(change, after)) return 'incremental';
+      if (change && (this.tryIncremental(change, after) || this.tryWhiteSpace(change, change.removed, after))) return 'incremental';
       this.fullParse(this.reusable(changes));
       return 'full';
     }
     let text = this.text;
     for (let n = 0; n < changes.length; n++) {
       const change = changes[n];
+      const removed = text.slice(change.start, change.end);
       text = text.slice(0, change.start) + change.text + text.slice(change.end);
-      if (this.tryIncremental(change, text)) continue;
+      if (this.tryIncremental(change, text) || this.tryWhiteSpace(change, removed, text)) continue;
       const reuse = this.reusable(changes.slice(n));
       for (const c of changes.slice(n + 1)) text = text.slice(0, c.start) + c.text + text.slice(c.end);
       this.current = text;
@@ -330,6 +373,8 @@ export class InvoiceDocument {
         }
         const fresh: EngineDiagnostic[] = [];
         this.chunkDiagnostics(chunk, fresh);
+        // What the wrapper's check says of the invoice's own tag (not allowed where it stands) went with its range.
+        for (const d of this.wrapper) if (d.start >= chunk.shell.start && d.start < chunk.shell.end) fresh.push({ ...d });
         fresh.sort(byPosition);
         const at = firstStartingAtOrAfter(a.diagnostics, chunk.shell.start);
         a.diagnostics.splice(at, 0, ...fresh);
@@ -713,6 +758,62 @@ export class InvoiceDocument {
       }
     }
     return true;
+  }
+
+  /**
+   * A change of white space between the tags of the elements around the invoices (a line break typed between two
+   * invoices, a space deleted there): the same elements read from the new text, so only the offsets after it move.
+   * That holds when white space replaces white space (`removed`, which the editor may not have kept) in a run that
+   * lies between a tag's '>' and the next tag's '<', in an element around the invoices that holds no text of its
+   * own, none of whose children it touches, with no guess in the structure around the invoices.
+   */
+  private tryWhiteSpace(change: TextChange, removed: string | undefined, next: string | TextSource): boolean {
+    if (this._dialect === 'unknown' || removed === undefined || !isWhiteSpace(removed) || !isWhiteSpace(change.text)) return false;
+    if (this.wrapperGuessed()) return false;
+    const after = change.start + change.text.length;
+    const before = next.slice(Math.max(0, change.start - WHITE_SPACE_SEEN), change.start).trimEnd();
+    const following = next.slice(after, after + WHITE_SPACE_SEEN).trimStart();
+    if (!before.endsWith('>') || !following.startsWith('<')) return false;
+    const parent = this.elementHoldingGap(change.start, change.end);
+    if (!parent || parent.textStart >= 0) return false;
+    const delta = change.text.length - (change.end - change.start);
+    if (delta === 0) return true;
+    shiftAfterGap(this.roots, change.start, change.end, delta);
+    this.wrapper = this.wrapper.map((d) => movedAfterGap(d, change.start, change.end, delta));
+    for (const span of this.lookaheads) {
+      if (span.start >= change.end) span.start += delta;
+      if (span.end > change.start) span.end += delta;
+    }
+    const a = this.assembled;
+    if (a) {
+      a.diagnostics = a.diagnostics.map((d) => movedAfterGap(d, change.start, change.end, delta));
+      for (const doc of a.documents) {
+        if (doc.start >= change.end) {
+          doc.start += delta;
+          doc.end += delta;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The element around the invoices whose content holds [start, end) between its children (not in a tag), or null. */
+  private elementHoldingGap(start: number, end: number): XmlElement | null {
+    let holder: XmlElement | null = null;
+    let level: readonly XmlElement[] = this.roots;
+    for (;;) {
+      const i = lastStartingAtOrBefore(level.length, (k) => level[k].start, Math.max(start, end - 1));
+      const c = i >= 0 ? level[i] : undefined;
+      if (!c || c.end <= start || (c.start >= start && c.start >= end)) return holder;
+      if (this.isShell(c) || start < c.openEnd || end > c.closeStart) return null;
+      holder = c;
+      level = c.children;
+    }
+  }
+
+  private isShell(el: XmlElement): boolean {
+    const i = this.invoiceIndexAt(el.start);
+    return i >= 0 && this.chunks[i].shell === el;
   }
 
   /**
