@@ -145,24 +145,29 @@ function enclosingNames(el: XmlElement): string[] {
 function shiftOffsets(roots: readonly XmlElement[], at: number, delta: number, skip?: XmlElement, edited?: XmlElement): void {
   const visit = (el: XmlElement) => {
     if (el === skip || el.end < at) return;
-    if (el !== edited) {
-      if (el.start >= at) el.start += delta;
-      if (el.nameEnd >= at) el.nameEnd += delta;
-      if (el.openEnd >= at) el.openEnd += delta;
-      for (const a of el.attributes) {
-        if (a.start >= at) a.start += delta;
-        if (a.end >= at) a.end += delta;
-        if (a.valueStart >= at) a.valueStart += delta;
-        if (a.valueEnd >= at) a.valueEnd += delta;
-      }
-    }
-    if (el.closeStart >= at) el.closeStart += delta;
-    el.end += delta;
-    if (el.textStart >= at) el.textStart += delta;
+    moveElement(el, at, delta, el !== edited);
     const kids = el.children;
     for (let j = kids.length - 1; j >= 0 && kids[j].end >= at; j--) visit(kids[j]);
   };
   for (const r of roots) visit(r);
+}
+
+/** Moves an element's offsets at or after `at` by `delta` (its end always: the change is inside or before it). */
+function moveElement(el: XmlElement, at: number, delta: number, startTag = true): void {
+  if (startTag) {
+    if (el.start >= at) el.start += delta;
+    if (el.nameEnd >= at) el.nameEnd += delta;
+    if (el.openEnd >= at) el.openEnd += delta;
+    for (const a of el.attributes) {
+      if (a.start >= at) a.start += delta;
+      if (a.end >= at) a.end += delta;
+      if (a.valueStart >= at) a.valueStart += delta;
+      if (a.valueEnd >= at) a.valueEnd += delta;
+    }
+  }
+  if (el.closeStart >= at) el.closeStart += delta;
+  el.end += delta;
+  if (el.textStart >= at) el.textStart += delta;
 }
 
 /** How far around a change of white space the text is read to find the tags it stands between. */
@@ -178,22 +183,12 @@ function isWhiteSpace(s: string): boolean {
  * before it stays.
  */
 function shiftAfterGap(roots: readonly XmlElement[], start: number, end: number, delta: number): void {
+  const before = (el: XmlElement) => el.end <= start && el.start < start;
   const visit = (el: XmlElement) => {
-    if (el.end <= start && el.start < start) return;
-    if (el.start >= end) el.start += delta;
-    if (el.nameEnd >= end) el.nameEnd += delta;
-    if (el.openEnd >= end) el.openEnd += delta;
-    for (const a of el.attributes) {
-      if (a.start >= end) a.start += delta;
-      if (a.end >= end) a.end += delta;
-      if (a.valueStart >= end) a.valueStart += delta;
-      if (a.valueEnd >= end) a.valueEnd += delta;
-    }
-    if (el.closeStart >= end) el.closeStart += delta;
-    el.end += delta;
-    if (el.textStart >= end) el.textStart += delta;
+    if (before(el)) return;
+    moveElement(el, end, delta);
     const kids = el.children;
-    for (let j = kids.length - 1; j >= 0 && !(kids[j].end <= start && kids[j].start < start); j--) visit(kids[j]);
+    for (let j = kids.length - 1; j >= 0 && !before(kids[j]); j--) visit(kids[j]);
   };
   for (const r of roots) visit(r);
 }
