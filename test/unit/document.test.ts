@@ -193,6 +193,20 @@ describe('an edited document', () => {
     assert.notDeepEqual(comparable(r).diagnostics, comparable(engine.check(text)).diagnostics);
   });
 
+  it('reads the whole document again when an element typed in an invoice is nested too deep only where it stands', () => {
+    // 126 levels inside the first invoice, itself two levels deep: one more is beyond MAX_DEPTH (128) in place, not
+    // in the invoice read alone.
+    const nested = '<a>'.repeat(126) + '</a>'.repeat(126);
+    const text = bulk.replace('<Type>ACCREC</Type>', `<Type>ACCREC</Type>${nested}`);
+    const doc = engine.open(text);
+    assert.ok(!doc.result().diagnostics.some((d) => d.code === 'xml-too-deep'));
+    const at = text.indexOf('</a>');
+    assert.equal(doc.update([{ start: at, end: at, text: '<b></b>' }]), 'full');
+    const r = doc.result();
+    assert.ok(r.diagnostics.some((d) => d.code === 'xml-too-deep'));
+    assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+  });
+
   it('gives the same diagnostics and figures as a fresh check while markup is typed inside invoices', () => {
     const fixtures = ['rules/totals/bulk-five.xml', 'bad-input/unclosed-description-middle.xml', 'seeds/002-get-misc-invoice.xml', 'rules/totals/forty-lines.xml'].map((f) =>
       readFileSync(join(FIXTURES, f), 'utf8'),
