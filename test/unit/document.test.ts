@@ -294,6 +294,13 @@ describe('an edited document', () => {
     const r = doc.result();
     assert.equal(r.documents.length, 6);
     assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+    // White space is the value of an element without children, even around the invoices.
+    const status = `<Response>\n  <Status> </Status>\n  ${bulk.slice(bulk.indexOf('<Invoices>'))}</Response>\n`;
+    const inStatus = engine.open(status);
+    inStatus.result();
+    const space = status.indexOf('</Status>');
+    assert.equal(inStatus.update([{ start: space, end: space, text: ' ' }]), 'full');
+    assert.deepEqual(comparable(inStatus.result()), comparable(engine.check(inStatus.text)));
     // A line break typed there instead is white space for white space: nothing is read again.
     const again = engine.open(text);
     again.result();

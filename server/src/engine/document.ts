@@ -759,8 +759,8 @@ export class InvoiceDocument {
    * A change of white space between the tags of the elements around the invoices (a line break typed between two
    * invoices, a space deleted there): the same elements read from the new text, so only the offsets after it move.
    * That holds when white space replaces white space (`removed`, which the editor may not have kept) in a run that
-   * lies between a tag's '>' and the next tag's '<', in an element around the invoices that holds no text of its
-   * own, none of whose children it touches, with no guess in the structure around the invoices.
+   * lies between a tag's '>' and the next tag's '<', in an element around the invoices that holds elements and no
+   * text of its own, none of whose children it touches, with no guess in the structure around the invoices.
    */
   private tryWhiteSpace(change: TextChange, removed: string | undefined, next: string | TextSource): boolean {
     if (this._dialect === 'unknown' || removed === undefined || !isWhiteSpace(removed) || !isWhiteSpace(change.text)) return false;
@@ -770,7 +770,8 @@ export class InvoiceDocument {
     const following = next.slice(after, after + WHITE_SPACE_SEEN).trimStart();
     if (!before.endsWith('>') || !following.startsWith('<')) return false;
     const parent = this.elementHoldingGap(change.start, change.end);
-    if (!parent || parent.textStart >= 0) return false;
+    // White space alone is the text of an element without children: there it counts.
+    if (!parent || parent.textStart >= 0 || parent.children.length === 0) return false;
     const delta = change.text.length - (change.end - change.start);
     if (delta === 0) return true;
     shiftAfterGap(this.roots, change.start, change.end, delta);
