@@ -8,7 +8,8 @@ import { LspClient, positionOf } from '../support/lsp-client';
 // Typing an element by hand inside an invoice of a big document leaves, at most keystrokes, an element open or a
 // tag unfinished in that invoice: the server reads that invoice again alone (as it stands among the others), not
 // the whole document, and its diagnostics are those of the document read afresh. White space typed or deleted
-// between the invoices moves what follows it and reads nothing again.
+// between the invoices moves what follows it and reads nothing again; an end tag deleted and typed back is read
+// with the invoices around it.
 
 const five = readFileSync(join(FIXTURES, 'rules', 'totals', 'bulk-five.xml'), 'utf8');
 /** bulk-five's invoices 200 times over: 1,000 invoices. */
@@ -79,13 +80,32 @@ describe('typing markup in a big document', () => {
     assert.equal(readInFull(), 0, client.logs.map((l) => l.message).join('\n'));
   });
 
-  it('reads the whole document again when an invoice loses its end tag', async () => {
+  it('reads only the invoices around an end tag deleted and typed back', async () => {
     const end = positionOf(big, '</Invoice>', 500);
+    const before = shown(await client.diagnostics(URI));
     await client.change(URI, [{ range: { start: end, end: { line: end.line, character: end.character + '</Invoice>'.length } }, text: '' }]);
+    const deleted = shown(await client.diagnostics(URI));
+    const lines = big.split('\n');
+    lines[end.line] = lines[end.line].slice(0, end.character) + lines[end.line].slice(end.character + '</Invoice>'.length);
+    assert.deepEqual(deleted, await afresh(lines.join('\n')));
+    assert.ok(deleted.some((d) => d.includes('xml-unclosed-element')), deleted.join('\n'));
+    for (let i = 0; i < '</Invoice>'.length; i++) {
+      const at = { line: end.line, character: end.character + i };
+      await client.change(URI, [{ range: { start: at, end: at }, text: '</Invoice>'[i] }]);
+      await client.diagnostics(URI);
+    }
+    assert.deepEqual(shown(await client.diagnostics(URI)), before);
+    assert.equal(readInFull(), 0, client.logs.map((l) => l.message).join('\n'));
+  });
+
+  it('reads the whole document again when an invoice is added between two others', async () => {
+    const end = positionOf(big, '</Invoice>', 500, '</Invoice>'.length);
+    const added = '<Invoice><Type>ACCREC</Type></Invoice>';
+    await client.change(URI, [{ range: { start: end, end }, text: added }]);
     const after = shown(await client.diagnostics(URI));
     assert.equal(readInFull(), 1, client.logs.map((l) => l.message).join('\n'));
     const lines = big.split('\n');
-    lines[end.line] = lines[end.line].slice(0, end.character) + lines[end.line].slice(end.character + '</Invoice>'.length);
+    lines[end.line] = lines[end.line].slice(0, end.character) + added + lines[end.line].slice(end.character);
     assert.deepEqual(after, await afresh(lines.join('\n')));
   });
 });

@@ -240,6 +240,60 @@ describe('an edited document', () => {
     assert.ok(localStructural > 200, String(localStructural));
   });
 
+  it('reads an invoice and its neighbour again when its end tag is deleted and typed back', () => {
+    const doc = engine.open(bulk);
+    doc.result();
+    const second = bulk.indexOf('</Invoice>', bulk.indexOf('</Invoice>') + 1);
+    assert.equal(doc.update([{ start: second, end: second + '</Invoice>'.length, text: '' }]), 'incremental');
+    let r = doc.result();
+    assert.equal(r.checkedInvoices, 2);
+    assert.ok(r.diagnostics.some((d) => d.code === 'xml-unclosed-element'));
+    assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+    let at = second;
+    for (const ch of '</Invoice>') {
+      assert.equal(doc.update([{ start: at, end: at, text: ch }]), 'incremental', `typing ${ch}`);
+      at++;
+      r = doc.result();
+      assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+    }
+    assert.equal(doc.text, bulk);
+    assert.ok(!r.diagnostics.some((d) => d.code === 'xml-unclosed-element'));
+  });
+
+  it('gives the same diagnostics and figures as a fresh check while the tags around invoices are edited', () => {
+    const fixtures = ['rules/totals/bulk-five.xml', 'seeds/002-get-misc-invoice.xml', 'rules/numbers/duplicate-accrec.xml', 'bad-input/unclosed-description-middle.xml'].map((f) =>
+      readFileSync(join(FIXTURES, f), 'utf8'),
+    );
+    const edit = fc.record({
+      at: fc.nat(1_000_000),
+      remove: fc.nat(11),
+      text: fc.constantFrom('', '<', '</', '</Invoice>', '</Invoice', '<Invoice>', '>', 'x', '\n  ', '</Total>', '<Total>1</Total>', '<!--', '-->'),
+    });
+    /** Up to ten characters before or after an invoice's end tag, or anywhere. */
+    const place = (text: string, at: number) => {
+      const ends = [...text.matchAll(/<\/Invoice>/g)].map((m) => m.index);
+      return ends.length === 0 || at % 4 === 0 ? at % (text.length + 1) : Math.max(0, Math.min(text.length, ends[at % ends.length] + (at % 21) - 10));
+    };
+    let runs = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...fixtures.keys()), fc.array(edit, { minLength: 1, maxLength: 10 }), (which, edits) => {
+        const doc = engine.open(fixtures[which]);
+        doc.result();
+        for (const e of edits) {
+          const start = place(doc.text, e.at);
+          const end = Math.min(doc.text.length, start + e.remove);
+          const mode = doc.update([{ start, end, text: e.text }]);
+          const r = doc.result();
+          assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+          if (mode === 'incremental' && r.checkedInvoices > 1) runs++;
+        }
+      }),
+      { numRuns: 400, seed: 20261209 },
+    );
+    // Many edits were taken in by reading a run of invoices again.
+    assert.ok(runs > 100, String(runs));
+  });
+
   it('moves only offsets when the white space between invoices changes', () => {
     const fixtures = ['rules/totals/bulk-five.xml', 'seeds/002-get-misc-invoice.xml', 'rules/numbers/duplicate-accrec.xml', 'bad-input/unclosed-description-middle.xml'].map((f) =>
       readFileSync(join(FIXTURES, f), 'utf8'),

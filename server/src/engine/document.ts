@@ -130,6 +130,12 @@ function documentWide(p: { code: string }): boolean {
   return DOCUMENT_WIDE.has(p.code);
 }
 
+/** A structural problem on an invoice's own start tag: the reading of the invoice before it put it there. */
+function startTagProblem(chunk: Chunk): boolean {
+  const tagEnd = chunk.shell.openEnd - chunk.shell.start;
+  return chunk.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code) && p.start < tagEnd);
+}
+
 /** The names of the elements around `el` in its tree, outermost first. */
 function enclosingNames(el: XmlElement): string[] {
   const names: string[] = [];
@@ -308,7 +314,7 @@ export class InvoiceDocument {
     if (after) {
       const change = changes.length === 1 ? changes[0] : undefined;
       this.current = after;
-      if (change && (this.tryIncremental(change, after) || this.tryWhiteSpace(change, change.removed, after))) return 'incremental';
+      if (change && (this.tryIncremental(change, after) || this.tryWhiteSpace(change, change.removed, after) || this.tryInvoiceRun(change, after))) return 'incremental';
       this.fullParse(this.reusable(changes));
       return 'full';
     }
@@ -317,7 +323,7 @@ export class InvoiceDocument {
       const change = changes[n];
       const removed = text.slice(change.start, change.end);
       text = text.slice(0, change.start) + change.text + text.slice(change.end);
-      if (this.tryIncremental(change, text) || this.tryWhiteSpace(change, removed, text)) continue;
+      if (this.tryIncremental(change, text) || this.tryWhiteSpace(change, removed, text) || this.tryInvoiceRun(change, text)) continue;
       const reuse = this.reusable(changes.slice(n));
       for (const c of changes.slice(n + 1)) text = text.slice(0, c.start) + c.text + text.slice(c.end);
       this.current = text;
@@ -415,10 +421,10 @@ export class InvoiceDocument {
   }
 
   /**
-   * The kept lists after invoice `k` (at [start, end) before the edit) was re-parsed and moved what follows it
-   * by `delta`: its entries go (they come back when it is checked), the later ones shift.
+   * The kept lists after invoices `k` to `last` (at [start, end) before the edit) were re-parsed and moved what
+   * follows them by `delta`: their entries go (they come back when they are checked), the later ones shift.
    */
-  private editedInvoice(k: number, start: number, end: number, delta: number): void {
+  private editedInvoice(k: number, start: number, end: number, delta: number, last = k): void {
     const a = this.assembled;
     if (!a) return;
     const list = a.diagnostics;
@@ -430,12 +436,12 @@ export class InvoiceDocument {
         list[i].start += delta;
         list[i].end += delta;
       }
-      for (let i = k + 1; i < a.documents.length; i++) {
+      for (let i = last + 1; i < a.documents.length; i++) {
         a.documents[i].start += delta;
         a.documents[i].end += delta;
       }
     }
-    a.pending.add(k);
+    for (let i = k; i <= last; i++) a.pending.add(i);
   }
 
   /**
@@ -706,7 +712,8 @@ export class InvoiceDocument {
     const chunk = this.chunks[k];
     const shell = chunk.shell;
     if (shell.unclosed || shell.selfClosing || change.start < shell.openEnd || change.end > shell.closeStart) return false;
-    if (chunk.problems.some((p) => documentWide(p) || (STRUCTURAL_PROBLEMS.has(p.code) && (p.start < shell.openEnd - shell.start || this.wrapperGuessed())))) return false;
+    if (chunk.problems.some(documentWide) || startTagProblem(chunk)) return false;
+    if (this.wrapperGuessed() && chunk.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     const delta = change.text.length - (change.end - change.start);
     const start = shell.start;
     const end = shell.end;
@@ -745,14 +752,18 @@ export class InvoiceDocument {
     this.parsed.delete(chunk.key);
     root.parent = shell.parent;
     this.keepParsed(key, root);
-    if (delta !== 0) {
-      this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? moved(d, delta) : d));
-      for (const span of this.lookaheads) {
-        if (span.start >= change.end) span.start += delta;
-        if (span.end >= change.end) span.end += delta;
-      }
-    }
+    this.movedAfter(change, delta);
     return true;
+  }
+
+  /** The wrapper's diagnostics and the lookahead spans after an edit inside invoices, moved by `delta`. */
+  private movedAfter(change: TextChange, delta: number): void {
+    if (delta === 0) return;
+    this.wrapper = this.wrapper.map((d) => (d.start >= change.end ? moved(d, delta) : d));
+    for (const span of this.lookaheads) {
+      if (span.start >= change.end) span.start += delta;
+      if (span.end >= change.end) span.end += delta;
+    }
   }
 
   /**
@@ -790,6 +801,88 @@ export class InvoiceDocument {
         }
       }
     }
+    return true;
+  }
+
+  /**
+   * A change that a run of neighbouring invoices absorbs: an invoice's end tag deleted or typed back, markup typed
+   * right after an invoice left open. The invoices from the one before the change to the one after it (and those
+   * whose reading leans on a neighbour: left open, or closed at the next one's start tag) are read again together,
+   * inside the elements around them; when that gives as many invoices, of the same names, with only white space
+   * between them and nothing the reading in place could do otherwise, they take the place of the old ones.
+   */
+  private tryInvoiceRun(change: TextChange, next: string | TextSource): boolean {
+    if (this._dialect === 'unknown' || this.wrapperGuessed()) return false;
+    const chunks = this.chunks;
+    let first = this.invoiceStartingAtOrBefore(change.start);
+    if (first < 0) return false;
+    let last = Math.max(first, this.invoiceStartingAtOrBefore(change.end));
+    const leansOnNext = (k: number) => chunks[k].shell.unclosed || (k + 1 < chunks.length && startTagProblem(chunks[k + 1]));
+    while (first > 0 && leansOnNext(first - 1)) first--;
+    while (last + 1 < chunks.length && (leansOnNext(last) || change.end > chunks[last].shell.end)) last++;
+    for (const extra of [0, 1]) {
+      if (last + extra >= chunks.length) break;
+      if (this.readRun(first, last + extra, change, next)) return true;
+    }
+    return false;
+  }
+
+  /** tryInvoiceRun for the invoices first..last. */
+  private readRun(first: number, last: number, change: TextChange, next: string | TextSource): boolean {
+    const chunks = this.chunks;
+    const start = chunks[first].shell.start;
+    const end = chunks[last].shell.end;
+    // The run ends with its last invoice's end tag as it was: nothing the parser reads in it looks past the run.
+    if (change.end > chunks[last].shell.closeStart || chunks[last].shell.unclosed) return false;
+    const parent = chunks[first].shell.parent;
+    if (!parent || parent.textStart >= 0) return false;
+    for (let k = first; k <= last; k++) {
+      if (chunks[k].shell.parent !== parent || chunks[k].shell.selfClosing || chunks[k].problems.some(documentWide)) return false;
+    }
+    if (this.lookaheads.some((span) => span.start < start && change.start < span.end)) return false;
+    const delta = change.text.length - (change.end - change.start);
+    const slice = detached(next.slice(start, end + delta));
+    if (holdsForbiddenCharacter(slice)) return false;
+    const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), oneInvoice(chunks[first].shell));
+    const roots = sub.roots;
+    if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide) || roots.length !== last - first + 1) return false;
+    if (roots[0].start !== 0 || roots[roots.length - 1].end !== slice.length || roots[roots.length - 1].unclosed) return false;
+    for (let i = 0; i < roots.length; i++) {
+      const r = roots[i];
+      if (r.name !== chunks[first + i].shell.name || r.selfClosing) return false;
+      if (r.name === 'Invoice' && invoiceDialect(r) !== this._dialect) return false;
+      if (i > 0 && firstNonSpace(slice, roots[i - 1].end, r.start) >= 0) return false;
+    }
+    const problems: EngineDiagnostic[][] = roots.map(() => []);
+    for (const p of sub.problems) {
+      const i = rangeIndexAt(roots.length, (k) => roots[k].start, (k) => roots[k].end, p.start);
+      if (i < 0) return false;
+      const o = roots[i].start;
+      problems[i].push(diagnostic(p.code, p.message, p.start - o, p.end - o, undefined, p.severity));
+    }
+    this.editedInvoice(first, start, end, delta, last);
+    if (delta !== 0) shiftOffsets(this.roots, end, delta, chunks[last].shell);
+    for (let i = 0; i < roots.length; i++) {
+      const k = first + i;
+      const old = chunks[k];
+      const r = roots[i];
+      const shell = old.shell;
+      Object.assign(shell, {
+        start: start + r.start, nameEnd: start + r.nameEnd, openEnd: start + r.openEnd, closeStart: start + r.closeStart, end: start + r.end,
+        attributes: r.attributes.map((a) => ({ ...a, start: start + a.start, end: start + a.end, valueStart: start + a.valueStart, valueEnd: start + a.valueEnd })),
+        unclosed: r.unclosed,
+      });
+      // The invoice's tree in offsets from its start, as the features and its check take it.
+      if (r.start !== 0) shiftOffsets([r], 0, -r.start);
+      r.parent = parent;
+      const key = {};
+      chunks[k] = { kind: old.kind, shell, decl: old.decl, problems: problems[i], tree: r, numberKey: old.numberKey, key };
+      this.parsed.delete(old.key);
+      this.keepParsed(key, r);
+    }
+    this.movedAfter(change, delta);
+    // Where this reading looked ahead crosses from one of these invoices into the next.
+    for (const span of sub.lookaheads ?? []) this.lookaheads.push({ start: start + span.start, end: start + span.end });
     return true;
   }
 

@@ -556,7 +556,8 @@ class Parser implements EntityReporter {
       }
       parent.children.push(el);
     } else {
-      if (this.roots.length === 1) {
+      // A part's top-level elements are siblings inside the element it stands in.
+      if (this.roots.length === 1 && !this.enclosing) {
         this.report({
           code: 'xml-multiple-roots',
           message: `A second root element <${name}>: an XML document has exactly one root.`,
@@ -651,9 +652,13 @@ class Parser implements EntityReporter {
     if (inTop >= 0) return inTop;
     let k = top - 1;
     while (k >= 0 && model.child(this.states[k], name) < 0) k--;
-    if (k < 0) {
-      // In place, an element around the part could hold it: the part would end here.
-      if (this.enclosingStates().some((s) => s >= 0 && model.child(s, name) >= 0)) this.readsOtherwiseInPlace = true;
+    // In a part, k = -1 stands for the element the part stands in: when it can hold `name`, everything open in the
+    // part closes and `name` starts the part's next top-level element, as it would in place.
+    const around = k < 0 ? this.enclosingStates() : [];
+    const aroundState = around.length > 0 ? around[around.length - 1] : -1;
+    if (k < 0 && (aroundState < 0 || model.child(aroundState, name) < 0)) {
+      // In place, an element further out could hold it: the part would end here.
+      if (around.some((s) => s >= 0 && model.child(s, name) >= 0)) this.readsOtherwiseInPlace = true;
       return -1;
     }
     const open = stack[top];
@@ -678,7 +683,7 @@ class Parser implements EntityReporter {
     // the same defect, already reported.
     if (open.name === name) this.sameNameRecovery = true;
     while (stack.length - 1 > k) this.closeUnclosed(this.pop(), at);
-    return model.child(this.states[k], name);
+    return model.child(k < 0 ? aroundState : this.states[k], name);
   }
 
   /** The content-model states of the elements around a part (outermost first; -1 where unknown). */
