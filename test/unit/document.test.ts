@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { InvoiceEngine, STRUCTURAL_PROBLEMS, contentModelFor, parseXml, type TextChange, type XmlElement } from '@engine';
+import { InvoiceEngine, STRUCTURAL_PROBLEMS, contentModelFor, parseXml, type CheckResult, type InvoiceDocument, type TextChange, type XmlElement } from '@engine';
 import { comparable } from '../support/compare';
 import { FIXTURES } from '../support/fixtures';
 
@@ -47,6 +47,59 @@ function typedOver(text: string, from: string, to: string): TextChange {
   const at = text.indexOf(from);
   return { start: at + head, end: at + from.length - tail, text: to.slice(head, to.length - tail) };
 }
+
+/** The texts of fixtures, by their paths under test/fixtures. */
+function fixtureTexts(...files: string[]): string[] {
+  return files.map((f) => readFileSync(join(FIXTURES, f), 'utf8'));
+}
+
+/** A generated edit: `at` picks its place, `remove` how many characters it replaces with `text`. */
+interface RandomEdit {
+  at: number;
+  remove: number;
+  text: string;
+}
+
+/** What holdToFreshChecks tells of each edit. */
+interface EditSeen {
+  how: 'incremental' | 'full';
+  result: CheckResult;
+  doc: InvoiceDocument;
+  /** Whether the edit's start stood in an invoice before it. */
+  inInvoice: boolean;
+}
+
+/**
+ * Opens each generated document (one of `texts`), applies its edits one at a time where `place` puts them, and
+ * holds the result after each to a fresh check of the text; `seen` hears of each edit.
+ */
+function holdToFreshChecks<E extends RandomEdit>(
+  texts: readonly string[],
+  edit: fc.Arbitrary<E>,
+  runs: { numRuns: number; seed: number; maxLength: number },
+  place: (text: string, e: E) => number,
+  seen?: (s: EditSeen) => void,
+): void {
+  fc.assert(
+    fc.property(fc.constantFrom(...texts.keys()), fc.array(edit, { minLength: 1, maxLength: runs.maxLength }), (which, edits) => {
+      const doc = engine.open(texts[which]);
+      doc.result();
+      for (const e of edits) {
+        const start = place(doc.text, e);
+        const end = Math.min(doc.text.length, start + e.remove);
+        const inInvoice = doc.invoiceIndexAt(start) >= 0;
+        const how = doc.update([{ start, end, text: e.text }]);
+        const result = doc.result();
+        assert.deepEqual(comparable(result), comparable(engine.check(doc.text)));
+        seen?.({ how, result, doc, inInvoice });
+      }
+    }),
+    { numRuns: runs.numRuns, seed: runs.seed },
+  );
+}
+
+/** Anywhere in the text. */
+const anywhere = (text: string, e: RandomEdit) => e.at % (text.length + 1);
 
 describe('an edited document', () => {
   it('re-parses and re-checks only the invoice an edit falls in', () => {
@@ -96,11 +149,9 @@ describe('an edited document', () => {
   });
 
   it('keeps the tree of the invoice being typed in as a fresh parse of the document reads it', () => {
-    const fixtures = [
+    const fixtures = fixtureTexts(
       'rules/totals/bulk-five.xml', 'rules/totals/forty-lines.xml', 'seeds/001-every-element.xml', 'bad-input/unescaped-ampersand.xml',
       'bad-input/control-character.xml', 'seeds/002-get-misc-invoice.xml',
-    ].map(
-      (f) => readFileSync(join(FIXTURES, f), 'utf8'),
     );
     // Mostly typing in values (a value's own text is set in the kept tree), sometimes markup, a reference, a control
     // character or white space (the invoice is parsed again).
@@ -208,9 +259,7 @@ describe('an edited document', () => {
   });
 
   it('gives the same diagnostics and figures as a fresh check while markup is typed inside invoices', () => {
-    const fixtures = ['rules/totals/bulk-five.xml', 'bad-input/unclosed-description-middle.xml', 'seeds/002-get-misc-invoice.xml', 'rules/totals/forty-lines.xml'].map((f) =>
-      readFileSync(join(FIXTURES, f), 'utf8'),
-    );
+    const fixtures = fixtureTexts('rules/totals/bulk-five.xml', 'bad-input/unclosed-description-middle.xml', 'seeds/002-get-misc-invoice.xml', 'rules/totals/forty-lines.xml');
     fixtures.push(bulk.replace('<Quantity>3</Quantity>', '<Quantity>3'));
     const markup = fc.record({
       at: fc.nat(1_000_000),
@@ -221,21 +270,9 @@ describe('an edited document', () => {
       ),
     });
     let localStructural = 0;
-    fc.assert(
-      fc.property(fc.constantFrom(...fixtures.keys()), fc.array(markup, { minLength: 1, maxLength: 10 }), (which, edits) => {
-        const doc = engine.open(fixtures[which]);
-        doc.result();
-        for (const e of edits) {
-          const start = e.at % (doc.text.length + 1);
-          const end = Math.min(doc.text.length, start + e.remove);
-          const mode = doc.update([{ start, end, text: e.text }]);
-          const r = doc.result();
-          assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
-          if (mode === 'incremental' && r.diagnostics.some((d) => STRUCTURAL_PROBLEMS.has(d.code))) localStructural++;
-        }
-      }),
-      { numRuns: 400, seed: 20261207 },
-    );
+    holdToFreshChecks(fixtures, markup, { numRuns: 400, seed: 20261207, maxLength: 10 }, anywhere, ({ how, result }) => {
+      if (how === 'incremental' && result.diagnostics.some((d) => STRUCTURAL_PROBLEMS.has(d.code))) localStructural++;
+    });
     // Many edits left a structural problem inside an invoice and were still read from that invoice alone.
     assert.ok(localStructural > 200, String(localStructural));
   });
@@ -261,43 +298,27 @@ describe('an edited document', () => {
   });
 
   it('gives the same diagnostics and figures as a fresh check while the tags around invoices are edited', () => {
-    const fixtures = ['rules/totals/bulk-five.xml', 'seeds/002-get-misc-invoice.xml', 'rules/numbers/duplicate-accrec.xml', 'bad-input/unclosed-description-middle.xml'].map((f) =>
-      readFileSync(join(FIXTURES, f), 'utf8'),
-    );
+    const fixtures = fixtureTexts('rules/totals/bulk-five.xml', 'seeds/002-get-misc-invoice.xml', 'rules/numbers/duplicate-accrec.xml', 'bad-input/unclosed-description-middle.xml');
     const edit = fc.record({
       at: fc.nat(1_000_000),
       remove: fc.nat(11),
       text: fc.constantFrom('', '<', '</', '</Invoice>', '</Invoice', '<Invoice>', '>', 'x', '\n  ', '</Total>', '<Total>1</Total>', '<!--', '-->'),
     });
     /** Up to ten characters before or after an invoice's end tag, or anywhere. */
-    const place = (text: string, at: number) => {
+    const place = (text: string, { at }: RandomEdit) => {
       const ends = [...text.matchAll(/<\/Invoice>/g)].map((m) => m.index);
       return ends.length === 0 || at % 4 === 0 ? at % (text.length + 1) : Math.max(0, Math.min(text.length, ends[at % ends.length] + (at % 21) - 10));
     };
     let runs = 0;
-    fc.assert(
-      fc.property(fc.constantFrom(...fixtures.keys()), fc.array(edit, { minLength: 1, maxLength: 10 }), (which, edits) => {
-        const doc = engine.open(fixtures[which]);
-        doc.result();
-        for (const e of edits) {
-          const start = place(doc.text, e.at);
-          const end = Math.min(doc.text.length, start + e.remove);
-          const mode = doc.update([{ start, end, text: e.text }]);
-          const r = doc.result();
-          assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
-          if (mode === 'incremental' && r.checkedInvoices > 1) runs++;
-        }
-      }),
-      { numRuns: 400, seed: 20261209 },
-    );
+    holdToFreshChecks(fixtures, edit, { numRuns: 400, seed: 20261209, maxLength: 10 }, place, ({ how, result }) => {
+      if (how === 'incremental' && result.checkedInvoices > 1) runs++;
+    });
     // Many edits were taken in by reading a run of invoices again.
     assert.ok(runs > 100, String(runs));
   });
 
   it('moves only offsets when the white space between invoices changes', () => {
-    const fixtures = ['rules/totals/bulk-five.xml', 'seeds/002-get-misc-invoice.xml', 'rules/numbers/duplicate-accrec.xml', 'bad-input/unclosed-description-middle.xml'].map((f) =>
-      readFileSync(join(FIXTURES, f), 'utf8'),
-    );
+    const fixtures = fixtureTexts('rules/totals/bulk-five.xml', 'seeds/002-get-misc-invoice.xml', 'rules/numbers/duplicate-accrec.xml', 'bad-input/unclosed-description-middle.xml');
     // Bulk-five inside a response, with a comment and a processing instruction between its invoices.
     fixtures.push(`<Response>\n  <Status>OK</Status>\n  ${bulk.replace('</Invoice>\n  <Invoice>', '</Invoice>\n  <!-- <b> x </b> -->\n  <?pi a > b ?>\n  <Invoice>').replace(/\n/g, '\n  ')}\n</Response>\n`);
     const edit = fc.record({
@@ -307,7 +328,7 @@ describe('an edited document', () => {
       text: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('', ' ', '\n', '\n    ', '\t', '\r\n') }, { weight: 1, arbitrary: fc.constantFrom('x', '<', '</Invoice>', '<!--') }),
     });
     /** The offset `at` picks: anywhere, or up to two characters after an invoice's end tag. */
-    const place = (text: string, at: number, betweenInvoices: boolean) => {
+    const place = (text: string, { at, betweenInvoices }: RandomEdit & { betweenInvoices: boolean }) => {
       const ends = betweenInvoices ? [...text.matchAll(/<\/Invoice>/g)].map((m) => m.index + m[0].length) : [];
       return ends.length === 0 ? at % (text.length + 1) : Math.min(text.length, ends[at % ends.length] + (at % 3));
     };
@@ -317,23 +338,12 @@ describe('an edited document', () => {
         ? { name: el.name, start: el.start, openEnd: el.openEnd, closeStart: el.closeStart, end: el.end }
         : { name: el.name, start: el.start, openEnd: el.openEnd, closeStart: el.closeStart, end: el.end, textStart: el.textStart, children: el.children.map(wrapper) };
     let between = 0;
-    fc.assert(
-      fc.property(fc.constantFrom(...fixtures.keys()), fc.array(edit, { minLength: 1, maxLength: 10 }), (which, edits) => {
-        const doc = engine.open(fixtures[which]);
-        doc.result();
-        for (const e of edits) {
-          const start = place(doc.text, e.at, e.betweenInvoices);
-          const end = Math.min(doc.text.length, start + e.remove);
-          const outside = doc.invoiceIndexAt(start) < 0;
-          if (doc.update([{ start, end, text: e.text }]) === 'incremental' && outside) between++;
-          assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
-          const fresh = parseXml(doc.text, undefined, contentModelFor()).root;
-          const root = doc.root();
-          if (root && fresh && doc.dialect !== 'unknown') assert.deepEqual(wrapper(root), wrapper(fresh));
-        }
-      }),
-      { numRuns: 400, seed: 20261208 },
-    );
+    holdToFreshChecks(fixtures, edit, { numRuns: 400, seed: 20261208, maxLength: 10 }, place, ({ how, doc, inInvoice }) => {
+      if (how === 'incremental' && !inInvoice) between++;
+      const fresh = parseXml(doc.text, undefined, contentModelFor()).root;
+      const root = doc.root();
+      if (root && fresh && doc.dialect !== 'unknown') assert.deepEqual(wrapper(root), wrapper(fresh));
+    });
     // Many edits of white space between the invoices were taken in without reading the document again.
     assert.ok(between > 150, String(between));
   });
@@ -390,9 +400,7 @@ describe('an edited document', () => {
   });
 
   it('gives the same diagnostics and figures as a fresh check after any sequence of edits', () => {
-    const fixtures = ['rules/totals/bulk-five.xml', 'seeds/001-every-element.xml', 'bad-input/unclosed-description-middle.xml', 'seeds/002-get-misc-invoice.xml', 'rules/numbers/duplicate-accrec.xml'].map(
-      (f) => readFileSync(join(FIXTURES, f), 'utf8'),
-    );
+    const fixtures = fixtureTexts('rules/totals/bulk-five.xml', 'seeds/001-every-element.xml', 'bad-input/unclosed-description-middle.xml', 'seeds/002-get-misc-invoice.xml', 'rules/numbers/duplicate-accrec.xml');
     const typing = fc.record({ at: fc.nat(1_000_000), remove: fc.nat(1), text: fc.constantFrom('', 'x', '1', '.5', ' ', '0') });
     const structural = fc.record({
       at: fc.nat(1_000_000),
@@ -401,19 +409,7 @@ describe('an edited document', () => {
     });
     const modes = { incremental: 0, full: 0 };
     const edit = fc.oneof({ weight: 4, arbitrary: typing }, { weight: 1, arbitrary: structural });
-    fc.assert(
-      fc.property(fc.constantFrom(...fixtures.keys()), fc.array(edit, { minLength: 1, maxLength: 8 }), (which, edits) => {
-        const doc = engine.open(fixtures[which]);
-        doc.result();
-        for (const e of edits) {
-          const start = e.at % (doc.text.length + 1);
-          const end = Math.min(doc.text.length, start + e.remove);
-          modes[doc.update([{ start, end, text: e.text }])]++;
-          assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
-        }
-      }),
-      { numRuns: 300, seed: 20261121 },
-    );
+    holdToFreshChecks(fixtures, edit, { numRuns: 300, seed: 20261121, maxLength: 8 }, anywhere, ({ how }) => modes[how]++);
     // Both paths are exercised: most random edits land inside one invoice, some break the structure.
     assert.ok(modes.incremental > 100 && modes.full > 100, JSON.stringify(modes));
   });

@@ -713,46 +713,10 @@ export class InvoiceDocument {
     const shell = chunk.shell;
     if (shell.unclosed || shell.selfClosing || change.start < shell.openEnd || change.end > shell.closeStart) return false;
     if (chunk.problems.some(documentWide) || startTagProblem(chunk)) return false;
-    if (this.wrapperGuessed() && chunk.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     const delta = change.text.length - (change.end - change.start);
-    const start = shell.start;
-    const end = shell.end;
-    let root = this.editedValue(chunk, change, next, delta);
-    let problems: EngineDiagnostic[] = [];
-    if (!root) {
-      // How something before the invoice was read depends on the text where the edit falls (a value's plain text
-      // never does: the parser looked for tags).
-      if (this.lookaheads.some((span) => span.start < start && change.start < span.end)) return false;
-      // Its own copy: a slice of the editor's text would keep that whole version alive with the invoice's tree.
-      const slice = detached(next.slice(start, end + delta));
-      // The whole document's reading reports the first such character, wherever it is.
-      if (holdsForbiddenCharacter(slice)) return false;
-      const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), oneInvoice(shell));
-      root = sub.root;
-      if (!root || sub.roots.length !== 1 || root.name !== shell.name || root.unclosed || root.end !== slice.length) return false;
-      if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide)) return false;
-      if (this.wrapperGuessed() && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
-      if (root.name === 'Invoice' && invoiceDialect(root) !== this._dialect) return false;
-      problems = sub.problems.map((p) => diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity));
-    }
-    this.editedInvoice(k, start, end, delta);
-    if (delta !== 0) shiftOffsets(this.roots, end, delta, shell);
-    shell.closeStart = start + root.closeStart;
-    shell.end = start + root.end;
-    const key = {};
-    this.chunks[k] = {
-      kind: chunk.kind,
-      shell,
-      decl: chunk.decl,
-      problems,
-      tree: root,
-      numberKey: chunk.numberKey,
-      key,
-    };
-    this.parsed.delete(chunk.key);
-    root.parent = shell.parent;
-    this.keepParsed(key, root);
-    this.movedAfter(change, delta);
+    const root = this.editedValue(chunk, change, next, delta);
+    if (!root) return this.readRun(k, k, change, next);
+    this.replaceInvoices(k, [{ root, problems: [] }], change, delta);
     return true;
   }
 
@@ -827,7 +791,11 @@ export class InvoiceDocument {
     return false;
   }
 
-  /** tryInvoiceRun for the invoices first..last. */
+  /**
+   * Reads invoices first..last again from the new text, inside the elements around them, and puts them in place
+   * when that reading is the one in place would give (one invoice: tryIncremental; a run: tryInvoiceRun). False,
+   * changing nothing, otherwise.
+   */
   private readRun(first: number, last: number, change: TextChange, next: string | TextSource): boolean {
     const chunks = this.chunks;
     const start = chunks[first].shell.start;
@@ -835,7 +803,8 @@ export class InvoiceDocument {
     // The run ends with its last invoice's end tag as it was: nothing the parser reads in it looks past the run.
     if (change.end > chunks[last].shell.closeStart || chunks[last].shell.unclosed) return false;
     const parent = chunks[first].shell.parent;
-    if (!parent || parent.textStart >= 0) return false;
+    // Text between the invoices of a run would be the text of the element around them.
+    if (last > first && (!parent || parent.textStart >= 0)) return false;
     for (let k = first; k <= last; k++) {
       if (chunks[k].shell.parent !== parent || chunks[k].shell.selfClosing || chunks[k].problems.some(documentWide)) return false;
     }
@@ -846,6 +815,7 @@ export class InvoiceDocument {
     const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), oneInvoice(chunks[first].shell));
     const roots = sub.roots;
     if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide) || roots.length !== last - first + 1) return false;
+    if (this.wrapperGuessed() && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     if (roots[0].start !== 0 || roots[roots.length - 1].end !== slice.length || roots[roots.length - 1].unclosed) return false;
     for (let i = 0; i < roots.length; i++) {
       const r = roots[i];
@@ -860,30 +830,43 @@ export class InvoiceDocument {
       const o = roots[i].start;
       problems[i].push(diagnostic(p.code, p.message, p.start - o, p.end - o, undefined, p.severity));
     }
+    this.replaceInvoices(first, roots.map((root, i) => ({ root, problems: problems[i] })), change, delta, sub.lookaheads ?? []);
+    return true;
+  }
+
+  /**
+   * Puts invoices read again after an edit (trees in offsets from the run's start, their parse problems in offsets
+   * from their own) in the place of invoices `first` onwards, as many: their shells take the new places, what
+   * follows moves by `delta`, and, when they were parsed again, where that parse looked ahead replaces what was kept
+   * for them.
+   */
+  private replaceInvoices(first: number, read: { root: XmlElement; problems: EngineDiagnostic[] }[], change: TextChange, delta: number, lookaheads?: readonly TextSpan[]): void {
+    const chunks = this.chunks;
+    const last = first + read.length - 1;
+    const start = chunks[first].shell.start;
+    const end = chunks[last].shell.end;
     this.editedInvoice(first, start, end, delta, last);
     if (delta !== 0) shiftOffsets(this.roots, end, delta, chunks[last].shell);
-    for (let i = 0; i < roots.length; i++) {
-      const k = first + i;
-      const old = chunks[k];
-      const r = roots[i];
+    for (let i = 0; i < read.length; i++) {
+      const old = chunks[first + i];
+      const { root, problems } = read[i];
       const shell = old.shell;
       Object.assign(shell, {
-        start: start + r.start, nameEnd: start + r.nameEnd, openEnd: start + r.openEnd, closeStart: start + r.closeStart, end: start + r.end,
-        attributes: r.attributes.map((a) => ({ ...a, start: start + a.start, end: start + a.end, valueStart: start + a.valueStart, valueEnd: start + a.valueEnd })),
-        unclosed: r.unclosed,
+        start: start + root.start, nameEnd: start + root.nameEnd, openEnd: start + root.openEnd, closeStart: start + root.closeStart, end: start + root.end,
+        attributes: root.attributes.map((a) => ({ ...a, start: start + a.start, end: start + a.end, valueStart: start + a.valueStart, valueEnd: start + a.valueEnd })),
+        unclosed: root.unclosed,
       });
       // The invoice's tree in offsets from its start, as the features and its check take it.
-      if (r.start !== 0) shiftOffsets([r], 0, -r.start);
-      r.parent = parent;
+      if (root.start !== 0) shiftOffsets([root], 0, -root.start);
+      root.parent = shell.parent;
       const key = {};
-      chunks[k] = { kind: old.kind, shell, decl: old.decl, problems: problems[i], tree: r, numberKey: old.numberKey, key };
+      chunks[first + i] = { kind: old.kind, shell, decl: old.decl, problems, tree: root, numberKey: old.numberKey, key };
       this.parsed.delete(old.key);
-      this.keepParsed(key, r);
+      this.keepParsed(key, root);
     }
+    if (lookaheads) this.lookaheads = this.lookaheads.filter((span) => span.start < start || span.start >= end);
     this.movedAfter(change, delta);
-    // Where this reading looked ahead crosses from one of these invoices into the next.
-    for (const span of sub.lookaheads ?? []) this.lookaheads.push({ start: start + span.start, end: start + span.end });
-    return true;
+    for (const span of lookaheads ?? []) this.lookaheads.push({ start: start + span.start, end: start + span.end });
   }
 
   /** The element around the invoices whose content holds [start, end) between its children (not in a tag), or null. */

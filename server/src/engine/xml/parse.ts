@@ -686,21 +686,25 @@ class Parser implements EntityReporter {
     return model.child(k < 0 ? aroundState : this.states[k], name);
   }
 
-  /** The content-model states of the elements around a part (outermost first; -1 where unknown). */
+  private aroundStates?: number[];
+
+  /** The content-model states of the elements around a part (outermost first; -1 where unknown), worked out once. */
   private enclosingStates(): number[] {
+    if (this.aroundStates) return this.aroundStates;
     const around = this.enclosing;
-    if (!around || around.length === 0 || !this.model) return [];
-    const states = [this.model.root(around[0])];
-    for (let i = 1; i < around.length; i++) states.push(states[i - 1] < 0 ? -1 : this.model.child(states[i - 1], around[i]));
-    return states;
+    const states: number[] = [];
+    if (around && around.length > 0 && this.model) {
+      states.push(this.model.root(around[0]));
+      for (let i = 1; i < around.length; i++) states.push(states[i - 1] < 0 ? -1 : this.model.child(states[i - 1], around[i]));
+    }
+    return (this.aroundStates = states);
   }
 
   /** The content-model state of a top-level element: a root, or where `enclosing` puts it. */
   private rootState(model: ContentModelView, name: string): number {
-    const around = this.enclosing;
-    if (!around || around.length === 0) return model.root(name);
-    let state = model.root(around[0]);
-    for (let i = 1; i < around.length && state >= 0; i++) state = model.child(state, around[i]);
+    const around = this.enclosingStates();
+    if (around.length === 0) return model.root(name);
+    const state = around[around.length - 1];
     return state < 0 ? -1 : model.child(state, name);
   }
 
