@@ -7,6 +7,7 @@
 // - hover over element names across the document;
 // - typing markup: an element (<Note>x</Note>) typed into a Description a character at a time and deleted again,
 //   a line break typed after the invoice's end tag and deleted, the end tag deleted and typed back;
+// - typing a new invoice between two others a character at a time and deleting it again (no target of its own);
 // - typing in one big invoice (the biggest document's first invoice holding 5,000 line items);
 // - the server's resident memory sampled while typing (peak and start/end, to show it stays flat);
 // - open → first diagnostics of the biggest document again, on fresh servers over each transport (stdio, as the
@@ -74,6 +75,9 @@ interface Measured {
   editCompletion: number[];
   hover: number[];
   markupDiagnostics: number[];
+  invoiceDiagnostics: number[];
+  /** The server's peak RSS once a new invoice was typed too (a full reading at most keystrokes). */
+  invoicePeak: number;
   rss: number[];
   peak: number;
   diagnostics: number;
@@ -132,6 +136,16 @@ const TYPED_ELEMENT = '<Note>x</Note>';
 /** The end tag the markup rounds delete and type back. */
 const END_TAG = '</Invoice>';
 
+/** Sends one edit and times it to fresh diagnostics, into `times`. */
+function keystrokeTimer(client: LspClient, uri: string, times: number[]): (range: { start: Position; end: Position }, typed: string) => Promise<void> {
+  return async (range, typed) => {
+    const t = now();
+    void client.change(uri, [{ range, text: typed }]);
+    await client.diagnostics(uri);
+    times.push(since(t));
+  };
+}
+
 /**
  * Typing markup: TYPED_ELEMENT typed into the first Description at or after line `fromLine` a character at a time, then
  * deleted a character at a time; a line break typed after that invoice's end tag and deleted; the end tag deleted
@@ -142,12 +156,7 @@ async function typingMarkup(client: LspClient, uri: string, text: string, fromLi
   const at = afterLine(text, '<Description>', fromLine);
   const end = afterLine(text, END_TAG, fromLine);
   const times: number[] = [];
-  const timed = async (range: { start: Position; end: Position }, typed: string) => {
-    const t = now();
-    void client.change(uri, [{ range, text: typed }]);
-    await client.diagnostics(uri);
-    times.push(since(t));
-  };
+  const timed = keystrokeTimer(client, uri, times);
   for (let round = 0; round < MARKUP_ROUNDS; round++) {
     for (let i = 0; i < TYPED_ELEMENT.length; i++) {
       const p = { line: at.line, character: at.character + i };
@@ -164,6 +173,34 @@ async function typingMarkup(client: LspClient, uri: string, text: string, fromLi
       const p = { line: endTag.line, character: endTag.character + i };
       await timed({ start: p, end: p }, END_TAG[i]);
     }
+  }
+  return times;
+}
+
+/** The invoice the new-invoice rounds type between two others, a character at a time. */
+const TYPED_INVOICE = '\n  <Invoice><Type>ACCREC</Type><Contact><Name>Kauri Cafe</Name></Contact><Status>DRAFT</Status></Invoice>';
+
+/**
+ * Typing a new invoice: TYPED_INVOICE typed after the end tag of the first invoice at or after line `fromLine` a
+ * character at a time, then deleted a character at a time, edit → diagnostics per keystroke. Until its end tag is
+ * typed the new invoice is left open, and while a start tag's name is typed an element no schema knows is open:
+ * most keystrokes make the server read the whole document again (taking over the other invoices unread).
+ */
+async function typingInvoice(client: LspClient, uri: string, text: string, fromLine: number): Promise<number[]> {
+  const at = afterLine(text, END_TAG, fromLine);
+  const times: number[] = [];
+  const timed = keystrokeTimer(client, uri, times);
+  const positions: Position[] = [];
+  let p = at;
+  for (const c of TYPED_INVOICE) {
+    positions.push(p);
+    await timed({ start: p, end: p }, c);
+    p = c === '\n' ? { line: p.line + 1, character: 0 } : { line: p.line, character: p.character + 1 };
+  }
+  for (let i = TYPED_INVOICE.length - 1; i >= 0; i--) {
+    const from = positions[i];
+    const to = TYPED_INVOICE[i] === '\n' ? { line: from.line + 1, character: 0 } : { line: from.line, character: from.character + 1 };
+    await timed({ start: from, end: to }, '');
   }
   return times;
 }
@@ -223,8 +260,10 @@ async function measure(n: number): Promise<Measured> {
   }
   const markupDiagnostics = await typingMarkup(client, uri, text, positionOf(text, '<Invoice>', Math.floor((n * 3) / 4)).line);
   const peak = rssMb(pid, 'VmHWM');
+  const invoiceDiagnostics = await typingInvoice(client, uri, text, positionOf(text, '<Invoice>', Math.floor((n * 2) / 3)).line);
+  const invoicePeak = rssMb(pid, 'VmHWM');
   await client.stop();
-  return { n, mb: text.length / 1e6, xmllint, open, editDiagnostics, editCompletion, hover, markupDiagnostics, rss, peak, diagnostics: first.length, offered };
+  return { n, mb: text.length / 1e6, xmllint, open, editDiagnostics, editCompletion, hover, markupDiagnostics, invoiceDiagnostics, invoicePeak, rss, peak, diagnostics: first.length, offered };
 }
 
 /**
@@ -302,8 +341,9 @@ function targets(m: Measured, openRatio?: number): Target[] {
       'edit → completion p50/p95 ms': `${median(m.editCompletion).toFixed(2)} / ${pct(m.editCompletion, 95).toFixed(2)}`,
       'hover p50/p95 ms': `${median(m.hover).toFixed(2)} / ${pct(m.hover, 95).toFixed(2)}`,
       'typing markup: edit → diagnostics p50/p95 ms': `${median(m.markupDiagnostics).toFixed(2)} / ${pct(m.markupDiagnostics, 95).toFixed(2)}`,
+      'typing a new invoice (no target): edit → diagnostics p50/p95 ms, peak RSS MB after': `${median(m.invoiceDiagnostics).toFixed(2)} / ${pct(m.invoiceDiagnostics, 95).toFixed(2)}, ${m.invoicePeak.toFixed(0)}`,
       'RSS while typing MB (samples)': m.rss.map((r) => r.toFixed(0)).join(' '),
-      'peak RSS MB': m.peak.toFixed(0),
+      'peak RSS MB (before the new invoice)': m.peak.toFixed(0),
       diagnostics: m.diagnostics,
       'most items offered': m.offered,
     })),

@@ -186,7 +186,10 @@ connection.onDidChangeTextDocument((p) => {
     if (version <= doc.version) return log.warn(`Ignored a change to ${uri} to version ${version}: it is at version ${doc.version} already.`);
     try {
       if (doc.change(version, p.contentChanges) === 'full') {
-        log.debug(() => `Read ${uri} again in full (version ${version}, ${doc.analysis.invoiceCount} invoices): the edit could change how more than the invoice it falls in reads.`);
+        log.debug(() => {
+          const { invoices, unread } = doc.analysis.lastReading;
+          return `Read ${uri} again in full (version ${version}, ${invoices} invoices, ${unread} of them unchanged and not read again): the edit could change how more than the invoice it falls in reads.`;
+        });
       }
     } catch (err) {
       if (!(err instanceof InvalidChange)) throw err;

@@ -29,6 +29,13 @@ function namesAround(el: XmlElement): string[] {
   return names;
 }
 
+/** The elements around the invoices with every offset, each invoice by its place only. */
+function wrapperTree(el: XmlElement): unknown {
+  return el.name === 'Invoice'
+    ? { name: el.name, start: el.start, openEnd: el.openEnd, closeStart: el.closeStart, end: el.end }
+    : { name: el.name, start: el.start, openEnd: el.openEnd, closeStart: el.closeStart, end: el.end, textStart: el.textStart, children: el.children.map(wrapperTree) };
+}
+
 /** The element named `name` that starts at `start` in a tree, or undefined. */
 function elementStartingAt(roots: readonly XmlElement[], name: string, start: number): XmlElement | undefined {
   for (const el of roots) {
@@ -206,7 +213,7 @@ describe('an edited document', () => {
           assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
         }
       }),
-      { numRuns: 300, seed: 20261207 },
+      { numRuns: 350, seed: 20261207 },
     );
     // Typing in a value kept the invoice's tree (most random edits land in one).
     assert.ok(kept > 100, String(kept));
@@ -332,17 +339,12 @@ describe('an edited document', () => {
       const ends = betweenInvoices ? [...text.matchAll(/<\/Invoice>/g)].map((m) => m.index + m[0].length) : [];
       return ends.length === 0 ? at % (text.length + 1) : Math.min(text.length, ends[at % ends.length] + (at % 3));
     };
-    /** The elements around the invoices with every offset, each invoice by its place only. */
-    const wrapper = (el: XmlElement): unknown =>
-      el.name === 'Invoice'
-        ? { name: el.name, start: el.start, openEnd: el.openEnd, closeStart: el.closeStart, end: el.end }
-        : { name: el.name, start: el.start, openEnd: el.openEnd, closeStart: el.closeStart, end: el.end, textStart: el.textStart, children: el.children.map(wrapper) };
     let between = 0;
     holdToFreshChecks(fixtures, edit, { numRuns: 400, seed: 20261208, maxLength: 10 }, place, ({ how, doc, inInvoice }) => {
       if (how === 'incremental' && !inInvoice) between++;
       const fresh = parseXml(doc.text, undefined, contentModelFor()).root;
       const root = doc.root();
-      if (root && fresh && doc.dialect !== 'unknown') assert.deepEqual(wrapper(root), wrapper(fresh));
+      if (root && fresh && doc.dialect !== 'unknown') assert.deepEqual(wrapperTree(root), wrapperTree(fresh));
     });
     // Many edits of white space between the invoices were taken in without reading the document again.
     assert.ok(between > 150, String(between));
@@ -412,5 +414,114 @@ describe('an edited document', () => {
     holdToFreshChecks(fixtures, edit, { numRuns: 300, seed: 20261121, maxLength: 8 }, anywhere, ({ how }) => modes[how]++);
     // Both paths are exercised: most random edits land inside one invoice, some break the structure.
     assert.ok(modes.incremental > 100 && modes.full > 100, JSON.stringify(modes));
+  });
+});
+
+describe('a document read again in full after an edit', () => {
+  /** Applies one edit (it reads the whole document again) and holds the result and the wrapper's tree to fresh ones. */
+  function editInFull(doc: InvoiceDocument, change: TextChange): void {
+    assert.equal(doc.update([change]), 'full');
+    assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
+    assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!));
+  }
+
+  /** Where the `n`th (from 0) invoice's end tag ends. */
+  const afterInvoice = (text: string, n: number) => {
+    let at = -1;
+    for (let i = 0; i <= n; i++) at = text.indexOf('</Invoice>', at + 1);
+    return at + '</Invoice>'.length;
+  };
+
+  it('takes over, unread, the invoices the edit left as they were, but for the first', () => {
+    const doc = engine.open(bulk);
+    doc.result();
+    // Text typed between the second and third invoices (not allowed there), deleted again.
+    const at = afterInvoice(bulk, 1);
+    editInFull(doc, { start: at, end: at, text: 'x' });
+    assert.deepEqual(doc.lastReading, { invoices: 5, unread: 4 });
+    editInFull(doc, { start: at, end: at + 1, text: '' });
+    assert.deepEqual(doc.lastReading, { invoices: 5, unread: 4 });
+    // An invoice pasted after the second, then deleted: the pasted one is read.
+    const pasted = '\n  ' + bulk.slice(bulk.indexOf('<Invoice>'), afterInvoice(bulk, 0));
+    editInFull(doc, { start: at, end: at, text: pasted });
+    assert.deepEqual(doc.lastReading, { invoices: 6, unread: 4 });
+    assert.ok(doc.result().diagnostics.some((d) => d.code === 'duplicate-invoice-number'));
+    editInFull(doc, { start: at, end: at + pasted.length, text: '' });
+    assert.deepEqual(doc.lastReading, { invoices: 5, unread: 4 });
+    assert.equal(doc.text, bulk);
+  });
+
+  it('finds a character XML does not allow that the edit brought, and none after it is deleted', () => {
+    const doc = engine.open(bulk);
+    doc.result();
+    const at = afterInvoice(bulk, 2);
+    editInFull(doc, { start: at, end: at, text: '\u000b' });
+    assert.ok(doc.result().diagnostics.some((d) => d.code === 'xml-binary-content'));
+    editInFull(doc, { start: at, end: at + 1, text: '' });
+    assert.ok(!doc.result().diagnostics.some((d) => d.code === 'xml-binary-content'));
+  });
+
+  it('reads again an invoice that had a problem', () => {
+    // The fourth invoice's Quantity left open: a problem the parser reports when it reads it.
+    const text = bulk.replace('<Quantity>1</Quantity>', '<Quantity>1');
+    const doc = engine.open(text);
+    assert.ok(doc.result().diagnostics.some((d) => d.code === 'xml-unclosed-element'));
+    const at = afterInvoice(text, 0);
+    editInFull(doc, { start: at, end: at, text: 'x' });
+    assert.deepEqual(doc.lastReading, { invoices: 5, unread: 3 });
+    assert.ok(doc.result().diagnostics.some((d) => d.code === 'xml-unclosed-element'));
+  });
+
+  it('reads again the invoices that no longer stand where they stood', () => {
+    const doc = engine.open(bulk);
+    doc.result();
+    // An element no schema knows, opened after the first invoice and closed before </Invoices>, takes in the others:
+    // they are no invoices there.
+    const at = afterInvoice(bulk, 0);
+    const close = bulk.lastIndexOf('</Invoices>');
+    editInFull(doc, { start: close, end: close, text: '</Batch>' });
+    editInFull(doc, { start: at, end: at, text: '<Batch>' });
+    assert.deepEqual(doc.lastReading, { invoices: 1, unread: 0 });
+    // Their elements are in the wrapper's tree, as a fresh parse reads them.
+    const batch = (root: XmlElement | null) => root!.children.find((c) => c.name === 'Batch')!;
+    assert.deepEqual(treeOf(batch(doc.root())), treeOf(batch(parseXml(doc.text, undefined, contentModelFor()).root)));
+    assert.equal(batch(doc.root()).children.filter((c) => c.name === 'Invoice' && c.children.length > 0).length, 4);
+    editInFull(doc, { start: at, end: at + '<Batch>'.length, text: '' });
+    assert.deepEqual(doc.lastReading, { invoices: 5, unread: 0 });
+  });
+
+  it('reads again an invoice whose recovery looked ahead to where the edit is', () => {
+    // The first invoice's </Contact> missing: told from the second invoice's <Contact> coming before any </Contact>.
+    const text = bulk.replace('</Contact>', '');
+    const doc = engine.open(text);
+    doc.result();
+    // A </Contact> typed before the second invoice's <Contact> changes that: the first one's Contact now runs on.
+    const at = text.indexOf('<Invoice>', afterInvoice(text, 0)) + '<Invoice>'.length;
+    editInFull(doc, { start: at, end: at, text: '</Contact>' });
+    assert.equal(doc.lastReading.unread, 3);
+  });
+
+  it('tells the dialect from the first invoice, which it always reads', () => {
+    const [legacy] = fixtureTexts('reference/legacy-invoices.xml');
+    const doc = engine.open(legacy);
+    doc.result();
+    assert.equal(doc.dialect, 'xero-1.0');
+    const at = afterInvoice(legacy, 0);
+    editInFull(doc, { start: at, end: at, text: 'x' });
+    assert.equal(doc.dialect, 'xero-1.0');
+    assert.deepEqual(doc.lastReading, { invoices: 2, unread: 1 });
+  });
+
+  it('checks an invoice where the schema does not place it from its own content', () => {
+    // A stray </Invoice> closes <Invoices> early: the later invoices stand in <Response>, which the schema does not
+    // allow, and are checked as invoices all the same.
+    const text = `<Response>\n  <Status>OK</Status>\n  ${bulk.replace(/\n/g, '\n  ')}\n</Response>\n`;
+    const doc = engine.open(text);
+    doc.result();
+    const at = afterInvoice(text, 0);
+    editInFull(doc, { start: at, end: at, text: '</Invoice>' });
+    assert.ok(doc.result().diagnostics.some((d) => d.code === 'total-mismatch'));
+    editInFull(doc, { start: 0, end: 0, text: ' ' });
+    assert.ok(doc.result().diagnostics.some((d) => d.code === 'total-mismatch'));
   });
 });

@@ -229,6 +229,19 @@ interface Reusable {
   dialect: Dialect;
   inResponse: boolean;
   byPlace: Map<string, Chunk>;
+  /** The invoices of byPlace whose content the parser need not read again, by where they start now. */
+  known: Map<number, { chunk: Chunk; closeStart: number }>;
+  /** No character XML does not allow: the text had none, and no edit brought one. */
+  noForbidden: boolean;
+}
+
+/** Whether `ancestors` (outermost first) are the elements `el` stood in, by name. */
+function standsIn(el: XmlElement, ancestors: readonly XmlElement[]): boolean {
+  let p = el.parent;
+  for (let i = ancestors.length - 1; i >= 0; i--, p = p.parent) {
+    if (!p || p.name !== ancestors[i].name) return false;
+  }
+  return p === null;
 }
 
 /**
@@ -249,6 +262,9 @@ export class InvoiceDocument {
   private wrapper: EngineDiagnostic[] = [];
   /** Where the last full reading looked ahead to recover (XmlDocument.lookaheads), moved with later edits. */
   private lookaheads: TextSpan[] = [];
+  /** The text holds no character XML does not allow (as of the last full reading, and edits since bring none). */
+  private noForbidden = false;
+  private _lastReading = { invoices: 0, unread: 0 };
   private inResponse = false;
   private checkedSinceResult = 0;
   /** Duplicate-number diagnostics in offsets from their invoice's start; undefined when they must be recomputed. */
@@ -304,6 +320,11 @@ export class InvoiceDocument {
 
   get invoiceCount(): number {
     return this.chunks.length;
+  }
+
+  /** The last full reading of the text: how many invoices it found, and how many it took over from before unread. */
+  get lastReading(): { invoices: number; unread: number } {
+    return this._lastReading;
   }
 
   /**
@@ -598,24 +619,37 @@ export class InvoiceDocument {
   private reusable(changes: readonly TextChange[]): Reusable | undefined {
     if (this.chunks.length === 0) return undefined;
     const byPlace = new Map<string, Chunk>();
+    const known = new Map<number, { chunk: Chunk; closeStart: number }>();
+    const spans = [...this.lookaheads].sort((x, y) => x.start - y.start);
+    let look = 0;
     for (const c of this.chunks) {
       if (!c.check) continue;
-      let s = c.shell.start;
-      let e = c.shell.end;
+      const shell = c.shell;
+      // Where its reading looked ahead (whether an end tag was missing), it depends on the text up to there.
+      while (look < spans.length && spans[look].start < shell.start) look++;
+      let reach = shell.end;
+      for (let j = look; j < spans.length && spans[j].start < shell.end; j++) if (spans[j].end > reach) reach = spans[j].end;
+      let s = shell.start;
+      let e = shell.end;
       let untouched = true;
       for (const ch of changes) {
         if (ch.end <= s) {
           const d = ch.text.length - (ch.end - ch.start);
           s += d;
           e += d;
-        } else if (ch.start < e) {
+          reach += d;
+        } else if (ch.start < reach) {
           untouched = false;
           break;
         }
       }
-      if (untouched) byPlace.set(`${s}|${e}`, c);
+      if (!untouched) continue;
+      byPlace.set(`${s}|${e}`, c);
+      // Read without a problem, its content reads the same again (the parser checks that its end tag is there).
+      if (c.problems.length === 0) known.set(s, { chunk: c, closeStart: e - (shell.end - shell.closeStart) });
     }
-    return { dialect: this._dialect, inResponse: this.inResponse, byPlace };
+    const noForbidden = this.noForbidden && !changes.some((ch) => holdsForbiddenCharacter(ch.text));
+    return { dialect: this._dialect, inResponse: this.inResponse, byPlace, known, noForbidden };
   }
 
   /**
@@ -634,15 +668,35 @@ export class InvoiceDocument {
     this.assembled = undefined;
     this.duplicates = undefined;
     const streamed = new Map<XmlElement, { decl: ElementDecl; check?: InvoiceCheck; from?: Chunk }>();
-    const stream = new InvoiceStream(this.options, this.schemasDirectory, ({ element: el, kind, decl }, ctx) => {
+    const model = contentModelFor(this.schemasDirectory);
+    let unread = 0;
+    const stream = new InvoiceStream(this.options, this.schemasDirectory, ({ element: el, kind, decl, enclosing, skimmed }, ctx) => {
       const from = previous?.byPlace.get(`${el.start}|${el.end}`);
       if (from && from.kind === kind && from.decl === decl && previous!.dialect === ctx.dialect && previous!.inResponse === ctx.inResponse) {
         streamed.set(el, { decl, from });
+        if (skimmed) unread++;
+      } else if (skimmed) {
+        // Known from before yet not taken over (the conditions of `known` below should rule this out): read it now.
+        const tree = parseXml(text.slice(el.start, el.end), undefined, model, { plain: ROOT_CONTENT, enclosing }).roots[0];
+        streamed.set(el, { decl, check: checkInvoice({ element: tree, kind }, decl, ctx) });
       } else {
         streamed.set(el, { decl, check: shiftCheck(checkInvoice({ element: el, kind }, decl, ctx), -el.start) });
       }
     });
-    let xml = yield* parseXmlInSlices(text, stream.listener, contentModelFor(this.schemasDirectory), { plain: stream.plain }, pause);
+    // Only what an edit brought in can be a character XML does not allow, when the text had none.
+    const more: MoreOptions = { plain: stream.plain, firstForbidden: previous?.noForbidden ? -1 : undefined };
+    const unchanged = previous?.known;
+    if (unchanged && unchanged.size > 0) {
+      // An invoice no edit touched, read before without a problem, is not read again where it stands in elements of
+      // the same names; the first one always is: the document's dialect is told from its content.
+      more.known = (el, ancestors) => {
+        if (stream.dialect === undefined || stream.dialect !== previous.dialect) return -1;
+        const k = unchanged.get(el.start);
+        // Only where the schema places it: the stream takes those (others are checked after the reading, from their tree).
+        return k && k.chunk.decl && k.chunk.shell.name === el.name && standsIn(k.chunk.shell, ancestors) ? k.closeStart : -1;
+      };
+    }
+    let xml = yield* parseXmlInSlices(text, stream.listener, model, more, pause);
     let dialect = detectDialect(xml.root);
     if (stream.dialect !== undefined && stream.dialect !== dialect) {
       // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,
@@ -655,6 +709,7 @@ export class InvoiceDocument {
     this.chunks = [];
     this.wrapper = [];
     this.lookaheads = xml.lookaheads ?? [];
+    this.noForbidden = !xml.problems.some((p) => p.code === 'xml-binary-content');
     this.roots = [];
     this.inResponse = isResponseRoot(xml.root);
     const known = dialect !== 'unknown';
@@ -701,6 +756,7 @@ export class InvoiceDocument {
       if (pause?.()) yield;
     }
     for (const r of xml.roots) detachTree(r);
+    this._lastReading = { invoices: this.chunks.length, unread };
     this.roots = xml.roots;
     this.skeleton = { ...this.skeleton, root: xml.root, roots: xml.roots };
   }

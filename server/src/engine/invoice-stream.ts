@@ -1,5 +1,5 @@
 import type { InvoiceCheckContext } from './invoice/check';
-import { dialectFrom, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind } from './invoice/dialect';
+import { dialectFrom, invoiceKindAt, isResponseRoot, mayHoldInvoices, type Dialect, type DocumentKind } from './invoice/dialect';
 import type { ResolvedOptions } from './invoice/options';
 import type { ElementDecl } from './schema/model';
 import { schemaFor } from './schema/registry';
@@ -11,6 +11,12 @@ function release(el: XmlElement): void {
   el.children = [];
   el.text = '';
 }
+
+/**
+ * The parser's request to read an element's content as plain markup for a stream (MoreOptions.plain): an invoice's,
+ * or that of an element no invoice can stand in (the listener then hears of nothing inside it, and needs to of nothing).
+ */
+export const STREAM_PLAIN: SkimRequest = (el, ancestors) => invoiceKindAt(el, ancestors) !== undefined || !mayHoldInvoices(el, ancestors);
 
 /** An invoice the parser has just completed, with what checking it needs. */
 export interface StreamedInvoice {
@@ -54,11 +60,7 @@ export class InvoiceStream {
     return this.lastEnclosing;
   }
 
-  /**
-   * The parser's request to read an invoice's content as plain markup (MoreOptions.plain): the listener hears only
-   * of the elements at the outer three levels, and no invoice stands deeper.
-   */
-  readonly plain: SkimRequest = (el, ancestors) => invoiceKindAt(el, ancestors) !== undefined;
+  readonly plain = STREAM_PLAIN;
 
   readonly listener: CloseListener = (el, ancestors, problemsSoFar, skimmed = false) => {
     const kind = invoiceKindAt(el, ancestors);

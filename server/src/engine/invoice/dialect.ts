@@ -90,6 +90,17 @@ export function invoiceKindAt(el: XmlElement, ancestors: readonly XmlElement[]):
   return undefined;
 }
 
+/**
+ * Whether an element, by where it stands (its ancestors, outermost first), may hold an invoice or credit note
+ * among its descendants (see invoiceKindAt): the root, and the lists an API response holds them in.
+ */
+export function mayHoldInvoices(el: XmlElement, ancestors: readonly XmlElement[]): boolean {
+  if (ancestors.length === 0) return true;
+  if (ancestors.length !== 1) return false;
+  const root = ancestors[0].name;
+  return (root === 'Response' && (el.name === 'Invoices' || el.name === 'CreditNotes')) || (root === 'ApiException' && el.name === 'Elements');
+}
+
 /** The invoices and credit notes of a document, in document order. */
 export function findInvoices(root: XmlElement, dialect: Dialect): InvoiceElement[] {
   const out: InvoiceElement[] = [];

@@ -2,7 +2,7 @@ import type { DiagnosticCode } from '../../../../shared/src/codes';
 import { cappedSummary } from '../diagnostics';
 import { decodeEntities, type EntityReporter } from './entities';
 import { OFF_TRIE, trieAdd, trieName, trieStep } from './name-trie';
-import { readPlainContent } from './plain-content';
+import { MAX_PLAIN_DEPTH, readPlainContent } from './plain-content';
 import { NO_ATTRIBUTES, NO_CHILDREN, type TextSpan, type XmlAttribute, type XmlDocument, type XmlElement, type XmlProblem } from './tree';
 
 /** No invoice document nests anywhere near this deep; beyond it elements are matched but not kept. */
@@ -94,11 +94,18 @@ export interface MoreOptions {
   enclosing?: readonly string[];
   skim?: SkimRequest;
   /**
-   * Asked as an element starts (one of the outer three levels) whether its content may be read as plain markup
-   * (see readPlainContent): when it is, its subtree is built in one tight loop and the close listener hears only
-   * of the element itself, not of the elements inside it. Content that is not plain is read as always.
+   * Asked as an element starts (one whose content cannot reach MAX_DEPTH) whether its content may be read as plain
+   * markup (see readPlainContent): when it is, its subtree is built in one tight loop and the close listener hears
+   * only of the element itself, not of the elements inside it. Content that is not plain is read as always.
    */
   plain?: SkimRequest;
+  /**
+   * Asked as an element starts (one of the outer three levels) where the `</` of its end tag stands when its content
+   * is known from an earlier reading: the same text, read then without a problem inside elements of the same names
+   * (such content reads the same wherever it stands: no recovery applied in it). The parser then builds nothing
+   * inside it and goes on after that end tag; the close listener hears of it as skimmed. -1: read it.
+   */
+  known?: (element: XmlElement, ancestors: readonly XmlElement[]) => number;
   /**
    * Where the first character XML does not allow stands in the text (-1: nowhere), when whoever read the text has
    * found it already (from its bytes); otherwise the parser scans the text for it.
@@ -228,6 +235,7 @@ class Parser implements EntityReporter {
     this.enclosing = more.enclosing;
     this.skim = more.skim;
     this.plain = more.plain;
+    this.known = more.known;
     this.firstForbidden = more.firstForbidden;
   }
 
@@ -237,6 +245,7 @@ class Parser implements EntityReporter {
   private readonly enclosing?: readonly string[];
   private readonly skim?: SkimRequest;
   private readonly plain?: SkimRequest;
+  private readonly known?: MoreOptions['known'];
 
   /** Where reading goes on after a start tag whose element was skimmed (0: right after the tag). */
   private resumeAt = 0;
@@ -572,6 +581,16 @@ class Parser implements EntityReporter {
       this.afterRecovery.add(el);
     }
     if (!selfClosing) {
+      if (this.tagClean && this.known && this.stack.length <= 2 && !this.afterRecovery.has(el)) {
+        const closeStart = this.known(el, this.stack);
+        if (closeStart >= el.openEnd && holdsAt(this.text, `</${name}>`, closeStart)) {
+          el.closeStart = closeStart;
+          el.end = closeStart + 3 + name.length;
+          this.resumeAt = el.end;
+          this.onClose?.(el, this.stack, this.reported, true);
+          return;
+        }
+      }
       if (this.tagClean && this.skim && this.stack.length <= 2 && !this.afterRecovery.has(el) && this.skim(el, this.stack)) {
         const closeStart = this.plainContentEnd(el);
         if (closeStart >= 0) {
@@ -582,7 +601,7 @@ class Parser implements EntityReporter {
           return;
         }
       }
-      if (this.tagClean && this.plain && this.stack.length <= 2 && !this.afterRecovery.has(el) && this.plain(el, this.stack) && readPlainContent(this.text, el)) {
+      if (this.tagClean && this.plain && this.stack.length + MAX_PLAIN_DEPTH < MAX_DEPTH && !this.afterRecovery.has(el) && this.plain(el, this.stack) && readPlainContent(this.text, el)) {
         this.resumeAt = el.end;
         this.onClose?.(el, this.stack, this.reported);
         return;
@@ -647,7 +666,7 @@ class Parser implements EntityReporter {
     const stack = this.stack;
     const top = stack.length - 1;
     const state = this.states[top];
-    if (state < 0) return -1;
+    // An element no schema knows (state -1) holds nothing the schemas know.
     const inTop = model.child(state, name);
     if (inTop >= 0) return inTop;
     let k = top - 1;
@@ -662,7 +681,11 @@ class Parser implements EntityReporter {
       return -1;
     }
     const open = stack[top];
-    if (open.name !== name && !this.endTagMissing(open.name, lt)) return -1;
+    if (state < 0) {
+      // Its end tag is missing unless it comes before that of the element that can hold `name`: an element typed
+      // by hand and not closed yet does not take in what follows it (a deliberate wrapper, closed, does).
+      if (!this.endTagMissingBefore(open.name, k >= 0 ? stack[k].name : this.enclosing![this.enclosing!.length - 1], lt)) return -1;
+    } else if (open.name !== name && !this.endTagMissing(open.name, lt)) return -1;
     const closing = stack.slice(k + 1).map((e) => `</${e.name}>`).reverse().join('');
     const text = this.text;
     // The elements end where their content does, not after the white space before the next tag.
@@ -726,6 +749,18 @@ class Parser implements EntityReporter {
     }
     const start = this.nextTag(this.nextStartTag, `<${name}`, from + 1);
     return start >= 0 && start < end;
+  }
+
+  /** The end tag of `name` does not come before that of `outer` (searching from `from`). */
+  private endTagMissingBefore(name: string, outer: string, from: number): boolean {
+    const end = this.nextTag(this.nextEndTag, `</${name}`, from);
+    const outerEnd = this.nextTag(this.nextEndTag, `</${outer}`, from);
+    const first = end < 0 ? outerEnd : outerEnd < 0 ? end : Math.min(end, outerEnd);
+    // The answer holds while the text from here to the first of them (and the character after its name) stays.
+    this.lookaheads.push({ start: from, end: first < 0 ? this.text.length : first + 2 + (first === end ? name : outer).length + 1 });
+    // Neither is in a part: in place, both may come after it, in either order.
+    if (first < 0 && this.enclosing) this.readsOtherwiseInPlace = true;
+    return end < 0 || (outerEnd >= 0 && outerEnd < end);
   }
 
   /** The next `prefix` (followed by a character that ends a name) at or after `from`, or -1; memoised per name. */

@@ -8,7 +8,7 @@ const OTHER_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos);)/;
 const NOTHING_TO_REPORT: EntityReporter = { report: () => undefined };
 
 /** Deeper content is left to the general parser (which stops keeping elements at MAX_DEPTH). */
-const MAX_PLAIN_DEPTH = 64;
+export const MAX_PLAIN_DEPTH = 64;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
