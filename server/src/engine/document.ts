@@ -228,9 +228,11 @@ function detachDiagnostic(d: EngineDiagnostic): EngineDiagnostic {
 interface Reusable {
   dialect: Dialect;
   inResponse: boolean;
-  byPlace: Map<string, Chunk>;
-  /** The invoices of byPlace whose content the parser need not read again, by where they start now. */
-  known: Map<number, { chunk: Chunk; closeStart: number }>;
+  /**
+   * The invoices no edit touched, by where they start now: where they end now, and where their end tag starts when
+   * the parser need not read their content again (-1: it must).
+   */
+  byStart: Map<number, { chunk: Chunk; end: number; closeStart: number }>;
   /** No character XML does not allow: the text had none, and no edit brought one. */
   noForbidden: boolean;
 }
@@ -618,8 +620,7 @@ export class InvoiceDocument {
   /** The checked invoices that none of `changes` (applied in order) touches, by where they stand after them. */
   private reusable(changes: readonly TextChange[]): Reusable | undefined {
     if (this.chunks.length === 0) return undefined;
-    const byPlace = new Map<string, Chunk>();
-    const known = new Map<number, { chunk: Chunk; closeStart: number }>();
+    const byStart: Reusable['byStart'] = new Map();
     const spans = [...this.lookaheads].sort((x, y) => x.start - y.start);
     let look = 0;
     for (const c of this.chunks) {
@@ -644,12 +645,11 @@ export class InvoiceDocument {
         }
       }
       if (!untouched) continue;
-      byPlace.set(`${s}|${e}`, c);
       // Read without a problem, its content reads the same again (the parser checks that its end tag is there).
-      if (c.problems.length === 0) known.set(s, { chunk: c, closeStart: e - (shell.end - shell.closeStart) });
+      byStart.set(s, { chunk: c, end: e, closeStart: c.problems.length === 0 ? e - (shell.end - shell.closeStart) : -1 });
     }
     const noForbidden = this.noForbidden && !changes.some((ch) => holdsForbiddenCharacter(ch.text));
-    return { dialect: this._dialect, inResponse: this.inResponse, byPlace, known, noForbidden };
+    return { dialect: this._dialect, inResponse: this.inResponse, byStart, noForbidden };
   }
 
   /**
@@ -671,7 +671,8 @@ export class InvoiceDocument {
     const model = contentModelFor(this.schemasDirectory);
     let unread = 0;
     const stream = new InvoiceStream(this.options, this.schemasDirectory, ({ element: el, kind, decl, enclosing, skimmed }, ctx) => {
-      const from = previous?.byPlace.get(`${el.start}|${el.end}`);
+      const at = previous?.byStart.get(el.start);
+      const from = at && at.end === el.end ? at.chunk : undefined;
       if (from && from.kind === kind && from.decl === decl && previous!.dialect === ctx.dialect && previous!.inResponse === ctx.inResponse) {
         streamed.set(el, { decl, from });
         if (skimmed) unread++;
@@ -685,7 +686,7 @@ export class InvoiceDocument {
     });
     // Only what an edit brought in can be a character XML does not allow, when the text had none.
     const more: MoreOptions = { plain: stream.plain, firstForbidden: previous?.noForbidden ? -1 : undefined };
-    const unchanged = previous?.known;
+    const unchanged = previous?.byStart;
     if (unchanged && unchanged.size > 0) {
       // An invoice no edit touched, read before without a problem, is not read again where it stands in elements of
       // the same names; the first one always is: the document's dialect is told from its content.
@@ -693,7 +694,7 @@ export class InvoiceDocument {
         if (stream.dialect === undefined || stream.dialect !== previous.dialect) return -1;
         const k = unchanged.get(el.start);
         // Only where the schema places it: the stream takes those (others are checked after the reading, from their tree).
-        return k && k.chunk.decl && k.chunk.shell.name === el.name && standsIn(k.chunk.shell, ancestors) ? k.closeStart : -1;
+        return k && k.closeStart >= 0 && k.chunk.decl && k.chunk.shell.name === el.name && standsIn(k.chunk.shell, ancestors) ? k.closeStart : -1;
       };
     }
     let xml = yield* parseXmlInSlices(text, stream.listener, model, more, pause);
