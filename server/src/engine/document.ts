@@ -703,7 +703,8 @@ export class InvoiceDocument {
       // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,
       // keeping every subtree, and check each invoice with the document's dialect.
       streamed.clear();
-      xml = parseXml(text, undefined, contentModelFor(this.schemasDirectory));
+      unread = 0;
+      xml = parseXml(text, undefined, model);
       dialect = detectDialect(xml.root);
     } else stream.releaseFirst();
     this._dialect = dialect;
