@@ -512,6 +512,16 @@ describe('a document read again in full after an edit', () => {
     assert.deepEqual(doc.lastReading, { invoices: 2, unread: 1 });
   });
 
+  it('reads every invoice again when the first one makes the document another dialect', () => {
+    const doc = engine.open(bulk);
+    doc.result();
+    // The first invoice's <Type> written as the legacy API's <InvoiceType>: the document reads as a 1.0 one.
+    const at = bulk.indexOf('<Type>');
+    editInFull(doc, { start: at, end: at + '<Type>ACCREC</Type>'.length, text: '<InvoiceType>ACCREC</InvoiceType>' });
+    assert.equal(doc.dialect, 'xero-1.0');
+    assert.deepEqual(doc.lastReading, { invoices: 5, unread: 0 });
+  });
+
   it('checks an invoice where the schema does not place it from its own content', () => {
     // A stray </Invoice> closes <Invoices> early: the later invoices stand in <Response>, which the schema does not
     // allow, and are checked as invoices all the same.

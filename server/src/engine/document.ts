@@ -1,6 +1,6 @@
 import { byPosition, capDiagnostics, diagnostic, moved, type EngineDiagnostic } from './diagnostics';
 import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type CheckMemo, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
-import { detectDialect, findInvoices, invoiceDialect, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
+import { detectDialect, findInvoices, invoiceDialect, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 import { InvoiceStream } from './invoice-stream';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
@@ -237,14 +237,6 @@ interface Reusable {
   noForbidden: boolean;
 }
 
-/** Whether `ancestors` (outermost first) are the elements `el` stood in, by name. */
-function standsIn(el: XmlElement, ancestors: readonly XmlElement[]): boolean {
-  let p = el.parent;
-  for (let i = ancestors.length - 1; i >= 0; i--, p = p.parent) {
-    if (!p || p.name !== ancestors[i].name) return false;
-  }
-  return p === null;
-}
 
 /**
  * A document being edited. An edit inside one invoice re-parses and re-checks that invoice alone; anything else
@@ -670,16 +662,15 @@ export class InvoiceDocument {
     const streamed = new Map<XmlElement, { decl: ElementDecl; check?: InvoiceCheck; from?: Chunk }>();
     const model = contentModelFor(this.schemasDirectory);
     let unread = 0;
-    const stream = new InvoiceStream(this.options, this.schemasDirectory, ({ element: el, kind, decl, enclosing, skimmed }, ctx) => {
+    /** Whether an invoice of the reading before may stand for one read now (its check, summary and key). */
+    const takesOver = (from: Chunk, kind: DocumentKind, decl: ElementDecl, ctx: InvoiceCheckContext) =>
+      from.kind === kind && from.decl === decl && previous!.dialect === ctx.dialect && previous!.inResponse === ctx.inResponse;
+    const stream = new InvoiceStream(this.options, this.schemasDirectory, ({ element: el, kind, decl, skimmed }, ctx) => {
       const at = previous?.byStart.get(el.start);
       const from = at && at.end === el.end ? at.chunk : undefined;
-      if (from && from.kind === kind && from.decl === decl && previous!.dialect === ctx.dialect && previous!.inResponse === ctx.inResponse) {
+      if (from && takesOver(from, kind, decl, ctx)) {
         streamed.set(el, { decl, from });
         if (skimmed) unread++;
-      } else if (skimmed) {
-        // Known from before yet not taken over (the conditions of `known` below should rule this out): read it now.
-        const tree = parseXml(text.slice(el.start, el.end), undefined, model, { plain: ROOT_CONTENT, enclosing }).roots[0];
-        streamed.set(el, { decl, check: checkInvoice({ element: tree, kind }, decl, ctx) });
       } else {
         streamed.set(el, { decl, check: shiftCheck(checkInvoice({ element: el, kind }, decl, ctx), -el.start) });
       }
@@ -688,13 +679,16 @@ export class InvoiceDocument {
     const more: MoreOptions = { plain: stream.plain, firstForbidden: previous?.noForbidden ? -1 : undefined };
     const unchanged = previous?.byStart;
     if (unchanged && unchanged.size > 0) {
-      // An invoice no edit touched, read before without a problem, is not read again where it stands in elements of
-      // the same names; the first one always is: the document's dialect is told from its content.
+      // An invoice no edit touched, read before without a problem (else its closeStart is -1), is not read again where
+      // the stream takes it over (above, by the same test). The stream has no context before it has heard the first
+      // invoice, which is always read: the document's dialect is told from its content.
       more.known = (el, ancestors) => {
-        if (stream.dialect === undefined || stream.dialect !== previous.dialect) return -1;
+        const ctx = stream.ctx;
         const k = unchanged.get(el.start);
-        // Only where the schema places it: the stream takes those (others are checked after the reading, from their tree).
-        return k && k.closeStart >= 0 && k.chunk.decl && k.chunk.shell.name === el.name && standsIn(k.chunk.shell, ancestors) ? k.closeStart : -1;
+        if (!ctx || !k) return -1;
+        const kind = invoiceKindAt(el, ancestors);
+        const decl = ctx.schema.declAt(stream.enclosing(ancestors), el.name);
+        return kind && decl && takesOver(k.chunk, kind, decl, ctx) ? k.closeStart : -1;
       };
     }
     let xml = yield* parseXmlInSlices(text, stream.listener, model, more, pause);

@@ -101,8 +101,8 @@ export interface MoreOptions {
   plain?: SkimRequest;
   /**
    * Asked as an element starts (one of the outer three levels) where the `</` of its end tag stands when its content
-   * is known from an earlier reading: the same text, read then without a problem inside elements of the same names
-   * (such content reads the same wherever it stands: no recovery applied in it). The parser then builds nothing
+   * is known from an earlier reading: the same text, read then without a problem (such content reads the same
+   * wherever it stands: no recovery applied in it). The parser then builds nothing
    * inside it and goes on after that end tag; the close listener hears of it as skimmed. -1: read it.
    */
   known?: (element: XmlElement, ancestors: readonly XmlElement[]) => number;
@@ -581,25 +581,13 @@ class Parser implements EntityReporter {
       this.afterRecovery.add(el);
     }
     if (!selfClosing) {
-      if (this.tagClean && this.known && this.stack.length <= 2 && !this.afterRecovery.has(el)) {
-        const closeStart = this.known(el, this.stack);
-        if (closeStart >= el.openEnd && holdsAt(this.text, `</${name}>`, closeStart)) {
-          el.closeStart = closeStart;
-          el.end = closeStart + 3 + name.length;
-          this.resumeAt = el.end;
-          this.onClose?.(el, this.stack, this.reported, true);
-          return;
-        }
-      }
-      if (this.tagClean && this.skim && this.stack.length <= 2 && !this.afterRecovery.has(el) && this.skim(el, this.stack)) {
-        const closeStart = this.plainContentEnd(el);
-        if (closeStart >= 0) {
-          el.closeStart = closeStart;
-          el.end = closeStart + 3 + name.length;
-          this.resumeAt = el.end;
-          this.onClose?.(el, this.stack, this.reported, true);
-          return;
-        }
+      const closeStart = this.tagClean && this.stack.length <= 2 && !this.afterRecovery.has(el) ? this.skippedContentEnd(el) : -1;
+      if (closeStart >= 0) {
+        el.closeStart = closeStart;
+        el.end = closeStart + 3 + name.length;
+        this.resumeAt = el.end;
+        this.onClose?.(el, this.stack, this.reported, true);
+        return;
       }
       if (this.tagClean && this.plain && this.stack.length + MAX_PLAIN_DEPTH < MAX_DEPTH && !this.afterRecovery.has(el) && this.plain(el, this.stack) && readPlainContent(this.text, el)) {
         this.resumeAt = el.end;
@@ -610,6 +598,15 @@ class Parser implements EntityReporter {
       this.nameNodes.push(this.nameNode);
       if (this.model) this.states.push(parent ? state : this.rootState(this.model, name));
     } else this.onClose?.(el, this.stack, this.reported);
+  }
+
+  /** Where the end tag of `el` starts when its content need not be read (MoreOptions.known, .skim), else -1. */
+  private skippedContentEnd(el: XmlElement): number {
+    if (this.known) {
+      const closeStart = this.known(el, this.stack);
+      if (closeStart >= el.openEnd && holdsAt(this.text, `</${el.name}>`, closeStart)) return closeStart;
+    }
+    return this.skim?.(el, this.stack) ? this.plainContentEnd(el) : -1;
   }
 
   /**
