@@ -96,6 +96,26 @@ export class PieceText implements TextDocument, TextSource {
     return out;
   }
 
+  /** String.prototype.indexOf over the pieces, without joining them. */
+  indexOf(search: string, position: number): number {
+    const from = Math.max(0, Math.min(position, this.length));
+    if (this.joined !== undefined) return this.joined.indexOf(search, from);
+    if (search.length === 0) return from;
+    const overlap = search.length - 1;
+    for (let i = this.pieceAt(from); i < this.pieces.length; i++) {
+      const base = this.starts[i];
+      const at = this.pieces[i].indexOf(search, Math.max(0, from - base));
+      // A match inside the piece starts before any that runs on into the next one.
+      if (at >= 0) return base + at;
+      if (overlap === 0 || i + 1 === this.pieces.length) continue;
+      const end = this.starts[i + 1];
+      const windowStart = Math.max(from, end - overlap);
+      const across = this.slice(windowStart, end + overlap).indexOf(search);
+      if (across >= 0) return windowStart + across;
+    }
+    return -1;
+  }
+
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.length));
     const line = lineOfOffset(this.lines, o);

@@ -304,6 +304,75 @@ describe('an edited document', () => {
     assert.ok(!r.diagnostics.some((d) => d.code === 'xml-unclosed-element'));
   });
 
+  it('reads a new invoice typed between two others with its neighbour once its start tag is there', () => {
+    const doc = engine.open(bulk);
+    doc.result();
+    const typed = '\n  <Invoice><Type>ACCREC</Type><Contact><Name>Kauri Cafe</Name></Contact><Status>DRAFT</Status></Invoice>';
+    const at = bulk.indexOf('</Invoice>', bulk.indexOf('</Invoice>') + 1) + '</Invoice>'.length;
+    const step = (change: TextChange, what: string) => {
+      const how = doc.update([change]);
+      const r = doc.result();
+      assert.deepEqual(comparable(r), comparable(engine.check(doc.text)), what);
+      return how;
+    };
+    const started = typed.indexOf('<Invoice>') + '<Invoice>'.length;
+    for (let i = 0; i < typed.length; i++) {
+      const how = step({ start: at + i, end: at + i, text: typed[i] }, `typing ${typed.slice(0, i + 1)}`);
+      // Start tags typed inside it leave an element no schema knows open: whether its end tag is missing is looked
+      // for after the new invoice and its neighbour, in the rest of the document, as a full reading would.
+      if (i >= started) assert.equal(how, 'incremental', `typing ${typed.slice(0, i + 1)}`);
+    }
+    assert.equal(doc.invoiceCount, 6);
+    for (let i = typed.length - 1; i >= 0; i--) {
+      const how = step({ start: at + i, end: at + i + 1, text: '' }, `deleting down to ${typed.slice(0, i)}`);
+      if (i >= started) assert.equal(how, 'incremental', `deleting down to ${typed.slice(0, i)}`);
+    }
+    assert.equal(doc.text, bulk);
+  });
+
+  it('reads the whole document again when an end tag an earlier recovery looked for beyond its invoices is typed', () => {
+    // A new invoice left open after the second one, holding an <Extra> left open: whether Extra's end tag is missing
+    // is decided by what comes first after it, </Extra> or </Invoices>, at the end of the document.
+    const second = bulk.indexOf('</Invoice>', bulk.indexOf('</Invoice>') + 1) + '</Invoice>'.length;
+    const text = bulk.slice(0, second) + '\n  <Invoice><Type>ACCREC</Type><Extra>' + bulk.slice(second);
+    const doc = engine.open(text);
+    doc.result();
+    const name = text.indexOf('<Extra>') + '<Extra'.length;
+    assert.equal(doc.update([{ start: name, end: name, text: 's' }]), 'incremental');
+    let r = doc.result();
+    assert.equal(r.checkedInvoices, 2);
+    assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+    // Its end tag typed into the fifth invoice: the open <Extras> now holds the invoices up to there.
+    const fifth = doc.text.lastIndexOf('</Invoice>');
+    assert.equal(doc.update([{ start: fifth, end: fifth, text: '</Extras>' }]), 'full');
+    r = doc.result();
+    assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+    assert.notDeepEqual(comparable(r).diagnostics, comparable(engine.check(doc.text.replace('</Extras>', ''))).diagnostics);
+  });
+
+  it('reads the whole document again when an end tag a recovery found nowhere after its invoice is typed later', () => {
+    // Only the first two invoices have a contact. The second's </Contact> deleted: no </Contact> follows anywhere,
+    // so its <Contact> is closed at the next element it cannot hold, which holds until one is typed anywhere after
+    // (the look-ahead reached the end of the document).
+    let n = 0;
+    const text = bulk.replace(/\s*<Contact>[\s\S]*?<\/Contact>/g, (m) => (++n <= 2 ? m : ''));
+    const doc = engine.open(text);
+    doc.result();
+    const end = text.indexOf('</Contact>', text.indexOf('</Contact>') + 1);
+    assert.equal(doc.update([{ start: end, end: end + '</Contact>'.length, text: '' }]), 'incremental');
+    let r = doc.result();
+    assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+    // An element no schema knows typed into that contact: neither its end tag nor the contact's follows anywhere.
+    const inContact = doc.text.indexOf('<Contact>', doc.text.indexOf('</Contact>')) + '<Contact>'.length;
+    assert.equal(doc.update([{ start: inContact, end: inContact, text: '<Extra>' }]), 'incremental');
+    r = doc.result();
+    assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+    const last = doc.text.lastIndexOf('</Invoice>');
+    assert.equal(doc.update([{ start: last, end: last, text: '</Contact>' }]), 'full');
+    r = doc.result();
+    assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+  });
+
   it('gives the same diagnostics and figures as a fresh check while the tags around invoices are edited', () => {
     const fixtures = fixtureTexts('rules/totals/bulk-five.xml', 'seeds/002-get-misc-invoice.xml', 'rules/numbers/duplicate-accrec.xml', 'bad-input/unclosed-description-middle.xml');
     const edit = fc.record({

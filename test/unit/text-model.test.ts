@@ -34,6 +34,8 @@ describe('the server text model', () => {
             const p = ref.positionAt(o);
             assert.equal(ours.offsetAt(p), ref.offsetAt(p));
             assert.equal(ours.offsetAt({ line: p.line, character: p.character + 50 }), ref.offsetAt({ line: p.line, character: p.character + 50 }));
+            // Searches that run across pieces, from anywhere (the text holds its pieces' words again and again).
+            for (const search of ['<Invoice>', 'bc\na', 'a', '\r\n', 'ext w', 'nope']) assert.equal(ours.indexOf(search, o), text.indexOf(search, o), `indexOf ${search} ${o}`);
           }
           most = Math.max(most, ours.pieceCount);
         }

@@ -6,7 +6,7 @@ import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
-import { firstNonSpace, holdsForbiddenCharacter, parseXml, parseXmlInSlices, PLAIN_CHARACTER_DATA, ROOT_CONTENT, type MoreOptions } from './xml/parse';
+import { firstNonSpace, holdsForbiddenCharacter, parseXml, parseXmlInSlices, PLAIN_CHARACTER_DATA, ROOT_CONTENT, textAfter, type MoreOptions } from './xml/parse';
 import { elementAt, type TextSpan, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
@@ -852,7 +852,8 @@ export class InvoiceDocument {
     const chunks = this.chunks;
     const start = chunks[first].shell.start;
     const end = chunks[last].shell.end;
-    // The run ends with its last invoice's end tag as it was: nothing the parser reads in it looks past the run.
+    // The run ends with its last invoice's end tag as it was: the parser reads nothing past the run (a recovery's
+    // look-ahead that finds nothing in it goes on in the document's text after it, as it would in place).
     if (change.end > chunks[last].shell.closeStart || chunks[last].shell.unclosed) return false;
     const parent = chunks[first].shell.parent;
     // Text between the invoices of a run would be the text of the element around them.
@@ -864,7 +865,7 @@ export class InvoiceDocument {
     const delta = change.text.length - (change.end - change.start);
     const slice = detached(next.slice(start, end + delta));
     if (holdsForbiddenCharacter(slice)) return false;
-    const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), oneInvoice(chunks[first].shell));
+    const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), { ...oneInvoice(chunks[first].shell), after: textAfter(next, start, end + delta) });
     const roots = sub.roots;
     if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide) || roots.length !== last - first + 1) return false;
     if (this.wrapperGuessed() && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;

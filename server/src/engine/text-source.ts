@@ -5,5 +5,7 @@
 export interface TextSource {
   readonly length: number;
   slice(start: number, end: number): string;
+  /** Where `search` next stands at or after `position`, or -1 (as String.prototype.indexOf). */
+  indexOf(search: string, position: number): number;
   toString(): string;
 }

@@ -111,6 +111,31 @@ export interface MoreOptions {
    * found it already (from its bytes); otherwise the parser scans the text for it.
    */
   firstForbidden?: number;
+  /**
+   * For a part (`enclosing`): the document's text after it, where a recovery's look-ahead goes on when the part
+   * does not hold what it looks for, so that the part reads as it does in place.
+   */
+  after?: TextAfter;
+}
+
+/** The text that follows a part in its document, in the part's offsets (it starts at the part's length). */
+export interface TextAfter {
+  /** Where the document ends. */
+  readonly end: number;
+  /** Where `prefix` next stands in it followed by a character that ends a name, or -1. */
+  find(prefix: string): number;
+}
+
+/** The text after the part [partStart, partEnd) of a document's text (a string, or a source that searches itself). */
+export function textAfter(document: Pick<string, 'length' | 'indexOf' | 'slice'>, partStart: number, partEnd: number): TextAfter {
+  return {
+    end: document.length - partStart,
+    find(prefix) {
+      let i = document.indexOf(prefix, partEnd);
+      while (i >= 0 && isNameChar(document.slice(i + prefix.length, i + prefix.length + 1).charCodeAt(0))) i = document.indexOf(prefix, i + 1);
+      return i < 0 ? -1 : i - partStart;
+    },
+  };
 }
 
 /**
@@ -237,6 +262,7 @@ class Parser implements EntityReporter {
     this.plain = more.plain;
     this.known = more.known;
     this.firstForbidden = more.firstForbidden;
+    this.after = more.after;
   }
 
   private readonly firstForbidden?: number;
@@ -246,6 +272,7 @@ class Parser implements EntityReporter {
   private readonly skim?: SkimRequest;
   private readonly plain?: SkimRequest;
   private readonly known?: MoreOptions['known'];
+  private readonly after?: TextAfter;
 
   /** Where reading goes on after a start tag whose element was skimmed (0: right after the tag). */
   private resumeAt = 0;
@@ -738,10 +765,10 @@ class Parser implements EntityReporter {
   private endTagMissing(name: string, from: number): boolean {
     const end = this.nextTag(this.nextEndTag, `</${name}`, from);
     // The answer holds while the text from here to that end tag (and the character after its name) stays as it is.
-    this.lookaheads.push({ start: from, end: end < 0 ? this.text.length : end + 2 + name.length + 1 });
+    this.lookaheads.push({ start: from, end: end < 0 ? this.lookedToEnd : end + 2 + name.length + 1 });
     if (end < 0) {
       // Neither is in a part: in place, both may come after it, in either order.
-      if (this.enclosing && this.nextTag(this.nextStartTag, `<${name}`, from + 1) < 0) this.readsOtherwiseInPlace = true;
+      if (this.enclosing && !this.after && this.nextTag(this.nextStartTag, `<${name}`, from + 1) < 0) this.readsOtherwiseInPlace = true;
       return true;
     }
     const start = this.nextTag(this.nextStartTag, `<${name}`, from + 1);
@@ -754,9 +781,9 @@ class Parser implements EntityReporter {
     const outerEnd = this.nextTag(this.nextEndTag, `</${outer}`, from);
     const first = end < 0 ? outerEnd : outerEnd < 0 ? end : Math.min(end, outerEnd);
     // The answer holds while the text from here to the first of them (and the character after its name) stays.
-    this.lookaheads.push({ start: from, end: first < 0 ? this.text.length : first + 2 + (first === end ? name : outer).length + 1 });
+    this.lookaheads.push({ start: from, end: first < 0 ? this.lookedToEnd : first + 2 + (first === end ? name : outer).length + 1 });
     // Neither is in a part: in place, both may come after it, in either order.
-    if (first < 0 && this.enclosing) this.readsOtherwiseInPlace = true;
+    if (first < 0 && this.enclosing && !this.after) this.readsOtherwiseInPlace = true;
     return end < 0 || (outerEnd >= 0 && outerEnd < end);
   }
 
@@ -767,8 +794,14 @@ class Parser implements EntityReporter {
     const text = this.text;
     let i = text.indexOf(prefix, from);
     while (i >= 0 && isNameChar(text.charCodeAt(i + prefix.length))) i = text.indexOf(prefix, i + 1);
+    if (i < 0 && this.after) i = this.after.find(prefix);
     memo.set(prefix, i);
     return i;
+  }
+
+  /** Where a look-ahead that finds nothing has read to: the end of the text, or of the document around a part. */
+  private get lookedToEnd(): number {
+    return this.after ? this.after.end : this.text.length;
   }
 
   /**
