@@ -99,8 +99,19 @@ describe('typing markup in a big document', () => {
     assert.equal(readInFull(), 0, client.logs.map((l) => l.message).join('\n'));
   });
 
-  it('reads the whole document again when an invoice is added between two others, all but the new one and the first unread', async () => {
+  it('reads an invoice added between two others with them alone', async () => {
     const end = positionOf(big, '</Invoice>', 500, '</Invoice>'.length);
+    const added = '<Invoice><Type>ACCREC</Type></Invoice>';
+    await client.change(URI, [{ range: { start: end, end }, text: added }]);
+    const after = shown(await client.diagnostics(URI));
+    assert.equal(readInFull(), 0, client.logs.map((l) => l.message).join('\n'));
+    const lines = big.split('\n');
+    lines[end.line] = lines[end.line].slice(0, end.character) + added + lines[end.line].slice(end.character);
+    assert.deepEqual(after, await afresh(lines.join('\n')));
+  });
+
+  it('reads the whole document again when an invoice is added after the last one, all but the new one and the first unread', async () => {
+    const end = positionOf(big, '</Invoice>', 999, '</Invoice>'.length);
     const added = '<Invoice><Type>ACCREC</Type></Invoice>';
     await client.change(URI, [{ range: { start: end, end }, text: added }]);
     const after = shown(await client.diagnostics(URI));

@@ -1,6 +1,6 @@
 import { byPosition, capDiagnostics, diagnostic, moved, type EngineDiagnostic } from './diagnostics';
 import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type CheckMemo, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
-import { detectDialect, findInvoices, invoiceDialect, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
+import { detectDialect, findInvoices, invoiceDialect, invoiceKindAt, isResponseRoot, mayHoldInvoices, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 import { InvoiceStream } from './invoice-stream';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
@@ -97,6 +97,13 @@ interface Chunk {
   numberKey?: string;
   /** Stands for this version of the invoice's text: a new object whenever its text changes. */
   key: object;
+  /**
+   * Read, in the reading of the whole document that found it, inside another element than the one its shell stands
+   * in (an element left open before it, that gave its children to the element around it only as it was closed), or
+   * not known to be: a guess in the structure around it may then reach past it. (A run of invoices read again is
+   * taken in only when it ends with its elements closed: no element of it gives an invoice away.)
+   */
+  displaced?: true;
 }
 
 /**
@@ -134,6 +141,13 @@ function documentWide(p: { code: string }): boolean {
 function startTagProblem(chunk: Chunk): boolean {
   const tagEnd = chunk.shell.openEnd - chunk.shell.start;
   return chunk.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code) && p.start < tagEnd);
+}
+
+/** Where `child` stands among its parent's children (found by its start: they are in document order). */
+function childIndex(parent: XmlElement, child: XmlElement): number {
+  const kids = parent.children;
+  const i = lastStartingAtOrBefore(kids.length, (k) => kids[k].start, child.start);
+  return i >= 0 && kids[i] === child ? i : kids.indexOf(child);
 }
 
 /** The names of the elements around `el` in its tree, outermost first. */
@@ -676,13 +690,22 @@ export class InvoiceDocument {
       }
     });
     // Only what an edit brought in can be a character XML does not allow, when the text had none.
-    const more: MoreOptions = { plain: stream.plain, firstForbidden: previous?.noForbidden ? -1 : undefined };
+    // The element each element the stream was asked about started in (for invoices: see Chunk.displaced).
+    const startedIn = new Map<XmlElement, XmlElement | null>();
+    const more: MoreOptions = {
+      plain: (el, ancestors) => {
+        startedIn.set(el, ancestors[ancestors.length - 1] ?? null);
+        return stream.plain(el, ancestors);
+      },
+      firstForbidden: previous?.noForbidden ? -1 : undefined,
+    };
     const unchanged = previous?.byStart;
     if (unchanged && unchanged.size > 0) {
       // An invoice no edit touched, read before without a problem (else its closeStart is -1), is not read again where
       // the stream takes it over (above, by the same test). The stream has no context before it has heard the first
       // invoice, which is always read: the document's dialect is told from its content.
       more.known = (el, ancestors) => {
+        startedIn.set(el, ancestors[ancestors.length - 1] ?? null);
         const ctx = stream.ctx;
         const k = unchanged.get(el.start);
         if (!ctx || !k) return -1;
@@ -712,7 +735,11 @@ export class InvoiceDocument {
     this.skeleton = { text: '', root: null, roots: [], problems: [], declaredEncoding: xml.declaredEncoding, hasDoctype: xml.hasDoctype };
     if (!known && !this.options.reportUnknownDocuments) return;
     const invoices = known ? xml.roots.flatMap((r) => findInvoices(r, dialect)) : [];
-    this.chunks = invoices.map((target) => ({ kind: target.kind, shell: target.element, decl: undefined, problems: [], key: {} }));
+    this.chunks = invoices.map((target) => {
+      const chunk: Chunk = { kind: target.kind, shell: target.element, decl: undefined, problems: [], key: {} };
+      if (startedIn.get(target.element) !== target.element.parent) chunk.displaced = true;
+      return chunk;
+    });
     for (const p of xml.problems) {
       const i = this.invoiceIndexAt(p.start);
       if (i >= 0) {
@@ -824,20 +851,24 @@ export class InvoiceDocument {
    * A change that a run of neighbouring invoices absorbs: an invoice's end tag deleted or typed back, markup typed
    * right after an invoice left open. The invoices from the one before the change to the one after it (and those
    * whose reading leans on a neighbour: left open, or closed at the next one's start tag) are read again together,
-   * inside the elements around them; when that gives as many invoices, of the same names, with only white space
-   * between them and nothing the reading in place could do otherwise, they take the place of the old ones.
+   * inside the elements around them; when that gives invoices with only white space or other elements between
+   * them (a start tag being typed between two invoices, a new invoice) and nothing the reading in place could do
+   * otherwise, they take the place of the old ones.
    */
   private tryInvoiceRun(change: TextChange, next: string | TextSource): boolean {
-    if (this._dialect === 'unknown' || this.wrapperGuessed()) return false;
+    if (this._dialect === 'unknown') return false;
     const chunks = this.chunks;
     let first = this.invoiceStartingAtOrBefore(change.start);
     if (first < 0) return false;
+    // An edit at an invoice's start (deleting it whole, text typed before it) is read from the invoice before.
+    if (first > 0 && change.start === chunks[first].shell.start) first--;
     let last = Math.max(first, this.invoiceStartingAtOrBefore(change.end));
     const leansOnNext = (k: number) => chunks[k].shell.unclosed || (k + 1 < chunks.length && startTagProblem(chunks[k + 1]));
     while (first > 0 && leansOnNext(first - 1)) first--;
     while (last + 1 < chunks.length && (leansOnNext(last) || change.end > chunks[last].shell.end)) last++;
     for (const extra of [0, 1]) {
       if (last + extra >= chunks.length) break;
+      if (this.wrapperGuessed({ first, last: last + extra })) continue;
       if (this.readRun(first, last + extra, change, next)) return true;
     }
     return false;
@@ -859,7 +890,12 @@ export class InvoiceDocument {
     // Text between the invoices of a run would be the text of the element around them.
     if (last > first && (!parent || parent.textStart >= 0)) return false;
     for (let k = first; k <= last; k++) {
-      if (chunks[k].shell.parent !== parent || chunks[k].shell.selfClosing || chunks[k].problems.some(documentWide)) return false;
+      const c = chunks[k];
+      if (c.shell.parent !== parent || c.shell.selfClosing || c.problems.some(documentWide)) return false;
+      // A problem that starts at its end and reaches past it is one of what follows it (an element right after it
+      // left open), not the run's to read again.
+      const length = c.shell.end - c.shell.start;
+      if (c.problems.some((p) => p.start >= length && p.end > length)) return false;
     }
     if (this.lookaheads.some((span) => span.start < start && change.start < span.end)) return false;
     const delta = change.text.length - (change.end - change.start);
@@ -867,24 +903,124 @@ export class InvoiceDocument {
     if (holdsForbiddenCharacter(slice)) return false;
     const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), { ...oneInvoice(chunks[first].shell), after: textAfter(next, start, end + delta) });
     const roots = sub.roots;
-    if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide) || roots.length !== last - first + 1) return false;
-    if (this.wrapperGuessed() && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
+    if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide) || roots.length === 0) return false;
+    if (this.wrapperGuessed({ first, last }) && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     if (roots[0].start !== 0 || roots[roots.length - 1].end !== slice.length || roots[roots.length - 1].unclosed) return false;
+    const ancestors: XmlElement[] = [];
+    for (let p = parent; p; p = p.parent) ancestors.unshift(p);
+    const kinds = roots.map((r) => {
+      const kind = invoiceKindAt(r, ancestors);
+      return kind === 'invoice' || (kind === 'creditNote' && this._dialect === 'xero-2.0') ? kind : undefined;
+    });
+    // The run starts and ends with an invoice; what stands between them holds none.
+    if (!kinds[0] || !kinds[kinds.length - 1]) return false;
     for (let i = 0; i < roots.length; i++) {
       const r = roots[i];
-      if (r.name !== chunks[first + i].shell.name || r.selfClosing) return false;
-      if (r.name === 'Invoice' && invoiceDialect(r) !== this._dialect) return false;
+      if (kinds[i] ? r.selfClosing || (r.name === 'Invoice' && invoiceDialect(r) !== this._dialect) : mayHoldInvoices(r, ancestors)) return false;
       if (i > 0 && firstNonSpace(slice, roots[i - 1].end, r.start) >= 0) return false;
     }
     const problems: EngineDiagnostic[][] = roots.map(() => []);
     for (const p of sub.problems) {
       const i = rangeIndexAt(roots.length, (k) => roots[k].start, (k) => roots[k].end, p.start);
       if (i < 0) return false;
-      const o = roots[i].start;
+      const o = kinds[i] ? roots[i].start : -start;
       problems[i].push(diagnostic(p.code, p.message, p.start - o, p.end - o, undefined, p.severity));
     }
-    this.replaceInvoices(first, roots.map((root, i) => ({ root, problems: problems[i] })), change, delta, sub.lookaheads ?? []);
+    const lookaheads = sub.lookaheads ?? [];
+    const same = roots.length === last - first + 1 && roots.every((r, i) => kinds[i] && r.name === chunks[first + i].shell.name);
+    // The elements around the invoices are left as they are when the run holds nothing of theirs.
+    if (same && this.onlyInvoicesBetween(first, last) && !this.wrapper.some((d) => d.start > start && d.start < end)) {
+      this.replaceInvoices(first, roots.map((root, i) => ({ root, problems: problems[i] })), change, delta, lookaheads);
+    } else {
+      if (!parent) return false;
+      this.replaceRun(first, last, roots.map((root, i) => ({ root, kind: kinds[i], problems: problems[i] })), change, delta, lookaheads);
+    }
     return true;
+  }
+
+  /** Whether invoices first..last stand next to each other among their parent's children. */
+  private onlyInvoicesBetween(first: number, last: number): boolean {
+    const parent = this.chunks[first].shell.parent;
+    if (!parent) return first === last;
+    return childIndex(parent, this.chunks[last].shell) - childIndex(parent, this.chunks[first].shell) === last - first;
+  }
+
+  /**
+   * Puts what a run's reading gave (in offsets from the run's start) in the place of invoices first..last and of
+   * what stands between them: its invoices as shells with their trees, its other elements (and their parse problems,
+   * in document offsets) into the tree around the invoices, which is checked against the schema again; every
+   * invoice the schema now places otherwise is checked again, and the result is assembled anew.
+   */
+  private replaceRun(
+    first: number,
+    last: number,
+    read: { root: XmlElement; kind: DocumentKind | undefined; problems: EngineDiagnostic[] }[],
+    change: TextChange,
+    delta: number,
+    lookaheads: readonly TextSpan[],
+  ): void {
+    const chunks = this.chunks;
+    const start = chunks[first].shell.start;
+    const end = chunks[last].shell.end;
+    const parent = chunks[first].shell.parent!;
+    const from = childIndex(parent, chunks[first].shell);
+    const to = childIndex(parent, chunks[last].shell);
+    shiftOffsets(this.roots, end, delta, chunks[last].shell);
+    this.wrapper = this.wrapper.filter((d) => d.start < start || d.start >= end);
+    this.lookaheads = this.lookaheads.filter((span) => span.start < start || span.start >= end);
+    this.movedAfter(change, delta);
+    const children: XmlElement[] = [];
+    const fresh: Chunk[] = [];
+    for (const { root, kind, problems } of read) {
+      if (kind) {
+        const shell: XmlElement = {
+          ...root,
+          start: start + root.start, nameEnd: start + root.nameEnd, openEnd: start + root.openEnd, closeStart: start + root.closeStart, end: start + root.end,
+          attributes: root.attributes.map((a) => ({ ...a, start: start + a.start, end: start + a.end, valueStart: start + a.valueStart, valueEnd: start + a.valueEnd })),
+          textStart: root.textStart < 0 ? -1 : start + root.textStart,
+          children: [],
+          text: '',
+          parent,
+        };
+        detachTree(shell);
+        // The invoice's tree in offsets from its start, as the features and its check take it.
+        if (root.start !== 0) shiftOffsets([root], 0, -root.start);
+        root.parent = parent;
+        fresh.push({ kind, shell, decl: undefined, problems, tree: root, key: {} });
+        children.push(shell);
+      } else {
+        shiftOffsets([root], 0, start);
+        root.parent = parent;
+        detachTree(root);
+        for (const p of problems) this.wrapper.push(detachDiagnostic(p));
+        children.push(root);
+      }
+    }
+    parent.children.splice(from, to - from + 1, ...children);
+    for (let k = first; k <= last; k++) this.parsed.delete(chunks[k].key);
+    chunks.splice(first, last - first + 1, ...fresh);
+    for (const c of fresh) this.keepParsed(c.key, c.tree!);
+    for (const span of lookaheads) this.lookaheads.push({ start: start + span.start, end: start + span.end });
+    this.validateWrapper(fresh);
+    this.assembled = undefined;
+    this.duplicates = undefined;
+  }
+
+  /**
+   * Checks the elements around the invoices against the schema again (their diagnostics replace the schema's
+   * before) and gives the invoices read again the declaration they stand as. An element's declaration follows from
+   * its name and its parent's: the other invoices keep theirs.
+   */
+  private validateWrapper(fresh: readonly Chunk[]): void {
+    const parseProblems = this.wrapper.filter((d) => !d.code.startsWith('schema-'));
+    const schema = schemaFor(this._dialect as Exclude<Dialect, 'unknown'>, this.schemasDirectory);
+    const invoices = new Set(this.chunks.map((c) => c.shell));
+    const decls = new Map<XmlElement, ElementDecl>();
+    const found: EngineDiagnostic[] = [];
+    for (const r of this.roots) for (const d of schema.validateDocument(r, found, (el) => invoices.has(el))) decls.set(d.element, d.decl);
+    for (const d of found) detachDiagnostic(d);
+    this.wrapper = [...parseProblems, ...found];
+    for (const c of fresh) c.decl = decls.get(c.shell);
   }
 
   /**
@@ -973,11 +1109,21 @@ export class InvoiceDocument {
   }
 
   /**
-   * Whether the structure around the invoices is a guess: then the elements an invoice was read inside (and so how
-   * its own missing end tags were recovered from) need not be those its shell now stands in.
+   * Whether the structure around the invoices is a guess (outside the run of invoices `first` to `last`, when one
+   * is read again): then the elements an invoice was read inside (and so how its own missing end tags were recovered from)
+   * need not be those its shell now stands in.
    */
-  private wrapperGuessed(): boolean {
-    return this.wrapper.some((d) => STRUCTURAL_PROBLEMS.has(d.code));
+  private wrapperGuessed(run?: { first: number; last: number }): boolean {
+    let start = -1;
+    let end = -1;
+    // Inside a run read again (after its first invoice's start tag, where the recovery of an element before the run
+    // may report), a guess is made again by that reading, when nothing it guessed stayed open past the run or came
+    // into it from before: then every invoice of the run and the one after it were read where they stand.
+    if (run && !this.chunks.slice(run.first, run.last + 2).some((c) => c.displaced)) {
+      start = this.chunks[run.first].shell.start;
+      end = this.chunks[run.last].shell.end;
+    }
+    return this.wrapper.some((d) => STRUCTURAL_PROBLEMS.has(d.code) && !(d.start > start && d.start < end));
   }
 
   private checkEncoding(xml: XmlDocument): void {

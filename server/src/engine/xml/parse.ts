@@ -926,11 +926,15 @@ class Parser implements EntityReporter {
     el.end = at;
     el.closeStart = at;
     const first = el.children[0];
-    if (first && el.textStart >= 0 && el.textStart < first.start && el.parent) {
+    // A part's top-level elements stand in the element around it, as its own children do in place.
+    if (first && el.textStart >= 0 && el.textStart < first.start && (el.parent || this.enclosing)) {
       const parent = el.parent;
-      for (const c of el.children) c.parent = parent;
-      if (parent.children === NO_CHILDREN) parent.children = [];
-      for (const c of el.children) parent.children.push(c);
+      if (parent && parent.children === NO_CHILDREN) parent.children = [];
+      const siblings = parent ? parent.children : this.roots;
+      for (const c of el.children) {
+        c.parent = parent;
+        siblings.push(c);
+      }
       el.children = NO_CHILDREN;
       el.closeStart = first.start;
       el.end = first.start;
