@@ -137,7 +137,9 @@ describe('an edited document', () => {
     const doc = engine.open(bulk);
     const first = doc.result();
     const at = first.documents[4].end;
-    assert.equal(doc.update([{ start: at, end: at, text: '<Invoice><Type>ACCREC</Type></Invoice>' }]), 'full');
+    // An invoice pasted after the last one with text before it (not allowed there: the tree around the invoices
+    // changes).
+    assert.equal(doc.update([{ start: at, end: at, text: 'x<Invoice><Type>ACCREC</Type></Invoice>' }]), 'full');
     const second = doc.result();
     assert.equal(second.documents.length, 6);
     assert.equal(second.checkedInvoices, 1);
@@ -329,41 +331,54 @@ describe('an edited document', () => {
     assert.ok(!r.diagnostics.some((d) => d.code === 'xml-unclosed-element'));
   });
 
-  it('reads a new invoice typed between two others with its neighbours, keystroke by keystroke', () => {
+  /**
+   * Types `typed` at `at` of bulk-five a character at a time, then deletes it, each step held to a fresh check; returns
+   * the indexes into `typed` of the typed and of the deleted characters whose edit read the whole document again.
+   */
+  function typeAndDelete(at: number, typed: string): { typing: number[]; deleting: number[]; invoices: number } {
     const doc = engine.open(bulk);
     doc.result();
-    const typed = '\n  <Invoice><Type>ACCREC</Type><Contact><Name>Kauri Cafe</Name></Contact><Status>DRAFT</Status></Invoice>';
-    const at = bulk.indexOf('</Invoice>', bulk.indexOf('</Invoice>') + 1) + '</Invoice>'.length;
     const step = (change: TextChange, what: string) => {
       const how = doc.update([change]);
-      const r = doc.result();
-      assert.deepEqual(comparable(r), comparable(engine.check(doc.text)), what);
+      assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)), what);
+      assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!), what);
       return how;
     };
-    // A lone '<' is text where no text may stand: the whole document is read again. From there on, its name typed
-    // a character at a time is an element no schema knows, then an invoice: each is read with the invoices around
-    // it, and start tags typed inside it leave an element open whose end tag is looked for after them, in the rest
-    // of the document, as a full reading would.
-    const lone = typed.indexOf('<');
-    const full: number[] = [];
+    const typing: number[] = [];
     for (let i = 0; i < typed.length; i++) {
-      if (step({ start: at + i, end: at + i, text: typed[i] }, `typing ${typed.slice(0, i + 1)}`) === 'full') full.push(i);
+      if (step({ start: at + i, end: at + i, text: typed[i] }, `typing ${typed.slice(0, i + 1)}`) === 'full') typing.push(i);
     }
-    assert.deepEqual(full, [lone]);
-    assert.equal(doc.invoiceCount, 6);
-    full.length = 0;
+    const invoices = doc.invoiceCount;
+    const deleting: number[] = [];
     for (let i = typed.length - 1; i >= 0; i--) {
-      if (step({ start: at + i, end: at + i + 1, text: '' }, `deleting down to ${typed.slice(0, i)}`) === 'full') full.push(i);
+      if (step({ start: at + i, end: at + i + 1, text: '' }, `deleting down to ${typed.slice(0, i)}`) === 'full') deleting.push(i);
     }
-    // Deleting the name's first character leaves the lone '<'.
-    assert.deepEqual(full, [lone + 1]);
     assert.equal(doc.text, bulk);
+    return { typing, deleting, invoices };
+  }
+
+  const TYPED_INVOICE = '\n  <Invoice><Type>ACCREC</Type><Contact><Name>Kauri Cafe</Name></Contact><Status>DRAFT</Status></Invoice>';
+
+  it('reads a new invoice typed between two others with its neighbours, keystroke by keystroke', () => {
+    // A lone '<' is text where no text may stand: the whole document is read again (typing it, and deleting the
+    // name's first character after it). From there on, its name typed a character at a time is an element no
+    // schema knows, then an invoice: each is read with the invoices around it, and start tags typed inside it leave
+    // an element open whose end tag is looked for after them, in the rest of the document, as a full reading would.
+    const at = bulk.indexOf('</Invoice>', bulk.indexOf('</Invoice>') + 1) + '</Invoice>'.length;
+    const lone = TYPED_INVOICE.indexOf('<');
+    assert.deepEqual(typeAndDelete(at, TYPED_INVOICE), { typing: [lone], deleting: [lone + 1], invoices: 6 });
     // The same from a document opened with the name half typed: every invoice was read where it stands.
     const half = engine.open(bulk.slice(0, at) + '\n  <Inv' + bulk.slice(at));
     half.result();
     const end = at + '\n  <Inv'.length;
     assert.equal(half.update([{ start: end, end, text: 'o' }]), 'incremental');
     assert.deepEqual(comparable(half.result()), comparable(engine.check(half.text)));
+  });
+
+  it('reads a new invoice typed after the last one with the last one, up to the end tag around them', () => {
+    const at = bulk.lastIndexOf('</Invoice>') + '</Invoice>'.length;
+    const lone = TYPED_INVOICE.indexOf('<');
+    assert.deepEqual(typeAndDelete(at, TYPED_INVOICE), { typing: [lone], deleting: [lone + 1], invoices: 6 });
   });
 
   it('reads the whole document again when an end tag an earlier recovery looked for beyond its invoices is typed', () => {
@@ -571,10 +586,10 @@ describe('a document read again in full after an edit', () => {
     assert.deepEqual(doc.lastReading, { invoices: 5, unread: 4 });
     editInFull(doc, { start: at, end: at + 1, text: '' });
     assert.deepEqual(doc.lastReading, { invoices: 5, unread: 4 });
-    // An invoice pasted after the last one, then deleted: the pasted one is read (pasted between two others, it is
-    // read with them alone).
+    // An invoice pasted after the last one with text before it (else it is read with the last one alone), then
+    // deleted: the pasted one is read.
     const last = afterInvoice(bulk, 4);
-    const pasted = '\n  ' + bulk.slice(bulk.indexOf('<Invoice>'), afterInvoice(bulk, 0));
+    const pasted = 'x\n  ' + bulk.slice(bulk.indexOf('<Invoice>'), afterInvoice(bulk, 0));
     editInFull(doc, { start: last, end: last, text: pasted });
     assert.deepEqual(doc.lastReading, { invoices: 6, unread: 4 });
     assert.ok(doc.result().diagnostics.some((d) => d.code === 'duplicate-invoice-number'));

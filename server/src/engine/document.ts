@@ -114,6 +114,9 @@ function oneInvoice(shell: XmlElement): MoreOptions {
   return { plain: ROOT_CONTENT, enclosing: enclosingNames(shell) };
 }
 
+/** At most this many invoices before the last one are read again with it after an edit at the end (tryTail). */
+const TAIL_INVOICES = 4;
+
 /** How many invoices' parsed trees are kept for the features (typing in one invoice re-parses nothing). */
 const PARSED_INVOICES_KEPT = 8;
 
@@ -871,24 +874,46 @@ export class InvoiceDocument {
       if (this.wrapperGuessed({ first, last: last + extra })) continue;
       if (this.readRun(first, last + extra, change, next)) return true;
     }
-    return false;
+    return this.tryTail(first, change, next);
+  }
+
+  /**
+   * An edit after the last invoice of the element around them (an invoice typed or pasted at the end of a batch):
+   * the invoices from `first` on, and what follows them up to that element's end tag, are read again as a run that
+   * this end tag closes.
+   */
+  private tryTail(first: number, change: TextChange, next: string | TextSource): boolean {
+    const chunks = this.chunks;
+    const parent = chunks[first].shell.parent;
+    if (!parent || parent.unclosed || parent.selfClosing) return false;
+    let last = first;
+    while (last + 1 < chunks.length && chunks[last + 1].shell.parent === parent) last++;
+    // Only for an edit in or after the last invoice: a run from further back reads more than a full reading does
+    // (which takes the untouched invoices over unread).
+    if (change.start < chunks[last].shell.start || change.end > parent.closeStart || last - first > TAIL_INVOICES) return false;
+    if (this.wrapperGuessed({ first, last, end: parent.closeStart })) return false;
+    return this.readRun(first, last, change, next, parent.closeStart);
   }
 
   /**
    * Reads invoices first..last again from the new text, inside the elements around them, and puts them in place
-   * when that reading is the one in place would give (one invoice: tryIncremental; a run: tryInvoiceRun). False,
-   * changing nothing, otherwise.
+   * when that reading is the one in place would give (one invoice: tryIncremental; a run: tryInvoiceRun). With
+   * `until`, the run goes on past the last invoice to there, the end tag of the element around them (tryTail).
+   * False, changing nothing, otherwise.
    */
-  private readRun(first: number, last: number, change: TextChange, next: string | TextSource): boolean {
+  private readRun(first: number, last: number, change: TextChange, next: string | TextSource, until?: number): boolean {
     const chunks = this.chunks;
     const start = chunks[first].shell.start;
-    const end = chunks[last].shell.end;
-    // The run ends with its last invoice's end tag as it was: the parser reads nothing past the run (a recovery's
-    // look-ahead that finds nothing in it goes on in the document's text after it, as it would in place).
-    if (change.end > chunks[last].shell.closeStart || chunks[last].shell.unclosed) return false;
+    const end = until ?? chunks[last].shell.end;
+    // The run ends with its last invoice's end tag as it was, or right before the end tag of the element around it:
+    // the parser reads nothing past the run (a recovery's look-ahead that finds nothing in it goes on in the
+    // document's text after it, as it would in place).
+    if (until === undefined && (change.end > chunks[last].shell.closeStart || chunks[last].shell.unclosed)) return false;
     const parent = chunks[first].shell.parent;
     // Text between the invoices of a run would be the text of the element around them.
-    if (last > first && (!parent || parent.textStart >= 0)) return false;
+    if ((last > first || until !== undefined) && (!parent || parent.textStart >= 0)) return false;
+    // A structural problem on the first one's start tag is the reading's of what stands before the run.
+    if (startTagProblem(chunks[first])) return false;
     for (let k = first; k <= last; k++) {
       const c = chunks[k];
       if (c.shell.parent !== parent || c.shell.selfClosing || c.problems.some(documentWide)) return false;
@@ -901,19 +926,26 @@ export class InvoiceDocument {
     const delta = change.text.length - (change.end - change.start);
     const slice = detached(next.slice(start, end + delta));
     if (holdsForbiddenCharacter(slice)) return false;
-    const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), { ...oneInvoice(chunks[first].shell), after: textAfter(next, start, end + delta) });
+    const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), {
+      ...oneInvoice(chunks[first].shell),
+      after: textAfter(next, start, end + delta),
+      ...(until !== undefined ? { closedBy: parent!.name } : {}),
+    });
     const roots = sub.roots;
     if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide) || roots.length === 0) return false;
-    if (this.wrapperGuessed({ first, last }) && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
-    if (roots[0].start !== 0 || roots[roots.length - 1].end !== slice.length || roots[roots.length - 1].unclosed) return false;
+    if (this.wrapperGuessed({ first, last, end }) && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
+    const lastRoot = roots[roots.length - 1];
+    if (roots[0].start !== 0) return false;
+    if (until === undefined ? lastRoot.end !== slice.length || lastRoot.unclosed : firstNonSpace(slice, lastRoot.end, slice.length) >= 0) return false;
     const ancestors: XmlElement[] = [];
     for (let p = parent; p; p = p.parent) ancestors.unshift(p);
     const kinds = roots.map((r) => {
       const kind = invoiceKindAt(r, ancestors);
       return kind === 'invoice' || (kind === 'creditNote' && this._dialect === 'xero-2.0') ? kind : undefined;
     });
-    // The run starts and ends with an invoice; what stands between them holds none.
-    if (!kinds[0] || !kinds[kinds.length - 1]) return false;
+    // The run starts with an invoice, and ends with one but at the end of the element around them; what stands
+    // between them holds none.
+    if (!kinds[0] || (until === undefined && !kinds[kinds.length - 1])) return false;
     for (let i = 0; i < roots.length; i++) {
       const r = roots[i];
       if (kinds[i] ? r.selfClosing || (r.name === 'Invoice' && invoiceDialect(r) !== this._dialect) : mayHoldInvoices(r, ancestors)) return false;
@@ -929,11 +961,11 @@ export class InvoiceDocument {
     const lookaheads = sub.lookaheads ?? [];
     const same = roots.length === last - first + 1 && roots.every((r, i) => kinds[i] && r.name === chunks[first + i].shell.name);
     // The elements around the invoices are left as they are when the run holds nothing of theirs.
-    if (same && this.onlyInvoicesBetween(first, last) && !this.wrapper.some((d) => d.start > start && d.start < end)) {
+    if (until === undefined && same && this.onlyInvoicesBetween(first, last) && !this.wrapper.some((d) => d.start > start && d.start < end)) {
       this.replaceInvoices(first, roots.map((root, i) => ({ root, problems: problems[i] })), change, delta, lookaheads);
     } else {
       if (!parent) return false;
-      this.replaceRun(first, last, roots.map((root, i) => ({ root, kind: kinds[i], problems: problems[i] })), change, delta, lookaheads);
+      this.replaceRun(first, last, roots.map((root, i) => ({ root, kind: kinds[i], problems: problems[i] })), change, delta, lookaheads, until);
     }
     return true;
   }
@@ -958,13 +990,14 @@ export class InvoiceDocument {
     change: TextChange,
     delta: number,
     lookaheads: readonly TextSpan[],
+    until?: number,
   ): void {
     const chunks = this.chunks;
     const start = chunks[first].shell.start;
-    const end = chunks[last].shell.end;
+    const end = until ?? chunks[last].shell.end;
     const parent = chunks[first].shell.parent!;
     const from = childIndex(parent, chunks[first].shell);
-    const to = childIndex(parent, chunks[last].shell);
+    const to = until === undefined ? childIndex(parent, chunks[last].shell) : parent.children.length - 1;
     shiftOffsets(this.roots, end, delta, chunks[last].shell);
     this.wrapper = this.wrapper.filter((d) => d.start < start || d.start >= end);
     this.lookaheads = this.lookaheads.filter((span) => span.start < start || span.start >= end);
@@ -1113,7 +1146,7 @@ export class InvoiceDocument {
    * is read again): then the elements an invoice was read inside (and so how its own missing end tags were recovered from)
    * need not be those its shell now stands in.
    */
-  private wrapperGuessed(run?: { first: number; last: number }): boolean {
+  private wrapperGuessed(run?: { first: number; last: number; end?: number }): boolean {
     let start = -1;
     let end = -1;
     // Inside a run read again (after its first invoice's start tag, where the recovery of an element before the run
@@ -1121,7 +1154,7 @@ export class InvoiceDocument {
     // into it from before: then every invoice of the run and the one after it were read where they stand.
     if (run && !this.chunks.slice(run.first, run.last + 2).some((c) => c.displaced)) {
       start = this.chunks[run.first].shell.start;
-      end = this.chunks[run.last].shell.end;
+      end = run.end ?? this.chunks[run.last].shell.end;
     }
     return this.wrapper.some((d) => STRUCTURAL_PROBLEMS.has(d.code) && !(d.start > start && d.start < end));
   }

@@ -116,6 +116,11 @@ export interface MoreOptions {
    * does not hold what it looks for, so that the part reads as it does in place.
    */
   after?: TextAfter;
+  /**
+   * For a part (`enclosing`) that runs to the end tag of the innermost element around it: what it leaves open is
+   * closed there, as that end tag closes it in place.
+   */
+  closedBy?: string;
 }
 
 /** The text that follows a part in its document, in the part's offsets (it starts at the part's length). */
@@ -263,6 +268,7 @@ class Parser implements EntityReporter {
     this.known = more.known;
     this.firstForbidden = more.firstForbidden;
     this.after = more.after;
+    this.closedBy = more.closedBy;
   }
 
   private readonly firstForbidden?: number;
@@ -273,6 +279,7 @@ class Parser implements EntityReporter {
   private readonly plain?: SkimRequest;
   private readonly known?: MoreOptions['known'];
   private readonly after?: TextAfter;
+  private readonly closedBy?: string;
 
   /** Where reading goes on after a start tag whose element was skimmed (0: right after the tag). */
   private resumeAt = 0;
@@ -961,12 +968,20 @@ class Parser implements EntityReporter {
       this.discard(this.pop());
       return;
     }
+    const outer = stack.slice(0, -1).map((e) => `<${e.name}>`);
+    const by = this.closedBy;
+    // Elements nested too deep are matched by name in place; the end tag after the part would meet them first.
+    if (by !== undefined && this.deep.length > 0) this.readsOtherwiseInPlace = true;
     this.report({
       code: 'xml-unclosed-element',
       message:
-        stack.length === 1
-          ? `<${innermost.name}> is not closed: the document ends first.`
-          : `<${innermost.name}> is not closed: the document ends inside ${stack.slice(0, -1).map((e) => `<${e.name}>`).join(', ')}.`,
+        by !== undefined
+          ? stack.length === 1
+            ? `<${innermost.name}> is not closed before </${by}>.`
+            : `<${innermost.name}> is not closed before </${by}> (nor are ${outer.join(', ')}).`
+          : stack.length === 1
+            ? `<${innermost.name}> is not closed: the document ends first.`
+            : `<${innermost.name}> is not closed: the document ends inside ${outer.join(', ')}.`,
       start: innermost.start,
       end: innermost.nameEnd,
     });
