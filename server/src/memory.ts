@@ -1,4 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
@@ -23,11 +23,35 @@ function collector(): (() => void) | null {
   return collect;
 }
 
-/** After a document of `length` characters was read and checked: its garbage is collected, when it was big. */
-export function afterBigDocument(length: number): void {
-  if (length < BIG_DOCUMENT) return;
+/**
+ * Reading a big document again in full after an edit leaves its text of the version before behind (one string of up
+ * to twice its size), which V8 would let pile up over several such edits: it is collected when the heap has grown
+ * by this much since the last collection (one such reading of a 2 MB document leaves more).
+ */
+const GROWTH_COLLECTED = 8 * 1024 * 1024;
+
+let heapAfterCollection = 0;
+
+function collectSoon(): void {
   // After the answers that wait for the check (the first diagnostics): the collection takes some tens of
   // milliseconds. Those answers are written on the next turn of the event loop, from vscode-jsonrpc's write queue
   // (a setImmediate), which a timer set now would run before: the timer is set from that next turn instead.
-  setImmediate(() => setTimeout(() => collector()?.(), 0));
+  setImmediate(() =>
+    setTimeout(() => {
+      const gc = collector();
+      if (!gc) return;
+      gc();
+      heapAfterCollection = getHeapStatistics().used_heap_size;
+    }, 0),
+  );
+}
+
+/** After a document of `length` characters was read and checked: its garbage is collected, when it was big. */
+export function afterBigDocument(length: number): void {
+  if (length >= BIG_DOCUMENT) collectSoon();
+}
+
+/** After a document of `length` characters was read again in full after an edit (see GROWTH_COLLECTED). */
+export function afterFullReading(length: number): void {
+  if (length >= BIG_DOCUMENT && getHeapStatistics().used_heap_size > heapAfterCollection + GROWTH_COLLECTED) collectSoon();
 }

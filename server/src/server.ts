@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { AllInvoicesRequest, ApplyServerResultsRequest, InvoiceAtRequest, OrganisationNotification, PreviewRequest } from '../../shared/src/protocol';
 import { DocumentStore } from './documents';
 import { CheckCancelled, contentModelFor } from './engine';
-import { afterBigDocument } from './memory';
+import { afterBigDocument, afterFullReading } from './memory';
 import { Logger, describe } from './log';
 import { DiagnosticsScheduler } from './scheduler';
 import { SettingsReader } from './settings';
@@ -186,6 +186,7 @@ connection.onDidChangeTextDocument((p) => {
     if (version <= doc.version) return log.warn(`Ignored a change to ${uri} to version ${version}: it is at version ${doc.version} already.`);
     try {
       if (doc.change(version, p.contentChanges) === 'full') {
+        afterFullReading(doc.textDocument.length);
         log.debug(() => {
           const { invoices, unread } = doc.analysis.lastReading;
           return `Read ${uri} again in full (version ${version}, ${invoices} invoices, ${unread} of them unchanged and not read again): the edit could change how more than the invoice it falls in reads.`;
