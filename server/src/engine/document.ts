@@ -979,9 +979,9 @@ export class InvoiceDocument {
 
   /**
    * Puts what a run's reading gave (in offsets from the run's start) in the place of invoices first..last and of
-   * what stands between them: its invoices as shells with their trees, its other elements (and their parse problems,
-   * in document offsets) into the tree around the invoices, which is checked against the schema again; every
-   * invoice the schema now places otherwise is checked again, and the result is assembled anew.
+   * what stands between them (up to `until`, for a run that goes to the end of the element around them): its
+   * invoices as shells with their trees, its other elements (and their parse problems, in document offsets) into the
+   * tree around the invoices, which is checked against the schema again; the result is assembled anew.
    */
   private replaceRun(
     first: number,
@@ -1142,9 +1142,9 @@ export class InvoiceDocument {
   }
 
   /**
-   * Whether the structure around the invoices is a guess (outside the run of invoices `first` to `last`, when one
-   * is read again): then the elements an invoice was read inside (and so how its own missing end tags were recovered from)
-   * need not be those its shell now stands in.
+   * Whether the structure around the invoices is a guess (outside the run of invoices `first` to `last`, up to
+   * `end` when given, when one is read again): then the elements an invoice was read inside (and so how its own
+   * missing end tags were recovered from) need not be those its shell now stands in.
    */
   private wrapperGuessed(run?: { first: number; last: number; end?: number }): boolean {
     let start = -1;
