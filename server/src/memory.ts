@@ -25,8 +25,9 @@ function collector(): (() => void) | null {
 
 /**
  * Reading a big document again in full after an edit leaves its text of the version before behind (one string of up
- * to twice its size), which V8 would let pile up over several such edits: it is collected when the heap has grown
- * by this much since the last collection (one such reading of a 2 MB document leaves more).
+ * to twice its size: 21 MB for the 10 MB bench document), which V8 would let pile up over several such edits: it is
+ * collected when the heap has grown by this much since the last collection (after every few such readings of a
+ * 2 MB document, after each of a 10 MB one).
  */
 const GROWTH_COLLECTED = 8 * 1024 * 1024;
 

@@ -105,6 +105,13 @@ function holdToFreshChecks<E extends RandomEdit>(
   );
 }
 
+/** Where the `n`th (from 0) invoice's end tag ends. */
+function afterInvoice(text: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i <= n; i++) at = text.indexOf('</Invoice>', at + 1);
+  return at + '</Invoice>'.length;
+}
+
 /** Anywhere in the text. */
 const anywhere = (text: string, e: RandomEdit) => e.at % (text.length + 1);
 
@@ -375,6 +382,24 @@ describe('an edited document', () => {
     assert.deepEqual(comparable(half.result()), comparable(engine.check(half.text)));
   });
 
+  it('reads a new invoice typed before the first one with the first one, from the start tag around them', () => {
+    const at = bulk.indexOf('<Invoices>') + '<Invoices>'.length;
+    const lone = TYPED_INVOICE.indexOf('<');
+    assert.deepEqual(typeAndDelete(at, TYPED_INVOICE), { typing: [lone], deleting: [lone + 1], invoices: 6 });
+  });
+
+  it('reads the invoices after the first one again alone when the first one is deleted whole', () => {
+    const doc = engine.open(bulk);
+    doc.result();
+    const start = bulk.indexOf('<Invoice>');
+    const end = afterInvoice(bulk, 0);
+    assert.equal(doc.update([{ start, end, text: '' }]), 'incremental');
+    const r = doc.result();
+    assert.equal(r.documents.length, 4);
+    assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
+    assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!));
+  });
+
   it('reads a new invoice typed after the last one with the last one, up to the end tag around them', () => {
     const at = bulk.lastIndexOf('</Invoice>') + '</Invoice>'.length;
     const lone = TYPED_INVOICE.indexOf('<');
@@ -569,13 +594,6 @@ describe('a document read again in full after an edit', () => {
     assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
     assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!));
   }
-
-  /** Where the `n`th (from 0) invoice's end tag ends. */
-  const afterInvoice = (text: string, n: number) => {
-    let at = -1;
-    for (let i = 0; i <= n; i++) at = text.indexOf('</Invoice>', at + 1);
-    return at + '</Invoice>'.length;
-  };
 
   it('takes over, unread, the invoices the edit left as they were, but for the first', () => {
     const doc = engine.open(bulk);

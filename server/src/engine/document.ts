@@ -114,8 +114,12 @@ function oneInvoice(shell: XmlElement): MoreOptions {
   return { plain: ROOT_CONTENT, enclosing: enclosingNames(shell) };
 }
 
-/** At most this many invoices before the last one are read again with it after an edit at the end (tryTail). */
-const TAIL_INVOICES = 4;
+/**
+ * At most this many invoices past the first (before the last) one are read again with it after an edit before the
+ * first (after the last) invoice: a longer run reads more than a full reading does, which takes the untouched
+ * invoices over unread.
+ */
+const EDGE_INVOICES = 4;
 
 /** How many invoices' parsed trees are kept for the features (typing in one invoice re-parses nothing). */
 const PARSED_INVOICES_KEPT = 8;
@@ -209,7 +213,10 @@ function shiftAfterGap(roots: readonly XmlElement[], start: number, end: number,
   const before = (el: XmlElement) => el.end <= start && el.start < start;
   const visit = (el: XmlElement) => {
     if (before(el)) return;
+    // Text inserted right after a start tag comes after its '>': the tag keeps its end.
+    const openEnd = el.openEnd;
     moveElement(el, end, delta);
+    if (start === end && openEnd === start) el.openEnd = openEnd;
     const kids = el.children;
     for (let j = kids.length - 1; j >= 0 && !before(kids[j]); j--) visit(kids[j]);
   };
@@ -856,25 +863,32 @@ export class InvoiceDocument {
    * whose reading leans on a neighbour: left open, or closed at the next one's start tag) are read again together,
    * inside the elements around them; when that gives invoices with only white space or other elements between
    * them (a start tag being typed between two invoices, a new invoice) and nothing the reading in place could do
-   * otherwise, they take the place of the old ones.
+   * otherwise, they take the place of the old ones. Before the first invoice the run starts right after the start
+   * tag of the element around the invoices; after the last one it ends at that element's end tag (tryTail).
    */
   private tryInvoiceRun(change: TextChange, next: string | TextSource): boolean {
-    if (this._dialect === 'unknown') return false;
     const chunks = this.chunks;
+    if (this._dialect === 'unknown' || chunks.length === 0) return false;
     let first = this.invoiceStartingAtOrBefore(change.start);
-    if (first < 0) return false;
+    // An edit before the first invoice, at its start, or in it when its start tag bears a problem of what stands
+    // before it, is read from the start of the element around the invoices.
+    const head = first < 0 || (first === 0 && (change.start === chunks[0].shell.start || startTagProblem(chunks[0])));
+    const around = chunks[0].shell.parent;
+    if (head && (!around || around.selfClosing || change.start < around.openEnd)) return false;
+    const from = head ? around!.openEnd : undefined;
+    first = Math.max(first, 0);
     // An edit at an invoice's start (deleting it whole, text typed before it) is read from the invoice before.
     if (first > 0 && change.start === chunks[first].shell.start) first--;
     let last = Math.max(first, this.invoiceStartingAtOrBefore(change.end));
     const leansOnNext = (k: number) => chunks[k].shell.unclosed || (k + 1 < chunks.length && startTagProblem(chunks[k + 1]));
-    while (first > 0 && leansOnNext(first - 1)) first--;
+    while (from === undefined && first > 0 && leansOnNext(first - 1)) first--;
     while (last + 1 < chunks.length && (leansOnNext(last) || change.end > chunks[last].shell.end)) last++;
     for (const extra of [0, 1]) {
-      if (last + extra >= chunks.length) break;
-      if (this.wrapperGuessed({ first, last: last + extra })) continue;
-      if (this.readRun(first, last + extra, change, next)) return true;
+      if (last + extra >= chunks.length || (from !== undefined && last + extra > EDGE_INVOICES)) break;
+      if (this.wrapperGuessed({ first, last: last + extra, start: from })) continue;
+      if (this.readRun(first, last + extra, change, next, { from })) return true;
     }
-    return this.tryTail(first, change, next);
+    return from === undefined && this.tryTail(first, change, next);
   }
 
   /**
@@ -888,22 +902,23 @@ export class InvoiceDocument {
     if (!parent || parent.unclosed || parent.selfClosing) return false;
     let last = first;
     while (last + 1 < chunks.length && chunks[last + 1].shell.parent === parent) last++;
-    // Only for an edit in or after the last invoice: a run from further back reads more than a full reading does
-    // (which takes the untouched invoices over unread).
-    if (change.start < chunks[last].shell.start || change.end > parent.closeStart || last - first > TAIL_INVOICES) return false;
+    // Only for an edit in or after the last invoice.
+    if (change.start < chunks[last].shell.start || change.end > parent.closeStart || last - first > EDGE_INVOICES) return false;
     if (this.wrapperGuessed({ first, last, end: parent.closeStart })) return false;
-    return this.readRun(first, last, change, next, parent.closeStart);
+    return this.readRun(first, last, change, next, { until: parent.closeStart });
   }
 
   /**
    * Reads invoices first..last again from the new text, inside the elements around them, and puts them in place
    * when that reading is the one in place would give (one invoice: tryIncremental; a run: tryInvoiceRun). With
-   * `until`, the run goes on past the last invoice to there, the end tag of the element around them (tryTail).
+   * `until`, the run goes on past the last invoice to there, the end tag of the element around them (tryTail); with
+   * `from`, it starts there, right after the start tag of the element around them, before the first invoice.
    * False, changing nothing, otherwise.
    */
-  private readRun(first: number, last: number, change: TextChange, next: string | TextSource, until?: number): boolean {
+  private readRun(first: number, last: number, change: TextChange, next: string | TextSource, edges: { from?: number; until?: number } = {}): boolean {
     const chunks = this.chunks;
-    const start = chunks[first].shell.start;
+    const { from, until } = edges;
+    const start = from ?? chunks[first].shell.start;
     const end = until ?? chunks[last].shell.end;
     // The run ends with its last invoice's end tag as it was, or right before the end tag of the element around it:
     // the parser reads nothing past the run (a recovery's look-ahead that finds nothing in it goes on in the
@@ -911,9 +926,9 @@ export class InvoiceDocument {
     if (until === undefined && (change.end > chunks[last].shell.closeStart || chunks[last].shell.unclosed)) return false;
     const parent = chunks[first].shell.parent;
     // Text between the invoices of a run would be the text of the element around them.
-    if ((last > first || until !== undefined) && (!parent || parent.textStart >= 0)) return false;
+    if ((last > first || until !== undefined || from !== undefined) && (!parent || parent.textStart >= 0)) return false;
     // A structural problem on the first one's start tag is the reading's of what stands before the run.
-    if (startTagProblem(chunks[first])) return false;
+    if (from === undefined && startTagProblem(chunks[first])) return false;
     for (let k = first; k <= last; k++) {
       const c = chunks[k];
       if (c.shell.parent !== parent || c.shell.selfClosing || c.problems.some(documentWide)) return false;
@@ -933,9 +948,9 @@ export class InvoiceDocument {
     });
     const roots = sub.roots;
     if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide) || roots.length === 0) return false;
-    if (this.wrapperGuessed({ first, last, end }) && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
+    if (this.wrapperGuessed({ first, last, start, end }) && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     const lastRoot = roots[roots.length - 1];
-    if (roots[0].start !== 0) return false;
+    if (from === undefined ? roots[0].start !== 0 : firstNonSpace(slice, 0, roots[0].start) >= 0) return false;
     if (until === undefined ? lastRoot.end !== slice.length || lastRoot.unclosed : firstNonSpace(slice, lastRoot.end, slice.length) >= 0) return false;
     const ancestors: XmlElement[] = [];
     for (let p = parent; p; p = p.parent) ancestors.unshift(p);
@@ -943,9 +958,9 @@ export class InvoiceDocument {
       const kind = invoiceKindAt(r, ancestors);
       return kind === 'invoice' || (kind === 'creditNote' && this._dialect === 'xero-2.0') ? kind : undefined;
     });
-    // The run starts with an invoice, and ends with one but at the end of the element around them; what stands
-    // between them holds none.
-    if (!kinds[0] || (until === undefined && !kinds[kinds.length - 1])) return false;
+    // The run starts with an invoice but at the start of the element around them, and ends with one but at its end
+    // (a run does not go to both); what stands between them holds none.
+    if ((from === undefined && !kinds[0]) || (until === undefined && !kinds[kinds.length - 1])) return false;
     for (let i = 0; i < roots.length; i++) {
       const r = roots[i];
       if (kinds[i] ? r.selfClosing || (r.name === 'Invoice' && invoiceDialect(r) !== this._dialect) : mayHoldInvoices(r, ancestors)) return false;
@@ -961,11 +976,11 @@ export class InvoiceDocument {
     const lookaheads = sub.lookaheads ?? [];
     const same = roots.length === last - first + 1 && roots.every((r, i) => kinds[i] && r.name === chunks[first + i].shell.name);
     // The elements around the invoices are left as they are when the run holds nothing of theirs.
-    if (until === undefined && same && this.onlyInvoicesBetween(first, last) && !this.wrapper.some((d) => d.start > start && d.start < end)) {
+    if (from === undefined && until === undefined && same && this.onlyInvoicesBetween(first, last) && !this.wrapper.some((d) => d.start > start && d.start < end)) {
       this.replaceInvoices(first, roots.map((root, i) => ({ root, problems: problems[i] })), change, delta, lookaheads);
     } else {
       if (!parent) return false;
-      this.replaceRun(first, last, roots.map((root, i) => ({ root, kind: kinds[i], problems: problems[i] })), change, delta, lookaheads, until);
+      this.replaceRun(first, last, roots.map((root, i) => ({ root, kind: kinds[i], problems: problems[i] })), change, delta, lookaheads, edges);
     }
     return true;
   }
@@ -979,7 +994,8 @@ export class InvoiceDocument {
 
   /**
    * Puts what a run's reading gave (in offsets from the run's start) in the place of invoices first..last and of
-   * what stands between them (up to `until`, for a run that goes to the end of the element around them): its
+   * what stands between them (from `from` and up to `until`, for a run from the start or to the end of the element
+   * around them: see readRun): its
    * invoices as shells with their trees, its other elements (and their parse problems, in document offsets) into the
    * tree around the invoices, which is checked against the schema again; the result is assembled anew.
    */
@@ -990,14 +1006,14 @@ export class InvoiceDocument {
     change: TextChange,
     delta: number,
     lookaheads: readonly TextSpan[],
-    until?: number,
+    edges: { from?: number; until?: number },
   ): void {
     const chunks = this.chunks;
-    const start = chunks[first].shell.start;
-    const end = until ?? chunks[last].shell.end;
+    const start = edges.from ?? chunks[first].shell.start;
+    const end = edges.until ?? chunks[last].shell.end;
     const parent = chunks[first].shell.parent!;
-    const from = childIndex(parent, chunks[first].shell);
-    const to = until === undefined ? childIndex(parent, chunks[last].shell) : parent.children.length - 1;
+    const from = edges.from === undefined ? childIndex(parent, chunks[first].shell) : 0;
+    const to = edges.until === undefined ? childIndex(parent, chunks[last].shell) : parent.children.length - 1;
     shiftOffsets(this.roots, end, delta, chunks[last].shell);
     this.wrapper = this.wrapper.filter((d) => d.start < start || d.start >= end);
     this.lookaheads = this.lookaheads.filter((span) => span.start < start || span.start >= end);
@@ -1146,14 +1162,14 @@ export class InvoiceDocument {
    * `end` when given, when one is read again): then the elements an invoice was read inside (and so how its own
    * missing end tags were recovered from) need not be those its shell now stands in.
    */
-  private wrapperGuessed(run?: { first: number; last: number; end?: number }): boolean {
+  private wrapperGuessed(run?: { first: number; last: number; start?: number; end?: number }): boolean {
     let start = -1;
     let end = -1;
     // Inside a run read again (after its first invoice's start tag, where the recovery of an element before the run
     // may report), a guess is made again by that reading, when nothing it guessed stayed open past the run or came
     // into it from before: then every invoice of the run and the one after it were read where they stand.
     if (run && !this.chunks.slice(run.first, run.last + 2).some((c) => c.displaced)) {
-      start = this.chunks[run.first].shell.start;
+      start = run.start ?? this.chunks[run.first].shell.start;
       end = run.end ?? this.chunks[run.last].shell.end;
     }
     return this.wrapper.some((d) => STRUCTURAL_PROBLEMS.has(d.code) && !(d.start > start && d.start < end));
