@@ -640,7 +640,8 @@ export class InvoiceDocument {
     const spans = [...this.lookaheads].sort((x, y) => x.start - y.start);
     let look = 0;
     for (const c of this.chunks) {
-      if (!c.check) continue;
+      // Read inside another element than its own, its check is that context's, not its text's alone.
+      if (!c.check || c.displaced) continue;
       const shell = c.shell;
       // Where its reading looked ahead (whether an end tag was missing), it depends on the text up to there.
       while (look < spans.length && spans[look].start < shell.start) look++;
@@ -929,6 +930,9 @@ export class InvoiceDocument {
     if ((last > first || until !== undefined || from !== undefined) && (!parent || parent.textStart >= 0)) return false;
     // A structural problem on the first one's start tag is the reading's of what stands before the run.
     if (from === undefined && startTagProblem(chunks[first])) return false;
+    // Read inside an element left open before it, the first one depends on what stands before the run; read so, the
+    // one after it depended on what the run left open.
+    if (chunks[first].displaced || chunks[last + 1]?.displaced) return false;
     for (let k = first; k <= last; k++) {
       const c = chunks[k];
       if (c.shell.parent !== parent || c.shell.selfClosing || c.problems.some(documentWide)) return false;

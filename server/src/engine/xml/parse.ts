@@ -970,8 +970,9 @@ class Parser implements EntityReporter {
     }
     const outer = stack.slice(0, -1).map((e) => `<${e.name}>`);
     const by = this.closedBy;
-    // Elements nested too deep are matched by name in place; the end tag after the part would meet them first.
-    if (by !== undefined && this.deep.length > 0) this.readsOtherwiseInPlace = true;
+    // In place, what a part leaves open goes on after it, unless the end tag after it closes it; elements nested too
+    // deep are matched by name in place, and that end tag would meet them first.
+    if (this.enclosing && (by === undefined || this.deep.length > 0)) this.readsOtherwiseInPlace = true;
     this.report({
       code: 'xml-unclosed-element',
       message:

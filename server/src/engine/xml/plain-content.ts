@@ -99,10 +99,10 @@ export function readPlainContent(text: string, el: XmlElement): boolean {
       if (top.textStart < 0) top.text = '';
     }
     top.children.push(child);
+    // An element inside another of its name (an empty one too) is where the general parser's recovery may apply.
+    for (let k = 0; k < stack.length; k++) if (stack[k].name === name) return undo(el);
     if (!selfClosing) {
       if (stack.length >= MAX_PLAIN_DEPTH) return undo(el);
-      // An element inside another of its name is where the general parser's recovery may apply.
-      for (let k = 0; k < stack.length; k++) if (stack[k].name === name) return undo(el);
       stack.push(child);
       top = child;
     }
