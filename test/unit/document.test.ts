@@ -473,7 +473,8 @@ describe('an edited document', () => {
   it('gives the same diagnostics and figures as a fresh check after edits that once read otherwise', () => {
     // Found by the property tests below run with other seeds: a part whose reading left an element open at its end
     // (in place it goes on), a full reading that took over the check of an invoice read inside an element left open
-    // before it, a run that started at such an invoice, and an empty element inside one of its name read plainly.
+    // before it, a run that started at such an invoice, an empty element inside one of its name read plainly, and an
+    // edit where a recovery at the run's first start tag had looked.
     const cases: { file: string; placed: (text: string, e: RandomEdit) => number; edits: RandomEdit[] }[] = [
       { file: 'bad-input/unclosed-description-middle.xml', placed: anywhere, edits: [{ at: 844509, remove: 12, text: '</Invoice>' }] },
       {
@@ -494,6 +495,11 @@ describe('an edited document', () => {
         ],
       },
       { file: 'seeds/002-get-misc-invoice.xml', placed: nearEndTags, edits: [{ at: 970441, remove: 2, text: '<Batch>' }, { at: 700700, remove: 0, text: '<Note/>' }] },
+      // An element left open in the second invoice, closed at the third one's start tag: its end tag typed into the
+      // third one changes that (the look-ahead started at the third one's start).
+      { file: 'rules/totals/bulk-five.xml', placed: nearEndTags, edits: [{ at: 702101, remove: 3, text: '<Batch>' }, { at: 9592, remove: 0, text: '</Batch>' }] },
+      // An <Invoices> typed into the last invoice: the end tag after the run closes that one, not the list.
+      { file: 'rules/numbers/duplicate-accrec.xml', placed: nearEndTags, edits: [{ at: 883431, remove: 2, text: '<Invoice' }, { at: 124547, remove: 0, text: '>' }] },
     ];
     for (const { file, placed, edits } of cases) {
       const doc = engine.open(fixtureTexts(file)[0]);

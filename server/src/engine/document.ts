@@ -941,7 +941,8 @@ export class InvoiceDocument {
       const length = c.shell.end - c.shell.start;
       if (c.problems.some((p) => p.start >= length && p.end > length)) return false;
     }
-    if (this.lookaheads.some((span) => span.start < start && change.start < span.end)) return false;
+    // A look-ahead from the run's first start tag is one of an element open before it, closed there.
+    if (this.lookaheads.some((span) => span.start <= start && change.start < span.end)) return false;
     const delta = change.text.length - (change.end - change.start);
     const slice = detached(next.slice(start, end + delta));
     if (holdsForbiddenCharacter(slice)) return false;

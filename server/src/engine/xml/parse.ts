@@ -973,6 +973,8 @@ class Parser implements EntityReporter {
     // In place, what a part leaves open goes on after it, unless the end tag after it closes it; elements nested too
     // deep are matched by name in place, and that end tag would meet them first.
     if (this.enclosing && (by === undefined || this.deep.length > 0)) this.readsOtherwiseInPlace = true;
+    // An element of the end tag's name left open in the part is the one that end tag closes in place.
+    if (by !== undefined && stack.some((e) => e.name === by)) this.readsOtherwiseInPlace = true;
     this.report({
       code: 'xml-unclosed-element',
       message:
