@@ -36,6 +36,11 @@ function wrapperTree(el: XmlElement): unknown {
     : { name: el.name, start: el.start, openEnd: el.openEnd, closeStart: el.closeStart, end: el.end, textStart: el.textStart, children: el.children.map(wrapperTree) };
 }
 
+/** Holds the elements around the invoices that `doc` keeps to a fresh parse of its text. */
+function sameWrapperAsFresh(doc: InvoiceDocument, what?: string): void {
+  assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!), what);
+}
+
 /** The element named `name` that starts at `start` in a tree, or undefined. */
 function elementStartingAt(roots: readonly XmlElement[], name: string, start: number): XmlElement | undefined {
   for (const el of roots) {
@@ -168,20 +173,20 @@ describe('an edited document', () => {
     assert.equal(r.documents.length, 6);
     assert.equal(r.checkedInvoices, 3);
     assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
-    assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!));
+    sameWrapperAsFresh(doc);
     // An element the schema does not place there, between two invoices: the check of the elements around them says so.
     const between = r.documents[3].end;
     assert.equal(doc.update([{ start: between, end: between, text: '<Note/>' }]), 'incremental');
     r = doc.result();
     assert.ok(r.diagnostics.some((d) => d.code === 'schema-unknown-element' && d.start === between));
     assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
-    assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!));
+    sameWrapperAsFresh(doc);
     // Deleted again, with the pasted invoice.
     assert.equal(doc.update([{ start: between, end: between + '<Note/>'.length, text: '' }]), 'incremental');
     assert.equal(doc.update([{ start: at, end: at + '<Invoice><Type>ACCREC</Type></Invoice>'.length, text: '' }]), 'incremental');
     assert.equal(doc.text, bulk);
     assert.deepEqual(comparable(doc.result()), comparable(engine.check(bulk)));
-    assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(bulk, undefined, contentModelFor()).root!));
+    sameWrapperAsFresh(doc);
   });
 
   it('finds the innermost element at an offset through re-parsed invoices', () => {
@@ -354,7 +359,7 @@ describe('an edited document', () => {
     const step = (change: TextChange, what: string) => {
       const how = doc.update([change]);
       assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)), what);
-      assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!), what);
+      sameWrapperAsFresh(doc, what);
       return how;
     };
     const typing: number[] = [];
@@ -403,7 +408,7 @@ describe('an edited document', () => {
     const r = doc.result();
     assert.equal(r.documents.length, 4);
     assert.deepEqual(comparable(r), comparable(engine.check(doc.text)));
-    assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!));
+    sameWrapperAsFresh(doc);
   });
 
   it('reads a new invoice typed after the last one with the last one, up to the end tag around them', () => {
@@ -508,7 +513,7 @@ describe('an edited document', () => {
         const start = placed(doc.text, e);
         doc.update([{ start, end: Math.min(doc.text.length, start + e.remove), text: e.text }]);
         assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)), `${file}: ${JSON.stringify(e)}`);
-        assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!), `${file}: ${JSON.stringify(e)}`);
+        sameWrapperAsFresh(doc, `${file}: ${JSON.stringify(e)}`);
       }
     }
   });
@@ -531,7 +536,7 @@ describe('an edited document', () => {
       if (how === 'incremental' && invoices.has(doc) && doc.invoiceCount !== invoices.get(doc)) counted++;
       invoices.set(doc, doc.invoiceCount);
       // The elements around the invoices as a fresh parse reads them (a document of no dialect keeps none).
-      if (doc.dialect !== 'unknown') assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!));
+      if (doc.dialect !== 'unknown') sameWrapperAsFresh(doc);
     });
     // Many edits were taken in by reading a run of invoices again, some of them adding or removing an invoice.
     assert.ok(runs > 100, String(runs));
@@ -636,7 +641,7 @@ describe('a document read again in full after an edit', () => {
   function editInFull(doc: InvoiceDocument, change: TextChange): void {
     assert.equal(doc.update([change]), 'full');
     assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
-    assert.deepEqual(wrapperTree(doc.root()!), wrapperTree(parseXml(doc.text, undefined, contentModelFor()).root!));
+    sameWrapperAsFresh(doc);
   }
 
   it('takes over, unread, the invoices the edit left as they were, but for the first', () => {

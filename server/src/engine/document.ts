@@ -1,6 +1,6 @@
 import { byPosition, capDiagnostics, diagnostic, moved, type EngineDiagnostic } from './diagnostics';
 import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type CheckMemo, type DocumentSummary, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
-import { detectDialect, findInvoices, invoiceDialect, invoiceKindAt, isResponseRoot, mayHoldInvoices, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
+import { detectDialect, dialectHas, findInvoices, invoiceDialect, invoiceKindAt, isResponseRoot, mayHoldInvoices, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 import { InvoiceStream } from './invoice-stream';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
@@ -148,6 +148,18 @@ function documentWide(p: { code: string }): boolean {
 function startTagProblem(chunk: Chunk): boolean {
   const tagEnd = chunk.shell.openEnd - chunk.shell.start;
   return chunk.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code) && p.start < tagEnd);
+}
+
+/** The offsets of a tag read in a part, and its attributes', in the document (the part starts at `origin`). */
+function placedTag(el: XmlElement, origin: number): Pick<XmlElement, 'start' | 'nameEnd' | 'openEnd' | 'closeStart' | 'end' | 'attributes'> {
+  return {
+    start: origin + el.start,
+    nameEnd: origin + el.nameEnd,
+    openEnd: origin + el.openEnd,
+    closeStart: origin + el.closeStart,
+    end: origin + el.end,
+    attributes: el.attributes.map((a) => ({ ...a, start: origin + a.start, end: origin + a.end, valueStart: origin + a.valueStart, valueEnd: origin + a.valueEnd })),
+  };
 }
 
 /** Where `child` stands among its parent's children (found by its start: they are in document order). */
@@ -961,7 +973,7 @@ export class InvoiceDocument {
     for (let p = parent; p; p = p.parent) ancestors.unshift(p);
     const kinds = roots.map((r) => {
       const kind = invoiceKindAt(r, ancestors);
-      return kind === 'invoice' || (kind === 'creditNote' && this._dialect === 'xero-2.0') ? kind : undefined;
+      return kind && dialectHas(this._dialect, kind) ? kind : undefined;
     });
     // The run starts with an invoice but at the start of the element around them, and ends with one but at its end
     // (a run does not go to both); what stands between them holds none.
@@ -1029,8 +1041,7 @@ export class InvoiceDocument {
       if (kind) {
         const shell: XmlElement = {
           ...root,
-          start: start + root.start, nameEnd: start + root.nameEnd, openEnd: start + root.openEnd, closeStart: start + root.closeStart, end: start + root.end,
-          attributes: root.attributes.map((a) => ({ ...a, start: start + a.start, end: start + a.end, valueStart: start + a.valueStart, valueEnd: start + a.valueEnd })),
+          ...placedTag(root, start),
           textStart: root.textStart < 0 ? -1 : start + root.textStart,
           children: [],
           text: '',
@@ -1094,11 +1105,7 @@ export class InvoiceDocument {
       const old = chunks[first + i];
       const { root, problems } = read[i];
       const shell = old.shell;
-      Object.assign(shell, {
-        start: start + root.start, nameEnd: start + root.nameEnd, openEnd: start + root.openEnd, closeStart: start + root.closeStart, end: start + root.end,
-        attributes: root.attributes.map((a) => ({ ...a, start: start + a.start, end: start + a.end, valueStart: start + a.valueStart, valueEnd: start + a.valueEnd })),
-        unclosed: root.unclosed,
-      });
+      Object.assign(shell, placedTag(root, start), { unclosed: root.unclosed });
       // The invoice's tree in offsets from its start, as the features and its check take it.
       if (root.start !== 0) shiftOffsets([root], 0, -root.start);
       root.parent = shell.parent;

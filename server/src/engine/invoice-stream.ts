@@ -1,5 +1,5 @@
 import type { InvoiceCheckContext } from './invoice/check';
-import { dialectFrom, invoiceKindAt, isResponseRoot, mayHoldInvoices, type Dialect, type DocumentKind } from './invoice/dialect';
+import { dialectFrom, dialectHas, invoiceKindAt, isResponseRoot, mayHoldInvoices, type Dialect, type DocumentKind } from './invoice/dialect';
 import type { ResolvedOptions } from './invoice/options';
 import type { ElementDecl } from './schema/model';
 import { schemaFor } from './schema/registry';
@@ -69,7 +69,7 @@ export class InvoiceStream {
     this.problemsBefore = problemsSoFar;
     const root = ancestors[0] ?? el;
     this.dialect ??= dialectFrom(root, el);
-    if (this.dialect === 'unknown' || (kind === 'creditNote' && this.dialect !== 'xero-2.0')) return;
+    if (this.dialect === 'unknown' || !dialectHas(this.dialect, kind)) return;
     this.ctx ??= {
       dialect: this.dialect,
       inResponse: isResponseRoot(root),

@@ -1,7 +1,7 @@
 import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
 import type { CheckedDocument, CheckResult } from './document';
 import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
-import { detectDialect, findInvoices, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
+import { detectDialect, dialectHas, findInvoices, invoiceKindAt, isResponseRoot, type Dialect, type DocumentKind, type InvoiceElement } from './invoice/dialect';
 import { InvoiceStream, type StreamedInvoice } from './invoice-stream';
 import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers } from './invoice/rules/numbers';
@@ -91,7 +91,7 @@ class StreamingCheck {
     const ctx = this.stream.ctx;
     if (!this.delegate || !ctx) return false;
     const kind = invoiceKindAt(el, ancestors);
-    if (!kind || (kind === 'creditNote' && ctx.dialect !== 'xero-2.0')) return false;
+    if (!kind || !dialectHas(ctx.dialect, kind)) return false;
     if (!ctx.schema.declAt(this.stream.enclosing(ancestors), el.name) || !this.delegate.wants()) return false;
     this.wanted.add(el);
     return true;

@@ -101,13 +101,18 @@ export function mayHoldInvoices(el: XmlElement, ancestors: readonly XmlElement[]
   return (root === 'Response' && (el.name === 'Invoices' || el.name === 'CreditNotes')) || (root === 'ApiException' && el.name === 'Elements');
 }
 
+/** Whether a document of this kind is one the dialect has: credit notes are Xero 2.0's only. */
+export function dialectHas(dialect: Dialect, kind: DocumentKind): boolean {
+  return kind === 'invoice' || dialect === 'xero-2.0';
+}
+
 /** The invoices and credit notes of a document, in document order. */
 export function findInvoices(root: XmlElement, dialect: Dialect): InvoiceElement[] {
   const out: InvoiceElement[] = [];
   const visit = (el: XmlElement, ancestors: XmlElement[]) => {
     const kind = invoiceKindAt(el, ancestors);
     if (kind) {
-      if (kind === 'invoice' || dialect === 'xero-2.0') out.push({ element: el, kind });
+      if (dialectHas(dialect, kind)) out.push({ element: el, kind });
       return;
     }
     if (ancestors.length >= 2) return;

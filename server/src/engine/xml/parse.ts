@@ -227,6 +227,14 @@ function similarNames(a: string, b: string): boolean {
   return prev[b.length] <= allowed;
 }
 
+/** The problem of the elements `open` (start tags, outermost first) left open where the end tag `</name>` closes them. */
+function notClosedBefore(name: string, open: readonly string[]): string {
+  const innermost = open[open.length - 1];
+  return open.length === 1
+    ? `${innermost} is not closed before </${name}>.`
+    : `${innermost} is not closed before </${name}> (nor are ${open.slice(0, -1).join(', ')}).`;
+}
+
 class Parser implements EntityReporter {
   private readonly problems: XmlProblem[] = [];
   private readonly counts = new Map<DiagnosticCode, number>();
@@ -885,15 +893,7 @@ class Parser implements EntityReporter {
         this.close(this.pop(), lt, end);
         return end;
       }
-      this.report({
-        code: 'xml-unclosed-element',
-        message:
-          open.length === 1
-            ? `<${innermost.name}> is not closed before </${name}>.`
-            : `<${innermost.name}> is not closed before </${name}> (nor are ${open.slice(0, -1).join(', ')}).`,
-        start: innermost.start,
-        end: innermost.nameEnd,
-      });
+      this.report({ code: 'xml-unclosed-element', message: notClosedBefore(name, open), start: innermost.start, end: innermost.nameEnd });
       while (stack.length - 1 > k) this.closeUnclosed(this.pop(), lt);
       this.close(this.pop(), lt, end);
       return end;
@@ -968,7 +968,7 @@ class Parser implements EntityReporter {
       this.discard(this.pop());
       return;
     }
-    const outer = stack.slice(0, -1).map((e) => `<${e.name}>`);
+    const open = stack.map((e) => `<${e.name}>`);
     const by = this.closedBy;
     // In place, what a part leaves open goes on after it, unless the end tag after it closes it; elements nested too
     // deep are matched by name in place, and that end tag would meet them first.
@@ -979,12 +979,10 @@ class Parser implements EntityReporter {
       code: 'xml-unclosed-element',
       message:
         by !== undefined
-          ? stack.length === 1
-            ? `<${innermost.name}> is not closed before </${by}>.`
-            : `<${innermost.name}> is not closed before </${by}> (nor are ${outer.join(', ')}).`
+          ? notClosedBefore(by, open)
           : stack.length === 1
             ? `<${innermost.name}> is not closed: the document ends first.`
-            : `<${innermost.name}> is not closed: the document ends inside ${outer.join(', ')}.`,
+            : `<${innermost.name}> is not closed: the document ends inside ${open.slice(0, -1).join(', ')}.`,
       start: innermost.start,
       end: innermost.nameEnd,
     });
