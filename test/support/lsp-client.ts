@@ -1,4 +1,5 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -217,6 +218,9 @@ export class LspClient {
     } catch {
       // The server may already be gone.
     }
+    // The server exits on `exit` by itself: waited for (briefly), so that what it writes as it exits is written
+    // (a --cpu-prof profile); only one that does not is killed.
+    if (this.alive) await Promise.race([once(this.child, 'exit'), new Promise((r) => setTimeout(r, 2000))]);
     this.connection.dispose();
     if (this.alive) this.child.kill();
   }
