@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../support/fixtures';
 
-// The CLI (and the language server) lower the runtime's background threads below the thread that does the work
-// (server/src/launch/thread-priority.ts). Checked in child processes: the call changes the priorities of the
-// process it runs in.
+// The CLI lowers the runtime's background threads below the thread that does the work
+// (server/src/launch/thread-priority.ts). Checked in child processes: the call changes the priorities of the process
+// it runs in.
 const linux = process.platform === 'linux';
 const MODULE = join(ROOT, 'server', 'src', 'launch', 'thread-priority.ts');
 
@@ -61,13 +61,22 @@ describe('background thread priority', { skip: linux ? false : 'threads are name
     assert.equal(r.stdout.trim(), '0');
   });
 
-  it('is what the CLI does first, before it checks anything', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--format', 'json', join('test', 'fixtures', 'seeds', '001-every-element.xml')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, NODE_DEBUG: 'xero-thread-priority' },
-    });
-    assert.match(r.stderr, /XERO-THREAD-PRIORITY \d+: lowered [1-9]\d* background threads to niceness 19/);
-    assert.ok(JSON.parse(r.stdout).files[0].documents.length > 0);
+  it('is what the CLI does when it checks on one thread, and not when workers check (their code compiles there)', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--format', 'json', ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_DEBUG: 'xero-thread-priority' },
+      });
+    const LOWERED = /XERO-THREAD-PRIORITY \d+: lowered [1-9]\d* background threads to niceness 19/;
+    const seed = join('test', 'fixtures', 'seeds', '001-every-element.xml');
+    const one = cli(seed);
+    assert.match(one.stderr, LOWERED);
+    assert.ok(JSON.parse(one.stdout).files[0].documents.length > 0);
+    assert.match(cli('--jobs', '1', seed, seed, seed).stderr, LOWERED);
+    // 64 files on two threads go to workers in batches.
+    const many = cli('--jobs', '2', ...Array.from({ length: 64 }, () => seed));
+    assert.equal(JSON.parse(many.stdout).files.length, 64);
+    assert.doesNotMatch(many.stderr, /XERO-THREAD-PRIORITY/);
   });
 });

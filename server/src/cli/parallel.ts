@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { checkStreaming, settle, type CheckedInvoice, type Delegate, type EngineOptions } from '../engine';
+import { lowerBackgroundThreads } from '../launch/thread-priority';
 import { FileChecker, readFile, type SliceBatch } from './check-file';
 import { formatFile, unreadable, type FileOutcome, type Format, type PieceWriter } from './report';
 
@@ -70,15 +71,21 @@ export class ParallelCheck {
 
   async run(files: readonly string[], emit: (o: FileOutcome) => void): Promise<void> {
     try {
-      if (this.jobs <= 1) this.sequential(files, emit);
-      else if (files.length < this.jobs) {
+      const big = (f: string) => this.splitBigFiles && size(f) >= SPLIT_BYTES;
+      const spread =
+        this.jobs > 1 &&
+        (files.length < this.jobs ? files.some(big) : files.length >= 2 * BATCH_FILES || files.reduce((sum, f) => sum + size(f), 0) >= SPLIT_BYTES);
+      if (!spread) {
+        // Only this thread checks: the runtime's own threads (its compiler, its collector's helpers) go below it.
+        // Not with workers, whose code those threads compile: starved, they would leave it slow.
+        lowerBackgroundThreads();
+        this.sequential(files, emit);
+      } else if (files.length < this.jobs) {
         for (const f of files) {
           if (this.stopped()) break;
-          emit(this.splitBigFiles && size(f) >= SPLIT_BYTES ? await this.split(f) : this.checker.check(f, this.direct()));
+          emit(big(f) ? await this.split(f) : this.checker.check(f, this.direct()));
         }
-      } else if (files.length >= 2 * BATCH_FILES) await this.batches(files, BATCH_FILES, emit);
-      else if (files.reduce((sum, f) => sum + size(f), 0) >= SPLIT_BYTES) await this.batches(files, 1, emit);
-      else this.sequential(files, emit);
+      } else await this.batches(files, files.length >= 2 * BATCH_FILES ? BATCH_FILES : 1, emit);
     } finally {
       this.terminating = true;
       await Promise.all(this.workers.map((w) => w.terminate()));

@@ -11,12 +11,13 @@ export const BACKGROUND_NICENESS = 19;
 
 /**
  * Gives the threads this process started before the call (V8's optimising compiler and garbage-collector helpers,
- * which Node starts with the process) the lowest scheduling priority, so that on a machine with few cores they
- * run beside the thread that does the user's work instead of taking turns with it, as Chromium runs them. On a
- * 2-core machine a 10 MB check spends about 0.3 s of CPU time in them beside 0.5 s on the main thread, and the
- * whole process took about 9 % less time with them lowered (bench/README.md). Threads started later (a `--jobs`
- * worker, libuv's pool) are the main thread's children and keep its priority. Linux only: a thread is named by
- * its id under /proc/self/task; elsewhere, and on any refusal, nothing changes. Returns the threads lowered.
+ * which Node starts with the process) the lowest scheduling priority, so that on a machine with few cores they run
+ * beside the thread that does the user's work instead of taking turns with it. On a 2-core machine a 10 MB check
+ * spends about 0.3 s of CPU time in them beside 0.5 s on the main thread, and the whole process took 2–9 % less
+ * time with them lowered (README, Benchmarks). Threads started later (a worker) are the main thread's children and
+ * keep its priority; a process that checks on workers should not call this: those threads compile the workers' code
+ * too, and starved by them it stays slow. Linux only: a thread is named by its id under /proc/self/task;
+ * elsewhere, and on any refusal, nothing changes. Returns how many threads were lowered.
  */
 export function lowerBackgroundThreads(): number {
   if (process.platform !== 'linux' || !isMainThread) return 0;
