@@ -1029,8 +1029,9 @@ export class InvoiceDocument {
     const start = edges.from ?? chunks[first].shell.start;
     const end = edges.until ?? chunks[last].shell.end;
     const parent = chunks[first].shell.parent!;
-    const from = edges.from === undefined ? childIndex(parent, chunks[first].shell) : 0;
-    const to = edges.until === undefined ? childIndex(parent, chunks[last].shell) : parent.children.length - 1;
+    // The parent's children the run replaces, by index.
+    const firstChild = edges.from === undefined ? childIndex(parent, chunks[first].shell) : 0;
+    const lastChild = edges.until === undefined ? childIndex(parent, chunks[last].shell) : parent.children.length - 1;
     shiftOffsets(this.roots, end, delta, chunks[last].shell);
     this.wrapper = this.wrapper.filter((d) => d.start < start || d.start >= end);
     this.lookaheads = this.lookaheads.filter((span) => span.start < start || span.start >= end);
@@ -1061,7 +1062,7 @@ export class InvoiceDocument {
         children.push(root);
       }
     }
-    parent.children.splice(from, to - from + 1, ...children);
+    parent.children.splice(firstChild, lastChild - firstChild + 1, ...children);
     for (let k = first; k <= last; k++) this.parsed.delete(chunks[k].key);
     chunks.splice(first, last - first + 1, ...fresh);
     for (const c of fresh) this.keepParsed(c.key, c.tree!);

@@ -17,7 +17,7 @@ export const BACKGROUND_NICENESS = 19;
  * time with them lowered (README, Benchmarks). Threads started later (a worker) are the main thread's children and
  * keep its priority; a process that checks on workers should not call this: those threads compile the workers' code
  * too, and starved by them it stays slow. Linux only: a thread is named by its id under /proc/self/task;
- * elsewhere, and on any refusal, nothing changes. Returns how many threads were lowered.
+ * elsewhere, and on any refusal, nothing changes. Returns how many threads it left at that priority.
  */
 export function lowerBackgroundThreads(): number {
   if (process.platform !== 'linux' || !isMainThread) return 0;
