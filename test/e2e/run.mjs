@@ -5,7 +5,7 @@
 // starts `npm start` twice with a code-server of its own).
 // Prints one line per scenario and then "N passed, N failed"; exits 0 only when all passed. See README.md here.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -109,11 +109,31 @@ function report(extra) {
     if (server) {
       console.log(`[e2e] code-server log: ${server.logFile}`);
       console.log(`[e2e] extension host and extension logs: ${join(server.state, 'data', 'logs')}`);
+      const warnings = extensionWarnings(join(server.state, 'data', 'logs'));
+      if (warnings.length) console.log(`[e2e] the extension's last warnings and errors:\n${warnings.map((l) => `      ${l}`).join('\n')}`);
     }
     if (tmpRoot) console.log(`[e2e] workspace: ${join(tmpRoot, 'ws')}`);
   }
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+/** The extension's log lines at warning or error level (every window's), the last 20: a failure's first clue. */
+function extensionWarnings(logs) {
+  const lines = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (dir.endsWith('.xero-invoice-xml') && e.name.endsWith('.log')) lines.push(...readFileSync(p, 'utf8').split('\n').filter((l) => /^\S+ \S+ \[(warning|error)\]/.test(l)));
+    }
+  };
+  try {
+    walk(logs);
+  } catch {
+    return [];
+  }
+  return lines.sort().slice(-20).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l));
 }
 
 /** Stops chromium and code-server (its whole process group: extension host, language server, sandbox). */

@@ -129,7 +129,7 @@ function endpointUserSettings(file) {
 async function sandboxInEmptyWindow(ctx) {
   const c = new Checks();
   // One sandbox per data folder: the first window's is stopped (it puts its workspace settings back) before the
-  // empty window starts its own. This is the last scenario, so nothing after it needs the first one.
+  // empty window starts its own. No scenario after this one sends to the first window's sandbox.
   await ctx.wb.runCommand('Xero Invoice: Stop local sandbox');
   await ctx.wb.waitToast(/^Local sandbox stopped|was not running/);
   ctx.sandbox = undefined;

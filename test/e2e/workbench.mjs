@@ -276,9 +276,20 @@ export class Workbench {
         const v = await f.$eval(selector, (e, n) => (n ? e.getAttribute(n) : e.textContent), name).catch(() => null);
         if (v !== null && v !== '') return f;
       }
-      if (Date.now() > deadline) throw new Error(`no webview has ${selector}${name ? `[${name}]` : ''} within ${timeout / 1000} s`);
+      if (Date.now() > deadline) throw new Error(`no webview has ${selector}${name ? `[${name}]` : ''} within ${timeout / 1000} s; the webviews show ${JSON.stringify(await this.webviewTexts())}`);
       await this.page.waitForTimeout(200); // frames appear without an event this page can wait on
     }
+  }
+
+  /** What each webview's page shows (its body's version mark and the start of its text), for a failure's message. */
+  async webviewTexts() {
+    const shown = [];
+    for (const f of this.page.frames()) {
+      if (f === this.page.mainFrame() || /webWorkerExtensionHost/i.test(f.url())) continue;
+      const t = await f.evaluate(() => (document.body ? `${document.body.dataset.version ? `v${document.body.dataset.version}: ` : ''}${document.body.innerText.replace(/\s+/g, ' ').trim().slice(0, 160)}` : '')).catch(() => '');
+      if (t) shown.push(t);
+    }
+    return shown;
   }
 
   /** An attribute of an element inside a webview (VS Code nests them two iframes deep). */

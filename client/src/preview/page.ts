@@ -19,6 +19,11 @@ export function previewBody(r: PreviewResult | null, fileName: string): string {
   return `<p class="where">${escapeHtml(where)}</p>${invoiceHtml(r.view, { markLink: markHref })}${problems}`;
 }
 
+/** The preview's content when the server could not answer, after the retries. */
+export function previewFailure(why: string): string {
+  return `<p class="empty">The preview could not be drawn: ${escapeHtml(why.replace(/\.$/, ''))}. It is drawn again when you edit or move the cursor; "Xero Invoice: Show log" has the details.</p>`;
+}
+
 /** The page around it: strict CSP (nonce'd style and script only), content replaced by messages as you type. */
 export function previewPage(nonce: string, body: string): string {
   return `<!doctype html>

@@ -3,11 +3,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InvoiceLanguageClient } from '../language-client';
 import { showInfo } from '../ui';
-import { previewBody, previewPage } from './page';
+import { previewBody, previewFailure, previewPage } from './page';
 
 const VIEW_TYPE = 'xeroInvoice.preview';
 /** Typing re-renders this long after the last keystroke (the request itself takes milliseconds). */
 const RENDER_DELAY_MS = 100;
+/**
+ * A render whose request failed (the server restarting, a request it cancelled) is tried again after these delays;
+ * then the page says so, and the next edit or cursor move tries again.
+ */
+const RETRY_DELAYS_MS = [250, 1_000, 3_000];
 
 /**
  * "Open Preview to the Side": the invoice at the cursor as its customer will see it, drawn by the shared renderer
@@ -19,6 +24,8 @@ export class InvoicePreview implements vscode.Disposable {
   private editor: vscode.TextEditor | undefined;
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
+  /** Failed renders in a row: indexes RETRY_DELAYS_MS. */
+  private failures = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -70,8 +77,9 @@ export class InvoicePreview implements vscode.Disposable {
     this.schedule(0);
   }
 
-  private schedule(delay = RENDER_DELAY_MS): void {
+  private schedule(delay = RENDER_DELAY_MS, retry = false): void {
     if (!this.panel || !this.editor) return;
+    if (!retry) this.failures = 0;
     clearTimeout(this.timer);
     // render() reports its own failures in the log.
     this.timer = setTimeout(() => {
@@ -88,10 +96,16 @@ export class InvoicePreview implements vscode.Disposable {
       const r = await this.lc.preview(editor.document.uri, editor.selection.active);
       // A later render (the user typed on) supersedes this one.
       if (generation !== this.generation || this.panel !== panel) return;
+      this.failures = 0;
       const html = previewBody(r, path.basename(editor.document.uri.path));
       await panel.webview.postMessage({ type: 'render', html, version: r?.version ?? editor.document.version });
     } catch (e) {
-      this.channel.warn(`The preview could not be updated: ${String(e)}`);
+      if (generation !== this.generation || this.panel !== panel) return;
+      const delay = RETRY_DELAYS_MS[this.failures++];
+      const why = e instanceof Error ? e.message : String(e);
+      this.channel.warn(`The preview could not be updated${delay === undefined ? '' : `; trying again in ${delay} ms`}: ${why}`);
+      if (delay !== undefined) this.schedule(delay, true);
+      else await panel.webview.postMessage({ type: 'render', html: previewFailure(why), version: editor.document.version }).then(undefined, () => false);
     }
   }
 
