@@ -353,8 +353,8 @@ describe('an edited document', () => {
    * Types `typed` at `at` of bulk-five a character at a time, then deletes it, each step held to a fresh check; returns
    * the indexes into `typed` of the typed and of the deleted characters whose edit read the whole document again.
    */
-  function typeAndDelete(at: number, typed: string): { typing: number[]; deleting: number[]; invoices: number } {
-    const doc = engine.open(bulk);
+  function typeAndDelete(at: number, typed: string, text = bulk): { typing: number[]; deleting: number[]; invoices: number } {
+    const doc = engine.open(text);
     doc.result();
     const step = (change: TextChange, what: string) => {
       const how = doc.update([change]);
@@ -371,7 +371,7 @@ describe('an edited document', () => {
     for (let i = typed.length - 1; i >= 0; i--) {
       if (step({ start: at + i, end: at + i + 1, text: '' }, `deleting down to ${typed.slice(0, i)}`) === 'full') deleting.push(i);
     }
-    assert.equal(doc.text, bulk);
+    assert.equal(doc.text, text);
     return { typing, deleting, invoices };
   }
 
@@ -391,6 +391,33 @@ describe('an edited document', () => {
     const end = at + '\n  <Inv'.length;
     assert.equal(half.update([{ start: end, end, text: 'o' }]), 'incremental');
     assert.deepEqual(comparable(half.result()), comparable(engine.check(half.text)));
+  });
+
+  it('keeps the duplicate numbers as a fresh check gives them while invoices are typed before, between and after them', () => {
+    // Two invoices without a number, then duplicate-accrec's four (INV-1401 three times), then bulk-five's. An
+    // invoice typed after them all, without a number, leaves the duplicates as they were; typed between the first
+    // two, it moves the duplicates' places and the "also invoice N" they quote; typed with the number INV-1402, it
+    // makes the later INV-1402 a duplicate of it.
+    const dup = readFileSync(join(FIXTURES, 'rules', 'numbers', 'duplicate-accrec.xml'), 'utf8');
+    const unnumbered = '  <Invoice><Type>ACCREC</Type><Contact><Name>Tui Bakery</Name></Contact><Status>DRAFT</Status></Invoice>\n';
+    const both = `<Invoices>\n${unnumbered}${unnumbered}${dup.slice(dup.indexOf('  <Invoice>'), dup.lastIndexOf('</Invoices>'))}${bulk.slice(bulk.indexOf('  <Invoice>'))}`;
+    const numbered = TYPED_INVOICE.replace('<Type>ACCREC</Type>', '<Type>ACCREC</Type><InvoiceNumber>INV-1402</InvoiceNumber>');
+    const lone = TYPED_INVOICE.indexOf('<');
+    for (const [at, typed] of [
+      [afterInvoice(both, 8), TYPED_INVOICE],
+      [afterInvoice(both, 0), TYPED_INVOICE],
+      [afterInvoice(both, 0), numbered],
+    ] as const) {
+      assert.deepEqual(typeAndDelete(at, typed, both), { typing: [lone], deleting: [lone + 1], invoices: 12 }, typed);
+    }
+    const duplicates = (text: string) => engine.check(text).diagnostics.filter((d) => d.code === 'duplicate-invoice-number').map((d) => d.message);
+    assert.deepEqual(duplicates(both), ['Invoice # must be unique: INV-1401 is also invoice 3 of this document.', 'Invoice # must be unique: INV-1401 is also invoice 3 of this document.']);
+    const at = afterInvoice(both, 0);
+    assert.deepEqual(duplicates(both.slice(0, at) + numbered + both.slice(at)), [
+      'Invoice # must be unique: INV-1402 is also invoice 2 of this document.',
+      'Invoice # must be unique: INV-1401 is also invoice 4 of this document.',
+      'Invoice # must be unique: INV-1401 is also invoice 4 of this document.',
+    ]);
   });
 
   it('reads a new invoice typed before the first one with the first one, from the start tag around them', () => {

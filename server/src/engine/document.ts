@@ -6,12 +6,13 @@ import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
-import { firstNonSpace, holdsForbiddenCharacter, parseXml, parseXmlInSlices, PLAIN_CHARACTER_DATA, ROOT_CONTENT, textAfter, type MoreOptions } from './xml/parse';
+import { firstNonSpace, holdsForbiddenCharacter, parseXml, parseXmlInSlices, PLAIN_CHARACTER_DATA, ROOT_CONTENT, type MoreOptions } from './xml/parse';
 import { elementAt, type TextSpan, type XmlDocument, type XmlElement } from './xml/tree';
 import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
 import { lastStartingAtOrBefore, rangeIndexAt } from './ranges';
 import { detached } from './strings';
+import { TagSearches } from './tag-searches';
 
 /** The strings among an object's own values as detached copies. */
 function detachValues(o: Record<string, unknown>): void {
@@ -93,8 +94,11 @@ interface Chunk {
   tree?: XmlElement;
   /** The summary as results list it (its start/end follow the shell). */
   document?: CheckedDocument;
-  /** What duplicate-number checking looks at, to know when to check again. */
-  numberKey?: string;
+  /**
+   * What duplicate-number checking looks at, to know when to check again: the number of a checked ACCREC invoice,
+   * null for an invoice that check passes over, undefined before the invoice is checked.
+   */
+  numberKey?: string | null;
   /** Stands for this version of the invoice's text: a new object whenever its text changes. */
   key: object;
   /**
@@ -305,6 +309,8 @@ export class InvoiceDocument {
    * diagnostics (sorted, duplicate numbers apart) are copies owned here. Undefined after a full parse.
    */
   private assembled: { diagnostics: EngineDiagnostic[]; documents: CheckedDocument[]; pending: Set<number> } | undefined;
+  /** The look-ahead searches of runs read again, kept across edits (typing a tag's name asks them at each key). */
+  private readonly tagSearches = new TagSearches();
   /** The invoices parsed last for the features, by their Chunk.key, least recently used first. */
   private readonly parsed = new Map<object, XmlElement>();
   /** What checking the invoices' trees gave, element by element (see CheckMemo); editedValue drops what it changes. */
@@ -363,6 +369,7 @@ export class InvoiceDocument {
    */
   update(changes: readonly TextChange[], after?: TextSource): 'incremental' | 'full' {
     if (after) {
+      for (const c of changes) this.tagSearches.moved(c);
       const change = changes.length === 1 ? changes[0] : undefined;
       this.current = after;
       if (change && (this.tryIncremental(change, after) || this.tryWhiteSpace(change, change.removed, after) || this.tryInvoiceRun(change, after))) return 'incremental';
@@ -372,11 +379,15 @@ export class InvoiceDocument {
     let text = this.text;
     for (let n = 0; n < changes.length; n++) {
       const change = changes[n];
+      this.tagSearches.moved(change);
       const removed = text.slice(change.start, change.end);
       text = text.slice(0, change.start) + change.text + text.slice(change.end);
       if (this.tryIncremental(change, text) || this.tryWhiteSpace(change, removed, text) || this.tryInvoiceRun(change, text)) continue;
       const reuse = this.reusable(changes.slice(n));
-      for (const c of changes.slice(n + 1)) text = text.slice(0, c.start) + c.text + text.slice(c.end);
+      for (const c of changes.slice(n + 1)) {
+        this.tagSearches.moved(c);
+        text = text.slice(0, c.start) + c.text + text.slice(c.end);
+      }
       this.current = text;
       this.fullParse(reuse);
       return 'full';
@@ -387,6 +398,7 @@ export class InvoiceDocument {
 
   /** Replaces the whole text. */
   replace(text: string | TextSource): void {
+    this.tagSearches.clear();
     this.current = text;
     this.fullParse(undefined);
   }
@@ -524,7 +536,8 @@ export class InvoiceDocument {
     detachCheck(check);
     const s = check.summary;
     chunk.document = placedSummary(s, 0, 0);
-    const key = `${s.kind}|${s.type}|${s.purpose === 'statusChange'}|${s.number?.toLowerCase() ?? ''}`;
+    // As checkDuplicateNumbers takes them; the number as written, which its message quotes.
+    const key = s.kind === 'invoice' && s.type === 'ACCREC' && s.purpose !== 'statusChange' && s.number ? s.number : null;
     if (key !== chunk.numberKey) this.duplicates = undefined;
     chunk.numberKey = key;
   }
@@ -960,7 +973,7 @@ export class InvoiceDocument {
     if (holdsForbiddenCharacter(slice)) return false;
     const sub = parseXml(slice, undefined, contentModelFor(this.schemasDirectory), {
       ...oneInvoice(chunks[first].shell),
-      after: textAfter(next, start, end + delta),
+      after: this.tagSearches.after(next, start, end + delta),
       ...(until !== undefined ? { closedBy: parent!.name } : {}),
     });
     const roots = sub.roots;
@@ -1064,12 +1077,16 @@ export class InvoiceDocument {
     }
     parent.children.splice(firstChild, lastChild - firstChild + 1, ...children);
     for (let k = first; k <= last; k++) this.parsed.delete(chunks[k].key);
+    // Invoices typed or deleted between others (none of them numbered) leave the duplicates before them as they are;
+    // the new ones count as unnumbered until their check says otherwise (settle).
+    const duplicatesKept = this.duplicates?.every((d) => d.index < first) && chunks.slice(first, last + 1).every((c) => c.numberKey === null);
+    if (duplicatesKept) for (const c of fresh) c.numberKey = null;
+    else this.duplicates = undefined;
     chunks.splice(first, last - first + 1, ...fresh);
     for (const c of fresh) this.keepParsed(c.key, c.tree!);
     for (const span of lookaheads) this.lookaheads.push({ start: start + span.start, end: start + span.end });
     this.validateWrapper(fresh);
     this.assembled = undefined;
-    this.duplicates = undefined;
   }
 
   /**

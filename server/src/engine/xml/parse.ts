@@ -131,18 +131,6 @@ export interface TextAfter {
   find(prefix: string): number;
 }
 
-/** The text after the part [partStart, partEnd) of a document's text (a string, or a source that searches itself). */
-export function textAfter(document: Pick<string, 'length' | 'indexOf' | 'slice'>, partStart: number, partEnd: number): TextAfter {
-  return {
-    end: document.length - partStart,
-    find(prefix) {
-      let i = document.indexOf(prefix, partEnd);
-      while (i >= 0 && isNameChar(document.slice(i + prefix.length, i + prefix.length + 1).charCodeAt(0))) i = document.indexOf(prefix, i + 1);
-      return i < 0 ? -1 : i - partStart;
-    },
-  };
-}
-
 /**
  * Asked as an element starts (one of the outer three levels: where invoices stand) whether its content may be
  * skimmed: if the content is plain markup (see plainContentEnd), the parser then only finds its end tag and
@@ -179,7 +167,7 @@ function isNameStart(c: number): boolean {
   return c < 128 ? NAME_START[c] === 1 : !Number.isNaN(c);
 }
 
-function isNameChar(c: number): boolean {
+export function isNameChar(c: number): boolean {
   return c < 128 ? NAME_CHAR[c] === 1 : !Number.isNaN(c);
 }
 
