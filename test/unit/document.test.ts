@@ -420,6 +420,16 @@ describe('an edited document', () => {
     ]);
   });
 
+  it('quotes a duplicate number as it is written now, after only its case changed', () => {
+    const dup = readFileSync(join(FIXTURES, 'rules', 'numbers', 'duplicate-accrec.xml'), 'utf8');
+    const doc = engine.open(dup);
+    doc.result();
+    const last = dup.lastIndexOf('INV-1401');
+    assert.equal(doc.update([{ start: last, end: last + 3, text: 'inv' }]), 'incremental');
+    const messages = doc.result().diagnostics.filter((d) => d.code === 'duplicate-invoice-number').map((d) => d.message);
+    assert.deepEqual(messages, ['Invoice # must be unique: INV-1401 is also invoice 1 of this document.', 'Invoice # must be unique: inv-1401 is also invoice 1 of this document.']);
+  });
+
   it('reads a new invoice typed before the first one with the first one, from the start tag around them', () => {
     const at = bulk.indexOf('<Invoices>') + '<Invoices>'.length;
     const lone = TYPED_INVOICE.indexOf('<');
