@@ -394,22 +394,36 @@ describe('an edited document', () => {
   });
 
   it('keeps the duplicate numbers as a fresh check gives them while invoices are typed before, between and after them', () => {
-    // Two invoices without a number, then duplicate-accrec's four (INV-1401 three times), then bulk-five's. An
-    // invoice typed after them all, without a number, leaves the duplicates as they were; typed between the first
-    // two, it moves the duplicates' places and the "also invoice N" they quote; typed with the number INV-1402, it
-    // makes the later INV-1402 a duplicate of it.
+    // Two invoices without a number, then duplicate-accrec's four (INV-1401 three times), then bulk-five's
+    // (INV-1531 to INV-1535). An invoice typed after them all, without a number, leaves the duplicates as they were;
+    // typed between the first two, it moves the duplicates' places and the "also invoice N" they quote; typed with
+    // the number INV-1402 there, it makes the later INV-1402 a duplicate of it, and at the end, a duplicate itself.
     const dup = readFileSync(join(FIXTURES, 'rules', 'numbers', 'duplicate-accrec.xml'), 'utf8');
     const unnumbered = '  <Invoice><Type>ACCREC</Type><Contact><Name>Tui Bakery</Name></Contact><Status>DRAFT</Status></Invoice>\n';
     const both = `<Invoices>\n${unnumbered}${unnumbered}${dup.slice(dup.indexOf('  <Invoice>'), dup.lastIndexOf('</Invoices>'))}${bulk.slice(bulk.indexOf('  <Invoice>'))}`;
-    const numbered = TYPED_INVOICE.replace('<Type>ACCREC</Type>', '<Type>ACCREC</Type><InvoiceNumber>INV-1402</InvoiceNumber>');
+    const withNumber = (n: string) => TYPED_INVOICE.replace('<Type>ACCREC</Type>', `<Type>ACCREC</Type><InvoiceNumber>${n}</InvoiceNumber>`);
+    const numbered = withNumber('INV-1402');
     const lone = TYPED_INVOICE.indexOf('<');
-    for (const [at, typed] of [
-      [afterInvoice(both, 8), TYPED_INVOICE],
-      [afterInvoice(both, 0), TYPED_INVOICE],
-      [afterInvoice(both, 0), numbered],
+    // Typed after the last invoice, '<Invoice' and '<InvoiceN' in the new one (the start of <InvoiceNumber>) are read
+    // as an invoice inside an invoice: the whole document is read again there too.
+    const nested = numbered.indexOf('<Invoice', lone + 1) + '<Invoice'.length - 1;
+    for (const [at, typed, typing, deleting] of [
+      [afterInvoice(both, 8), TYPED_INVOICE, [lone], [lone + 1]],
+      [afterInvoice(both, 0), TYPED_INVOICE, [lone], [lone + 1]],
+      [afterInvoice(both, 0), numbered, [lone], [lone + 1]],
+      // After every duplicate: a number held before, and the number of the invoice the new one is read with.
+      [afterInvoice(both, 10), numbered, [lone, nested, nested + 1], [nested + 1, nested, lone + 1]],
+      [afterInvoice(both, 8), withNumber('INV-1533'), [lone], [lone + 1]],
     ] as const) {
-      assert.deepEqual(typeAndDelete(at, typed, both), { typing: [lone], deleting: [lone + 1], invoices: 12 }, typed);
+      assert.deepEqual(typeAndDelete(at, typed, both), { typing, deleting, invoices: 12 }, typed);
     }
+    // Pasted whole after INV-1533, a second INV-1533 (read with the first one, whose number the run took away once).
+    const doc = engine.open(both);
+    doc.result();
+    const pasted = withNumber('INV-1533');
+    assert.equal(doc.update([{ start: afterInvoice(both, 8), end: afterInvoice(both, 8), text: pasted }]), 'incremental');
+    assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
+    assert.ok(doc.result().diagnostics.some((d) => d.message === 'Invoice # must be unique: INV-1533 is also invoice 9 of this document.'));
     const duplicates = (text: string) => engine.check(text).diagnostics.filter((d) => d.code === 'duplicate-invoice-number').map((d) => d.message);
     assert.deepEqual(duplicates(both), ['Invoice # must be unique: INV-1401 is also invoice 3 of this document.', 'Invoice # must be unique: INV-1401 is also invoice 3 of this document.']);
     const at = afterInvoice(both, 0);

@@ -303,6 +303,8 @@ export class InvoiceDocument {
   private checkedSinceResult = 0;
   /** Duplicate-number diagnostics in offsets from their invoice's start; undefined when they must be recomputed. */
   private duplicates: { index: number; diagnostic: EngineDiagnostic }[] | undefined;
+  /** Numbers, each unique, that runs read again took away with the duplicates kept (see replaceRun), by count. */
+  private readonly freedNumbers = new Map<string, number>();
   /**
    * The last result's lists, kept up to date edit by edit: an edit inside one invoice replaces that invoice's
    * entries and shifts the offsets after it, so 5,000 invoices are not walked because one changed. The
@@ -538,8 +540,25 @@ export class InvoiceDocument {
     chunk.document = placedSummary(s, 0, 0);
     // As checkDuplicateNumbers takes them; the number as written, which its message quotes.
     const key = s.kind === 'invoice' && s.type === 'ACCREC' && s.purpose !== 'statusChange' && s.number ? s.number : null;
-    if (key !== chunk.numberKey) this.duplicates = undefined;
+    const was = chunk.numberKey;
     chunk.numberKey = key;
+    if (key === was) return;
+    // An invoice of a run read again (never checked before): without a number, or with one the run took away.
+    if (was === undefined && this.duplicates && (key === null || this.takeFreed(key))) return;
+    this.dropDuplicates();
+  }
+
+  private takeFreed(key: string): boolean {
+    const n = this.freedNumbers.get(key);
+    if (n === undefined) return false;
+    if (n === 1) this.freedNumbers.delete(key);
+    else this.freedNumbers.set(key, n - 1);
+    return true;
+  }
+
+  private dropDuplicates(): void {
+    this.duplicates = undefined;
+    this.freedNumbers.clear();
   }
 
   /** Duplicate ACCREC numbers, recomputed only when an invoice's number (or kind, type, purpose) changed. */
@@ -554,6 +573,7 @@ export class InvoiceDocument {
         checked: c.check!.summary.purpose !== 'statusChange',
       }));
       this.duplicates = checkDuplicateNumbers(numbered);
+      this.freedNumbers.clear();
     }
     // The number's place comes from the invoice's current check: an edit elsewhere in it moves the number.
     return this.duplicates.map(({ index, diagnostic: d }) => {
@@ -708,7 +728,7 @@ export class InvoiceDocument {
     const text = this.text;
     this.parsed.clear();
     this.assembled = undefined;
-    this.duplicates = undefined;
+    this.dropDuplicates();
     const streamed = new Map<XmlElement, { decl: ElementDecl; check?: InvoiceCheck; from?: Chunk }>();
     const model = contentModelFor(this.schemasDirectory);
     let unread = 0;
@@ -1077,11 +1097,12 @@ export class InvoiceDocument {
     }
     parent.children.splice(firstChild, lastChild - firstChild + 1, ...children);
     for (let k = first; k <= last; k++) this.parsed.delete(chunks[k].key);
-    // Invoices typed or deleted between others (none of them numbered) leave the duplicates before them as they are;
-    // the new ones count as unnumbered until their check says otherwise (settle).
-    const duplicatesKept = this.duplicates?.every((d) => d.index < first) && chunks.slice(first, last + 1).every((c) => c.numberKey === null);
-    if (duplicatesKept) for (const c of fresh) c.numberKey = null;
-    else this.duplicates = undefined;
+    // A run after every duplicate leaves them as they are: each number it held was unique, and stays so when one of
+    // the run's invoices holds it again, or none does (settle).
+    const removed = chunks.slice(first, last + 1);
+    if (this.duplicates?.every((d) => d.index < first) && removed.every((c) => c.numberKey !== undefined)) {
+      for (const c of removed) if (c.numberKey) this.freedNumbers.set(c.numberKey, (this.freedNumbers.get(c.numberKey) ?? 0) + 1);
+    } else this.dropDuplicates();
     chunks.splice(first, last - first + 1, ...fresh);
     for (const c of fresh) this.keepParsed(c.key, c.tree!);
     for (const span of lookaheads) this.lookaheads.push({ start: start + span.start, end: start + span.end });
