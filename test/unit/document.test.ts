@@ -378,13 +378,18 @@ describe('an edited document', () => {
   const TYPED_INVOICE = '\n  <Invoice><Type>ACCREC</Type><Contact><Name>Kauri Cafe</Name></Contact><Status>DRAFT</Status></Invoice>';
 
   it('reads a new invoice typed between two others with its neighbours, keystroke by keystroke', () => {
-    // A lone '<' is text where no text may stand: the whole document is read again (typing it, and deleting the
-    // name's first character after it). From there on, its name typed a character at a time is an element no
-    // schema knows, then an invoice: each is read with the invoices around it, and start tags typed inside it leave
-    // an element open whose end tag is looked for after them, in the rest of the document, as a full reading would.
+    // Nothing reads the whole document again. A lone '<' is a problem of the element around the invoices, read
+    // with them; its name typed a character at a time is an element no schema knows, then an invoice: each is read
+    // with the invoices around it, and start tags typed inside it leave an element open whose end tag is looked for
+    // after them, in the rest of the document, as a full reading would.
     const at = bulk.indexOf('</Invoice>', bulk.indexOf('</Invoice>') + 1) + '</Invoice>'.length;
-    const lone = TYPED_INVOICE.indexOf('<');
-    assert.deepEqual(typeAndDelete(at, TYPED_INVOICE), { typing: [lone], deleting: [lone + 1], invoices: 6 });
+    assert.deepEqual(typeAndDelete(at, TYPED_INVOICE), { typing: [], deleting: [], invoices: 6 });
+    // Two lone '<'s, and one right before an invoice's start tag, read the same way.
+    assert.deepEqual(typeAndDelete(at, '\n  < <\n'), { typing: [], deleting: [], invoices: 5 });
+    assert.deepEqual(typeAndDelete(bulk.indexOf('<Invoice>', at), '<'), { typing: [], deleting: [], invoices: 5 });
+    // Text there is the element's own: a '1', alone or after a '<', is read with the whole document, typed and deleted.
+    assert.deepEqual(typeAndDelete(at, '\n  <1'), { typing: [4], deleting: [4], invoices: 5 });
+    assert.deepEqual(typeAndDelete(at, '\n  1'), { typing: [3], deleting: [3], invoices: 5 });
     // The same from a document opened with the name half typed: every invoice was read where it stands.
     const half = engine.open(bulk.slice(0, at) + '\n  <Inv' + bulk.slice(at));
     half.result();
@@ -403,17 +408,16 @@ describe('an edited document', () => {
     const both = `<Invoices>\n${unnumbered}${unnumbered}${dup.slice(dup.indexOf('  <Invoice>'), dup.lastIndexOf('</Invoices>'))}${bulk.slice(bulk.indexOf('  <Invoice>'))}`;
     const withNumber = (n: string) => TYPED_INVOICE.replace('<Type>ACCREC</Type>', `<Type>ACCREC</Type><InvoiceNumber>${n}</InvoiceNumber>`);
     const numbered = withNumber('INV-1402');
-    const lone = TYPED_INVOICE.indexOf('<');
     // Typed after the last invoice, '<Invoice' and '<InvoiceN' in the new one (the start of <InvoiceNumber>) are read
-    // as an invoice inside an invoice: the whole document is read again there too.
-    const nested = numbered.indexOf('<Invoice', lone + 1) + '<Invoice'.length - 1;
+    // as an invoice inside an invoice: the whole document is read again there.
+    const nested = numbered.indexOf('<Invoice', numbered.indexOf('<') + 1) + '<Invoice'.length - 1;
     for (const [at, typed, typing, deleting] of [
-      [afterInvoice(both, 8), TYPED_INVOICE, [lone], [lone + 1]],
-      [afterInvoice(both, 0), TYPED_INVOICE, [lone], [lone + 1]],
-      [afterInvoice(both, 0), numbered, [lone], [lone + 1]],
+      [afterInvoice(both, 8), TYPED_INVOICE, [], []],
+      [afterInvoice(both, 0), TYPED_INVOICE, [], []],
+      [afterInvoice(both, 0), numbered, [], []],
       // After every duplicate: a number held before, and the number of the invoice the new one is read with.
-      [afterInvoice(both, 10), numbered, [lone, nested, nested + 1], [nested + 1, nested, lone + 1]],
-      [afterInvoice(both, 8), withNumber('INV-1533'), [lone], [lone + 1]],
+      [afterInvoice(both, 10), numbered, [nested, nested + 1], [nested + 1, nested]],
+      [afterInvoice(both, 8), withNumber('INV-1533'), [], []],
     ] as const) {
       assert.deepEqual(typeAndDelete(at, typed, both), { typing, deleting, invoices: 12 }, typed);
     }
@@ -446,8 +450,7 @@ describe('an edited document', () => {
 
   it('reads a new invoice typed before the first one with the first one, from the start tag around them', () => {
     const at = bulk.indexOf('<Invoices>') + '<Invoices>'.length;
-    const lone = TYPED_INVOICE.indexOf('<');
-    assert.deepEqual(typeAndDelete(at, TYPED_INVOICE), { typing: [lone], deleting: [lone + 1], invoices: 6 });
+    assert.deepEqual(typeAndDelete(at, TYPED_INVOICE), { typing: [], deleting: [], invoices: 6 });
   });
 
   it('reads the invoices after the first one again alone when the first one is deleted whole', () => {
@@ -464,8 +467,7 @@ describe('an edited document', () => {
 
   it('reads a new invoice typed after the last one with the last one, up to the end tag around them', () => {
     const at = bulk.lastIndexOf('</Invoice>') + '</Invoice>'.length;
-    const lone = TYPED_INVOICE.indexOf('<');
-    assert.deepEqual(typeAndDelete(at, TYPED_INVOICE), { typing: [lone], deleting: [lone + 1], invoices: 6 });
+    assert.deepEqual(typeAndDelete(at, TYPED_INVOICE), { typing: [], deleting: [], invoices: 6 });
   });
 
   it('reads the whole document again when an end tag an earlier recovery looked for beyond its invoices is typed', () => {

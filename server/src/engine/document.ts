@@ -7,7 +7,7 @@ import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/nu
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
 import { firstNonSpace, holdsForbiddenCharacter, parseXml, parseXmlInSlices, PLAIN_CHARACTER_DATA, ROOT_CONTENT, type MoreOptions } from './xml/parse';
-import { elementAt, type TextSpan, type XmlDocument, type XmlElement } from './xml/tree';
+import { elementAt, type TextSpan, type XmlDocument, type XmlElement, type XmlProblem } from './xml/tree';
 import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
 import { lastStartingAtOrBefore, rangeIndexAt } from './ranges';
@@ -146,6 +146,28 @@ const DOCUMENT_WIDE: ReadonlySet<string> = new Set([
 
 function documentWide(p: { code: string }): boolean {
   return DOCUMENT_WIDE.has(p.code);
+}
+
+/**
+ * Where a run read again holds a '<' that starts no tag, which the parser reported where it stands and passed over:
+ * a full reading does the same there, in the element around the invoices, and makes no text or element of it.
+ * Typing a new invoice between two others starts so.
+ */
+function loneLessThans(slice: string, problems: readonly XmlProblem[]): Set<number> {
+  const lone = new Set<number>();
+  for (const p of problems) {
+    if (p.code === 'xml-malformed-tag' && p.end === p.start + 1 && slice.charCodeAt(p.start) === 60) lone.add(p.start);
+  }
+  return lone;
+}
+
+/** The text from `from` to `to` is white space and lone '<'s (loneLessThans), no text. */
+function onlySpaceAndLone(slice: string, from: number, to: number, lone: ReadonlySet<number>): boolean {
+  for (let i = from; i < to; i++) {
+    const c = slice.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && !lone.has(i)) return false;
+  }
+  return true;
 }
 
 /** A structural problem on an invoice's own start tag: the reading of the invoice before it put it there. */
@@ -1000,8 +1022,9 @@ export class InvoiceDocument {
     if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide) || roots.length === 0) return false;
     if (this.wrapperGuessed({ first, last, start, end }) && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
     const lastRoot = roots[roots.length - 1];
-    if (from === undefined ? roots[0].start !== 0 : firstNonSpace(slice, 0, roots[0].start) >= 0) return false;
-    if (until === undefined ? lastRoot.end !== slice.length || lastRoot.unclosed : firstNonSpace(slice, lastRoot.end, slice.length) >= 0) return false;
+    const lone = loneLessThans(slice, sub.problems);
+    if (from === undefined ? roots[0].start !== 0 : !onlySpaceAndLone(slice, 0, roots[0].start, lone)) return false;
+    if (until === undefined ? lastRoot.end !== slice.length || lastRoot.unclosed : !onlySpaceAndLone(slice, lastRoot.end, slice.length, lone)) return false;
     const ancestors: XmlElement[] = [];
     for (let p = parent; p; p = p.parent) ancestors.unshift(p);
     const kinds = roots.map((r) => {
@@ -1014,11 +1037,17 @@ export class InvoiceDocument {
     for (let i = 0; i < roots.length; i++) {
       const r = roots[i];
       if (kinds[i] ? r.selfClosing || (r.name === 'Invoice' && invoiceDialect(r) !== this._dialect) : mayHoldInvoices(r, ancestors)) return false;
-      if (i > 0 && firstNonSpace(slice, roots[i - 1].end, r.start) >= 0) return false;
+      if (i > 0 && !onlySpaceAndLone(slice, roots[i - 1].end, r.start, lone)) return false;
     }
     const problems: EngineDiagnostic[][] = roots.map(() => []);
+    // The lone '<'s between the run's elements: problems of the element around them.
+    const between: EngineDiagnostic[] = [];
     for (const p of sub.problems) {
       const i = rangeIndexAt(roots.length, (k) => roots[k].start, (k) => roots[k].end, p.start);
+      if (i < 0 && lone.has(p.start)) {
+        between.push(diagnostic(p.code, p.message, start + p.start, start + p.end, undefined, p.severity));
+        continue;
+      }
       if (i < 0) return false;
       const o = kinds[i] ? roots[i].start : -start;
       problems[i].push(diagnostic(p.code, p.message, p.start - o, p.end - o, undefined, p.severity));
@@ -1026,11 +1055,11 @@ export class InvoiceDocument {
     const lookaheads = sub.lookaheads ?? [];
     const same = roots.length === last - first + 1 && roots.every((r, i) => kinds[i] && r.name === chunks[first + i].shell.name);
     // The elements around the invoices are left as they are when the run holds nothing of theirs.
-    if (from === undefined && until === undefined && same && this.onlyInvoicesBetween(first, last) && !this.wrapper.some((d) => d.start > start && d.start < end)) {
+    if (from === undefined && until === undefined && same && between.length === 0 && this.onlyInvoicesBetween(first, last) && !this.wrapper.some((d) => d.start > start && d.start < end)) {
       this.replaceInvoices(first, roots.map((root, i) => ({ root, problems: problems[i] })), change, delta, lookaheads);
     } else {
       if (!parent) return false;
-      this.replaceRun(first, last, roots.map((root, i) => ({ root, kind: kinds[i], problems: problems[i] })), change, delta, lookaheads, edges);
+      this.replaceRun(first, last, roots.map((root, i) => ({ root, kind: kinds[i], problems: problems[i] })), between, change, delta, lookaheads, edges);
     }
     return true;
   }
@@ -1053,6 +1082,7 @@ export class InvoiceDocument {
     first: number,
     last: number,
     read: { root: XmlElement; kind: DocumentKind | undefined; problems: EngineDiagnostic[] }[],
+    between: readonly EngineDiagnostic[],
     change: TextChange,
     delta: number,
     lookaheads: readonly TextSpan[],
@@ -1069,6 +1099,7 @@ export class InvoiceDocument {
     this.wrapper = this.wrapper.filter((d) => d.start < start || d.start >= end);
     this.lookaheads = this.lookaheads.filter((span) => span.start < start || span.start >= end);
     this.movedAfter(change, delta);
+    for (const d of between) this.wrapper.push(detachDiagnostic(d));
     const children: XmlElement[] = [];
     const fresh: Chunk[] = [];
     for (const { root, kind, problems } of read) {
