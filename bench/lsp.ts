@@ -184,9 +184,8 @@ const TYPED_INVOICE = '\n  <Invoice><Type>ACCREC</Type><Contact><Name>Kauri Cafe
 /**
  * Typing a new invoice: TYPED_INVOICE typed after the end tag of the first invoice at or after line `fromLine` a
  * character at a time, then deleted a character at a time, edit → diagnostics per keystroke. Until its end tag is
- * typed the new invoice is left open, and while a start tag's name is typed an element no schema knows is open: the
- * server reads the new invoice with its neighbours, and the whole document again only where a lone '<' stands
- * between them (typed, and left by deleting the name after it).
+ * typed the new invoice is left open, and while a start tag's name is typed an element no schema knows is open (a
+ * lone '<' before it): the server reads the new invoice with its neighbours at every keystroke.
  */
 async function typingInvoice(client: LspClient, uri: string, text: string, fromLine: number): Promise<number[]> {
   const at = afterLine(text, END_TAG, fromLine);
