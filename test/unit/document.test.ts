@@ -448,6 +448,35 @@ describe('an edited document', () => {
     assert.deepEqual(messages, ['Invoice # must be unique: INV-1401 is also invoice 1 of this document.', 'Invoice # must be unique: inv-1401 is also invoice 1 of this document.']);
   });
 
+  it('moves only offsets when text is typed in a comment between invoices, and reads again when it ends the comment', () => {
+    const at = afterInvoice(bulk, 1);
+    const commented = `${bulk.slice(0, at)}\n  <!--  -->${bulk.slice(at)}`;
+    const inside = at + '\n  <!-- '.length;
+    assert.deepEqual(typeAndDelete(inside, 'checked by Ana <Invoice> & </Invoices>', commented), { typing: [], deleting: [], invoices: 5 });
+    // '-->' typed in it ends the comment there: what follows it up to the old end is text between the invoices.
+    assert.deepEqual(typeAndDelete(inside, 'a --> b', commented), { typing: [4, 5, 6], deleting: [6, 5, 4], invoices: 5 });
+    // A lone '<' after the comment, deleted: the stretch held more than comments before the edit.
+    const lone = engine.open(`${bulk.slice(0, at)}\n  <!-- a --> <${bulk.slice(at)}`);
+    lone.result();
+    const lt = at + '\n  <!-- a --> '.length;
+    lone.update([{ start: lt, end: lt + 1, text: '' }]);
+    assert.deepEqual(comparable(lone.result()), comparable(engine.check(lone.text)));
+    // An element left open in the invoice before (<Foo>) is closed at that invoice's end tag, where the parser's
+    // look-ahead stopped: an end tag of its name typed in the comment changes nothing.
+    const open = bulk.indexOf('<Contact>', bulk.indexOf('<Invoice>', afterInvoice(bulk, 0)));
+    const leftOpen = `${commented.slice(0, open)}<Foo>${commented.slice(open)}`;
+    assert.deepEqual(typeAndDelete(inside + '<Foo>'.length, '</Foo>', leftOpen), { typing: [], deleting: [], invoices: 5 });
+    // A whole comment pasted between two invoices, and deleted again.
+    const doc = engine.open(bulk);
+    doc.result();
+    assert.equal(doc.update([{ start: at, end: at, text: '\n  <!-- paid by transfer -->' }]), 'incremental');
+    assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
+    sameWrapperAsFresh(doc);
+    assert.equal(doc.update([{ start: at, end: at + '\n  <!-- paid by transfer -->'.length, text: '' }]), 'incremental');
+    assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
+    assert.equal(doc.text, bulk);
+  });
+
   it('reads a new invoice typed before the first one with the first one, from the start tag around them', () => {
     const at = bulk.indexOf('<Invoices>') + '<Invoices>'.length;
     assert.deepEqual(typeAndDelete(at, TYPED_INVOICE), { typing: [], deleting: [], invoices: 6 });

@@ -235,6 +235,22 @@ function moveElement(el: XmlElement, at: number, delta: number, startTag = true)
   if (el.textStart >= at) el.textStart += delta;
 }
 
+/** The longest stretch of comments between two elements that an edit in it is read in (tryInComments). */
+const COMMENTS_SEEN = 64 * 1024;
+
+/** The text holds only white space and comments, each closed ('<!--' to the first '-->'). */
+function onlySpaceAndComments(text: string): boolean {
+  let i = 0;
+  for (;;) {
+    i = firstNonSpace(text, i, text.length);
+    if (i < 0) return true;
+    if (!text.startsWith('<!--', i)) return false;
+    const close = text.indexOf('-->', i + 4);
+    if (close < 0) return false;
+    i = close + 3;
+  }
+}
+
 /** How far around a change of white space the text is read to find the tags it stands between. */
 const WHITE_SPACE_SEEN = 256;
 
@@ -396,7 +412,7 @@ export class InvoiceDocument {
       for (const c of changes) this.tagSearches.moved(c);
       const change = changes.length === 1 ? changes[0] : undefined;
       this.current = after;
-      if (change && (this.tryIncremental(change, after) || this.tryWhiteSpace(change, change.removed, after) || this.tryInvoiceRun(change, after))) return 'incremental';
+      if (change && (this.tryIncremental(change, after) || this.tryWhiteSpace(change, change.removed, after) || this.tryInComments(change, change.removed, after) || this.tryInvoiceRun(change, after))) return 'incremental';
       this.fullParse(this.reusable(changes));
       return 'full';
     }
@@ -406,7 +422,7 @@ export class InvoiceDocument {
       this.tagSearches.moved(change);
       const removed = text.slice(change.start, change.end);
       text = text.slice(0, change.start) + change.text + text.slice(change.end);
-      if (this.tryIncremental(change, text) || this.tryWhiteSpace(change, removed, text) || this.tryInvoiceRun(change, text)) continue;
+      if (this.tryIncremental(change, text) || this.tryWhiteSpace(change, removed, text) || this.tryInComments(change, removed, text) || this.tryInvoiceRun(change, text)) continue;
       const reuse = this.reusable(changes.slice(n));
       for (const c of changes.slice(n + 1)) {
         this.tagSearches.moved(c);
@@ -904,8 +920,39 @@ export class InvoiceDocument {
     const parent = this.elementHoldingGap(change.start, change.end);
     // White space alone is the text of an element without children: there it counts.
     if (!parent || parent.textStart >= 0 || parent.children.length === 0) return false;
+    this.movedGap(change);
+    return true;
+  }
+
+  /**
+   * A change among the comments between the elements around the invoices (text typed in a comment between two
+   * invoices, a comment pasted or deleted there): when the stretch between the two elements it stands between holds
+   * only white space and whole comments before and after it, the parser makes nothing of either, so only the
+   * offsets after it move. Not where a recovery looked ahead (it searches the text, comments included).
+   */
+  private tryInComments(change: TextChange, removed: string | undefined, next: string | TextSource): boolean {
+    if (this._dialect === 'unknown' || removed === undefined || holdsForbiddenCharacter(change.text)) return false;
+    if (this.wrapperGuessed() || this.lookaheads.some((span) => span.start <= change.end && change.start < span.end)) return false;
+    const parent = this.elementHoldingGap(change.start, change.end);
+    if (!parent || parent.textStart >= 0 || parent.children.length === 0) return false;
+    const kids = parent.children;
+    const before = lastStartingAtOrBefore(kids.length, (k) => kids[k].start, change.start - 1);
+    const gapStart = before >= 0 ? kids[before].end : parent.openEnd;
+    const gapEnd = before + 1 < kids.length ? kids[before + 1].start : parent.closeStart;
+    if (gapEnd - gapStart > COMMENTS_SEEN) return false;
     const delta = change.text.length - (change.end - change.start);
-    if (delta === 0) return true;
+    const now = next.slice(gapStart, gapEnd + delta);
+    const at = change.start - gapStart;
+    const was = now.slice(0, at) + removed + now.slice(at + change.text.length);
+    if (!onlySpaceAndComments(now) || !onlySpaceAndComments(was)) return false;
+    this.movedGap(change);
+    return true;
+  }
+
+  /** Moves what follows a change that the tree around the invoices makes nothing of (white space, comments). */
+  private movedGap(change: TextChange): void {
+    const delta = change.text.length - (change.end - change.start);
+    if (delta === 0) return;
     shiftAfterGap(this.roots, change.start, change.end, delta);
     this.wrapper = this.wrapper.map((d) => movedAfterGap(d, change.start, change.end, delta));
     for (const span of this.lookaheads) {
@@ -922,7 +969,6 @@ export class InvoiceDocument {
         }
       }
     }
-    return true;
   }
 
   /**
