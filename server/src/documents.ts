@@ -6,6 +6,12 @@ import { PieceText } from './text-model';
 import type { EngineOptions } from './engine';
 import type { OrganisationSettings, ServerSettings } from '../../shared/src/settings';
 
+/**
+ * Up to this many changes in one didChange (several cursors) are applied one at a time; more (a replace-all) are
+ * applied together, which reads the document again in full once rather than many invoices one by one.
+ */
+const STEPWISE_CHANGES = 16;
+
 /** The endpoint's verdict on one invoice, kept until that invoice's text changes. */
 interface ServerVerdict {
   index: number;
@@ -99,10 +105,20 @@ export class OpenDocument {
    * the edited invoice alone, or by reading the whole text again.
    */
   change(version: number, changes: TextDocumentContentChangeEvent[]): 'incremental' | 'full' {
-    const edits = this.textDocument.update(changes, version);
-    const how = this._analysis.update(edits, this.textDocument);
     this.cached = undefined;
-    return how;
+    if (changes.length === 1 || changes.length > STEPWISE_CHANGES) return this._analysis.update(this.textDocument.update(changes, version), this.textDocument);
+    // A few changes at once (typing with several cursors): each is one small edit for the engine, which it reads
+    // from the invoice it falls in. Once one reads the whole text, the rest go together.
+    this.textDocument.check(changes);
+    for (let i = 0; i < changes.length; i++) {
+      const how = this._analysis.update(this.textDocument.update([changes[i]], version), this.textDocument);
+      if (how === 'full') {
+        const rest = changes.slice(i + 1);
+        if (rest.length > 0) this._analysis.update(this.textDocument.update(rest, version), this.textDocument);
+        return 'full';
+      }
+    }
+    return 'incremental';
   }
 
   /** New settings: a new engine configuration, so the analysis starts over. False when nothing changed. */

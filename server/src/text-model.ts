@@ -211,6 +211,22 @@ export class PieceText implements TextDocument, TextSource {
     return applied;
   }
 
+  /**
+   * Throws InvalidChange where update() would, without changing anything either way: so that changes can then be
+   * applied one at a time, each seen by the engine on its own, and none is applied when one of them is bad.
+   */
+  check(changes: readonly TextDocumentContentChangeEvent[]): void {
+    const before = { pieces: this.pieces, starts: this.starts, lineList: this.lineList, joined: this.joined, _version: this._version };
+    this.pieces = [...this.pieces];
+    this.starts = [...this.starts];
+    this.lineList = this.lineList && [...this.lineList];
+    try {
+      this.update(changes, this._version);
+    } finally {
+      Object.assign(this, before);
+    }
+  }
+
   private replacePieces(start: number, end: number, text: string): void {
     const a = this.pieceAt(start);
     const b = this.pieceAt(end);

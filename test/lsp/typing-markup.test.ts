@@ -110,6 +110,31 @@ describe('typing markup in a big document', () => {
     assert.deepEqual(after, await afresh(lines.join('\n')));
   });
 
+  it('reads each cursor\'s edit from its own invoice when several cursors type at once, and a replace-all in one go', async () => {
+    const lines = big.split('\n');
+    const cursors = [900, 500, 100].map((n) => positionOf(big, '<Description>', n, '<Description>'.length));
+    for (const [i, c] of ['a', 'b'].entries()) {
+      // As VS Code sends several cursors' keystroke: one change per cursor, the last in the document first.
+      await client.change(URI, cursors.map((p) => ({ range: { start: { line: p.line, character: p.character + i }, end: { line: p.line, character: p.character + i } }, text: c })));
+      await client.diagnostics(URI);
+      for (const p of cursors) lines[p.line] = lines[p.line].slice(0, p.character + i) + c + lines[p.line].slice(p.character + i);
+    }
+    assert.equal(readInFull(), 0, client.logs.map((l) => l.message).join('\n'));
+    assert.deepEqual(shown(await client.diagnostics(URI)), await afresh(lines.join('\n')));
+    // Twenty changes at once (more than are applied one by one): the whole document is read again, once.
+    const many = Array.from({ length: 20 }, (_, k) => positionOf(big, '<Description>', 950 - k * 40, '<Description>'.length));
+    await client.change(URI, many.map((p) => ({ range: { start: p, end: p }, text: 'z' })));
+    for (const p of many) lines[p.line] = lines[p.line].slice(0, p.character) + 'z' + lines[p.line].slice(p.character);
+    const replaced = shown(await client.diagnostics(URI));
+    assert.equal(readInFull(), 1, client.logs.map((l) => l.message).join('\n'));
+    assert.deepEqual(replaced, await afresh(lines.join('\n')));
+    // A bad change among a few: none of them is applied (the '&' before it would be a problem of its own).
+    const p = cursors[0];
+    await client.change(URI, [{ range: { start: p, end: p }, text: '&' }, { range: { start: { line: 1e6, character: 0 }, end: { line: 1e6, character: 0 } }, text: 'q' }]);
+    assert.deepEqual(shown(await client.diagnostics(URI)), replaced);
+    assert.ok(client.logs.some((l) => /Ignored a change to .* beyond/.test(l.message)), client.logs.map((l) => l.message).join('\n'));
+  });
+
   it('reads the whole document again when text and an invoice are added before the first one, all but the new one unread', async () => {
     const end = positionOf(big, '<Invoice>', 0);
     // Text where no text may stand changes the tree around the invoices: everything is read again.

@@ -78,6 +78,9 @@ describe('the server text model', () => {
       assert.throws(() => ours.update([change as never], 2), InvalidChange, JSON.stringify(change));
       // With a valid change before the bad one, neither applies.
       assert.throws(() => ours.update([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'ok' }, change as never], 2), InvalidChange);
+      // check() says so too, and changes nothing either way.
+      assert.throws(() => ours.check([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'ok' }, change as never]), InvalidChange);
+      ours.check([{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, text: 'x\ny' }]);
       assert.equal(ours.getText(), text);
       assert.equal(ours.version, 1);
       assert.equal(ours.lineCount, 3);
