@@ -455,6 +455,11 @@ describe('an edited document', () => {
     assert.deepEqual(typeAndDelete(inside, 'checked by Ana <Invoice> & </Invoices>', commented), { typing: [], deleting: [], invoices: 5 });
     // '-->' typed in it ends the comment there: what follows it up to the old end is text between the invoices.
     assert.deepEqual(typeAndDelete(inside, 'a --> b', commented), { typing: [4, 5, 6], deleting: [6, 5, 4], invoices: 5 });
+    // A new invoice typed right after the comment, and right before it, is read with its neighbours, the comment
+    // between them.
+    const after = at + '\n  <!--  -->'.length;
+    assert.deepEqual(typeAndDelete(after, TYPED_INVOICE, commented), { typing: [], deleting: [], invoices: 6 });
+    assert.deepEqual(typeAndDelete(at, TYPED_INVOICE, commented), { typing: [], deleting: [], invoices: 6 });
     // A lone '<' after the comment, deleted: the stretch held more than comments before the edit.
     const lone = engine.open(`${bulk.slice(0, at)}\n  <!-- a --> <${bulk.slice(at)}`);
     lone.result();

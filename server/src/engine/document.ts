@@ -161,11 +161,18 @@ function loneLessThans(slice: string, problems: readonly XmlProblem[]): Set<numb
   return lone;
 }
 
-/** The text from `from` to `to` is white space and lone '<'s (loneLessThans), no text. */
+/**
+ * The text from `from` to `to` is white space, whole comments and lone '<'s (loneLessThans), no text: what the
+ * parser makes nothing of between two elements but the lone '<'s' problems.
+ */
 function onlySpaceAndLone(slice: string, from: number, to: number, lone: ReadonlySet<number>): boolean {
   for (let i = from; i < to; i++) {
     const c = slice.charCodeAt(i);
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && !lone.has(i)) return false;
+    if (c === 60 && slice.startsWith('<!--', i)) {
+      const close = slice.indexOf('-->', i + 4);
+      if (close < 0 || close + 3 > to) return false;
+      i = close + 2;
+    } else if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && !lone.has(i)) return false;
   }
   return true;
 }
