@@ -280,6 +280,16 @@ describe('an edited document', () => {
     // While it was typed, the open <Note> (then the unfinished end tag) made a structural problem in that invoice.
     const half = engine.check(bulk.slice(0, from) + '<Note>x' + bulk.slice(from));
     assert.ok(half.diagnostics.some((d) => d.code === 'xml-unclosed-element'));
+    // The same with a lone '<' left between the first two invoices: it is a problem, not a guess at the structure.
+    const lone = afterInvoice(bulk, 0);
+    const stray = engine.open(`${bulk.slice(0, lone)}\n  <${bulk.slice(lone)}`);
+    stray.result();
+    at = from + '\n  <'.length;
+    for (const ch of '<Note>x</Note>') {
+      assert.equal(stray.update([{ start: at, end: at, text: ch }]), 'incremental', `typing ${ch} with a lone '<' elsewhere`);
+      at++;
+      assert.deepEqual(comparable(stray.result()), comparable(engine.check(stray.text)));
+    }
   });
 
   it('reads the whole document again when an edit can change how an earlier invoice was recovered', () => {

@@ -177,6 +177,14 @@ function onlySpaceAndLone(slice: string, from: number, to: number, lone: Readonl
   return true;
 }
 
+/**
+ * A problem that says the structure the parser recovered is a guess: a structural one but a lone '<' (the only
+ * malformed tag one character long), which opens and closes nothing.
+ */
+function guessing(p: { code: string; start: number; end: number }): boolean {
+  return STRUCTURAL_PROBLEMS.has(p.code) && !(p.code === 'xml-malformed-tag' && p.end - p.start === 1);
+}
+
 /** A structural problem on an invoice's own start tag: the reading of the invoice before it put it there. */
 function startTagProblem(chunk: Chunk): boolean {
   const tagEnd = chunk.shell.openEnd - chunk.shell.start;
@@ -1073,7 +1081,7 @@ export class InvoiceDocument {
     });
     const roots = sub.roots;
     if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide) || roots.length === 0) return false;
-    if (this.wrapperGuessed({ first, last, start, end }) && sub.problems.some((p) => STRUCTURAL_PROBLEMS.has(p.code))) return false;
+    if (this.wrapperGuessed({ first, last, start, end }) && sub.problems.some(guessing)) return false;
     const lastRoot = roots[roots.length - 1];
     const lone = loneLessThans(slice, sub.problems);
     if (from === undefined ? roots[0].start !== 0 : !onlySpaceAndLone(slice, 0, roots[0].start, lone)) return false;
@@ -1307,7 +1315,7 @@ export class InvoiceDocument {
       start = run.start ?? this.chunks[run.first].shell.start;
       end = run.end ?? this.chunks[run.last].shell.end;
     }
-    return this.wrapper.some((d) => STRUCTURAL_PROBLEMS.has(d.code) && !(d.start > start && d.start < end));
+    return this.wrapper.some((d) => guessing(d) && !(d.start > start && d.start < end));
   }
 
   private checkEncoding(xml: XmlDocument): void {
