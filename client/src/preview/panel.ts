@@ -13,6 +13,9 @@ const RENDER_DELAY_MS = 100;
  * then the page says so, and the next edit or cursor move tries again.
  */
 const RETRY_DELAYS_MS = [250, 1_000, 3_000];
+/** A page that has not said it listens this long after it was loaded (or shown again) is loaded again, so often. */
+const PAGE_READY_MS = 5_000;
+const PAGE_RELOADS = 3;
 
 /**
  * "Open Preview to the Side": the invoice at the cursor as its customer will see it, drawn by the shared renderer
@@ -26,6 +29,8 @@ export class InvoicePreview implements vscode.Disposable {
   private generation = 0;
   /** Failed renders in a row: indexes RETRY_DELAYS_MS. */
   private failures = 0;
+  private pageTimer: NodeJS.Timeout | undefined;
+  private pageReloads = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -53,21 +58,53 @@ export class InvoicePreview implements vscode.Disposable {
       return;
     }
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Invoice preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [] });
-      const nonce = randomBytes(16).toString('base64');
-      this.panel.webview.html = previewPage(nonce, '<p class="empty">Loading…</p>');
-      this.panel.webview.onDidReceiveMessage((m: { type?: string; line?: number; character?: number }) => {
-        if (m?.type === 'ready') this.schedule(0);
-        else if (m?.type === 'reveal' && typeof m.line === 'number' && typeof m.character === 'number') {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Invoice preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [] });
+      this.panel = panel;
+      panel.webview.onDidReceiveMessage((m: { type?: string; line?: number; character?: number }) => {
+        if (m?.type === 'ready') {
+          clearTimeout(this.pageTimer);
+          this.pageReloads = 0;
+          this.schedule(0);
+        } else if (m?.type === 'reveal' && typeof m.line === 'number' && typeof m.character === 'number') {
           this.reveal(m.line, m.character).catch((e: unknown) => this.channel.warn(`The preview could not go to the problem: ${String(e)}`));
         }
       });
-      this.panel.onDidDispose(() => {
+      // Shown again after being hidden, the page is loaded anew (VS Code drops a hidden webview's page); the view state
+      // also changes as the panel gains or loses focus, which reloads nothing.
+      let visible = true;
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && !visible) this.watchPage(panel);
+        else if (!panel.visible) clearTimeout(this.pageTimer);
+        visible = panel.visible;
+      });
+      panel.onDidDispose(() => {
         this.panel = undefined;
         clearTimeout(this.timer);
+        clearTimeout(this.pageTimer);
       });
+      this.load(panel);
     } else this.panel.reveal(vscode.ViewColumn.Beside, true);
     this.follow(editor);
+  }
+
+  private load(panel: vscode.WebviewPanel): void {
+    panel.webview.html = previewPage(randomBytes(16).toString('base64'), '<p class="empty">Loading…</p>');
+    this.watchPage(panel);
+  }
+
+  /** Loads the page again when it does not say it listens in time (a webview that failed to load stays blank). */
+  private watchPage(panel: vscode.WebviewPanel): void {
+    clearTimeout(this.pageTimer);
+    this.pageTimer = setTimeout(() => {
+      if (this.panel !== panel || !panel.visible) return;
+      if (this.pageReloads >= PAGE_RELOADS) {
+        this.channel.warn(`The preview's page did not load: no answer from it within ${PAGE_READY_MS / 1000} s, ${PAGE_RELOADS + 1} times.`);
+        return;
+      }
+      this.pageReloads++;
+      this.channel.warn(`The preview's page did not answer within ${PAGE_READY_MS / 1000} s: loading it again.`);
+      this.load(panel);
+    }, PAGE_READY_MS);
   }
 
   private follow(editor: vscode.TextEditor): void {
@@ -120,6 +157,7 @@ export class InvoicePreview implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.pageTimer);
     this.panel?.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
