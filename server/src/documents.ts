@@ -106,7 +106,7 @@ export class OpenDocument {
    */
   change(version: number, changes: TextDocumentContentChangeEvent[]): 'incremental' | 'full' {
     this.cached = undefined;
-    if (changes.length === 1 || changes.length > STEPWISE_CHANGES) return this._analysis.update(this.textDocument.update(changes, version), this.textDocument);
+    if (changes.length <= 1 || changes.length > STEPWISE_CHANGES) return this._analysis.update(this.textDocument.update(changes, version), this.textDocument);
     // A few changes at once (typing with several cursors): each is one small edit for the engine, which it reads
     // from the invoice it falls in. Once one reads the whole text, the rest go together.
     this.textDocument.check(changes);

@@ -161,11 +161,13 @@ function loneLessThans(slice: string, problems: readonly XmlProblem[]): Set<numb
   return lone;
 }
 
+const NO_LONE: ReadonlySet<number> = new Set();
+
 /**
  * The text from `from` to `to` is white space, whole comments and lone '<'s (loneLessThans), no text: what the
  * parser makes nothing of between two elements but the lone '<'s' problems.
  */
-function onlySpaceAndLone(slice: string, from: number, to: number, lone: ReadonlySet<number>): boolean {
+function readsToNothing(slice: string, from: number, to: number, lone = NO_LONE): boolean {
   for (let i = from; i < to; i++) {
     const c = slice.charCodeAt(i);
     if (c === 60 && slice.startsWith('<!--', i)) {
@@ -252,19 +254,6 @@ function moveElement(el: XmlElement, at: number, delta: number, startTag = true)
 
 /** The longest stretch of comments between two elements that an edit in it is read in (tryInComments). */
 const COMMENTS_SEEN = 64 * 1024;
-
-/** The text holds only white space and comments, each closed ('<!--' to the first '-->'). */
-function onlySpaceAndComments(text: string): boolean {
-  let i = 0;
-  for (;;) {
-    i = firstNonSpace(text, i, text.length);
-    if (i < 0) return true;
-    if (!text.startsWith('<!--', i)) return false;
-    const close = text.indexOf('-->', i + 4);
-    if (close < 0) return false;
-    i = close + 3;
-  }
-}
 
 /** How far around a change of white space the text is read to find the tags it stands between. */
 const WHITE_SPACE_SEEN = 256;
@@ -959,7 +948,7 @@ export class InvoiceDocument {
     const now = next.slice(gapStart, gapEnd + delta);
     const at = change.start - gapStart;
     const was = now.slice(0, at) + removed + now.slice(at + change.text.length);
-    if (!onlySpaceAndComments(now) || !onlySpaceAndComments(was)) return false;
+    if (!readsToNothing(now, 0, now.length) || !readsToNothing(was, 0, was.length)) return false;
     this.movedGap(change);
     return true;
   }
@@ -1084,8 +1073,8 @@ export class InvoiceDocument {
     if (this.wrapperGuessed({ first, last, start, end }) && sub.problems.some(guessing)) return false;
     const lastRoot = roots[roots.length - 1];
     const lone = loneLessThans(slice, sub.problems);
-    if (from === undefined ? roots[0].start !== 0 : !onlySpaceAndLone(slice, 0, roots[0].start, lone)) return false;
-    if (until === undefined ? lastRoot.end !== slice.length || lastRoot.unclosed : !onlySpaceAndLone(slice, lastRoot.end, slice.length, lone)) return false;
+    if (from === undefined ? roots[0].start !== 0 : !readsToNothing(slice, 0, roots[0].start, lone)) return false;
+    if (until === undefined ? lastRoot.end !== slice.length || lastRoot.unclosed : !readsToNothing(slice, lastRoot.end, slice.length, lone)) return false;
     const ancestors: XmlElement[] = [];
     for (let p = parent; p; p = p.parent) ancestors.unshift(p);
     const kinds = roots.map((r) => {
@@ -1098,7 +1087,7 @@ export class InvoiceDocument {
     for (let i = 0; i < roots.length; i++) {
       const r = roots[i];
       if (kinds[i] ? r.selfClosing || (r.name === 'Invoice' && invoiceDialect(r) !== this._dialect) : mayHoldInvoices(r, ancestors)) return false;
-      if (i > 0 && !onlySpaceAndLone(slice, roots[i - 1].end, r.start, lone)) return false;
+      if (i > 0 && !readsToNothing(slice, roots[i - 1].end, r.start, lone)) return false;
     }
     const problems: EngineDiagnostic[][] = roots.map(() => []);
     // The lone '<'s between the run's elements: problems of the element around them.
