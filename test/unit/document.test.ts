@@ -621,7 +621,7 @@ describe('an edited document', () => {
       at: fc.nat(1_000_000),
       remove: fc.nat(11),
       text: fc.constantFrom(
-        '', '<', '</', '</Invoice>', '</Invoice', '<Invoice>', '>', 'x', '\n  ', '</Total>', '<Total>1</Total>', '<!--', '-->',
+        '', '<', '</', '</Invoice>', '</Invoice', '<Invoice>', '>', 'x', '\n  ', '</Total>', '<Total>1</Total>', '<!--', '-->', '<!-- c -->',
         '<I', '<Inv', '<Invoice', '<Note/>', '<Batch>', '</Batch>', '<Invoice><Type>ACCREC</Type></Invoice>', '<Invoice><Type>',
       ),
     });
@@ -723,7 +723,7 @@ describe('an edited document', () => {
     const structural = fc.record({
       at: fc.nat(1_000_000),
       remove: fc.nat(12),
-      text: fc.constantFrom('', '<', '>', '</Quantity>', '<Quantity>2</Quantity>', '&amp;', '&', '<LineItem>', '</Invoice>', '\n'),
+      text: fc.constantFrom('', '<', '>', '</Quantity>', '<Quantity>2</Quantity>', '&amp;', '&', '<LineItem>', '</Invoice>', '\n', '<!-- c -->', '<!--', '-->'),
     });
     const modes = { incremental: 0, full: 0 };
     const edit = fc.oneof({ weight: 4, arbitrary: typing }, { weight: 1, arbitrary: structural });
