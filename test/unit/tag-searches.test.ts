@@ -85,6 +85,18 @@ describe('the look-ahead searches kept across edits (TagSearches)', () => {
     assert.equal(later.find(earlier, '</Cont', 3), 3);
   });
 
+  it('keeps the latest 256 searches: the oldest is made again', () => {
+    const { text, searches } = counted('<A></A>');
+    const memo = new TagSearches();
+    memo.find(text, '</A', 0);
+    memo.find(text, '</A', 0);
+    assert.equal(searches(), 1, 'kept');
+    for (let n = 0; n < 256; n++) memo.find(text, `<N${n}x`, 0);
+    const before = searches();
+    memo.find(text, '</A', 0);
+    assert.equal(searches(), before + 1, 'the oldest went first');
+  });
+
   it('moves a search with an edit before where it started, and forgets it when an edit reaches into it', () => {
     const text = 'aa<B>bb</B>';
     const memo = new TagSearches();

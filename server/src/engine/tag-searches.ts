@@ -19,6 +19,13 @@ interface Searched {
 /** Names longer than this, or more than this many of them, are not kept: the search is made again instead. */
 const MAX_NAME = 64;
 const MAX_NAMES = 256;
+/** Searches kept at most: the oldest goes first (a long session types many names). */
+const MAX_SEARCHES = 256;
+
+/** Where the name starts in a tag's prefix (`</Con`: 2, `<Con`: 1), or 0 for anything else. */
+function nameStart(prefix: string): number {
+  return prefix.startsWith('</') ? 2 : prefix.startsWith('<') ? 1 : 0;
+}
 
 /**
  * The look-ahead searches of runs read again (a recovery asking whether an element's end tag, or another start tag
@@ -62,8 +69,9 @@ export class TagSearches {
     const known = this.searched.get(prefix);
     if (known && known.from <= from && (known.at < 0 || known.at >= from)) return known.at;
     if (this.absentByShorter(prefix, from)) return -1;
-    const marker = prefix.startsWith('</') ? 2 : prefix.startsWith('<') ? 1 : prefix.length;
-    let longer: Set<string> | undefined = new Set();
+    const marker = nameStart(prefix);
+    // The names passed over are kept for a tag's prefix with a name in it.
+    let longer: Set<string> | undefined = marker > 0 && marker < prefix.length ? new Set() : undefined;
     let i = document.indexOf(prefix, from);
     while (i >= 0) {
       const rest = document.slice(i + prefix.length, i + prefix.length + MAX_NAME);
@@ -76,7 +84,9 @@ export class TagSearches {
       }
       i = document.indexOf(prefix, i + 1);
     }
-    this.searched.set(prefix, { from, at: i, longer: i < 0 && marker < prefix.length ? longer : undefined });
+    this.searched.delete(prefix);
+    this.searched.set(prefix, { from, at: i, longer: i < 0 ? longer : undefined });
+    if (this.searched.size > MAX_SEARCHES) this.searched.delete(this.searched.keys().next().value!);
     return i;
   }
 
@@ -85,7 +95,7 @@ export class TagSearches {
    * not hold this one: every `<Con` there went on to `<Contact`, so there is no `<Cont` tag either.
    */
   private absentByShorter(prefix: string, from: number): boolean {
-    const marker = prefix.startsWith('</') ? 2 : prefix.startsWith('<') ? 1 : 0;
+    const marker = nameStart(prefix);
     if (marker === 0) return false;
     const name = prefix.slice(marker);
     for (let n = prefix.length - 1; n > marker; n--) {
