@@ -9,6 +9,8 @@
 //   a line break typed after the invoice's end tag and deleted, the end tag deleted and typed back;
 // - typing a new invoice between two others a character at a time and deleting it again, with the server's peak
 //   RSS after it;
+// - typing a comment between two invoices as VS Code sends it ('<!--' closed by the editor), and deleting it;
+// - typing with three cursors at once (one didChange holding a change per cursor), and deleting;
 // - typing in one big invoice (the biggest document's first invoice holding 5,000 line items);
 // - the server's resident memory sampled while typing (peak and start/end, to show it stays flat);
 // - open → first diagnostics of the biggest document again, on fresh servers over each transport (stdio, as the
@@ -77,6 +79,8 @@ interface Measured {
   hover: number[];
   markupDiagnostics: number[];
   invoiceDiagnostics: number[];
+  commentDiagnostics: number[];
+  cursorsDiagnostics: number[];
   /** The server's peak RSS once a new invoice was typed too. */
   invoicePeak: number;
   rss: number[];
@@ -207,6 +211,62 @@ async function typingInvoice(client: LspClient, uri: string, text: string, fromL
 }
 
 /**
+ * A comment typed between two invoices as an editor sends it, a keystroke per entry: the fourth character of
+ * '<!--' comes with the '-->' the editor closes it with (VS Code's XML auto-closing pair), then the note is typed
+ * inside.
+ */
+const TYPED_COMMENT = ['\n', ' ', ' ', '<', '!', '-', '--->', ...' checked by Ana'];
+
+/**
+ * Typing a comment: TYPED_COMMENT typed after the end tag of the first invoice at or after line `fromLine`, then
+ * deleted keystroke by keystroke, edit → diagnostics per keystroke. '<', '<!' and '<!-' are stray markup until the
+ * comment is whole.
+ */
+async function typingComment(client: LspClient, uri: string, text: string, fromLine: number): Promise<number[]> {
+  const at = afterLine(text, END_TAG, fromLine);
+  const times: number[] = [];
+  const timed = keystrokeTimer(client, uri, times);
+  const typed: { start: Position; end: Position }[] = [];
+  const line = at.line + 1;
+  let character = 0;
+  for (const keys of TYPED_COMMENT) {
+    const p = keys === '\n' ? at : { line, character };
+    await timed({ start: p, end: p }, keys);
+    typed.push({ start: p, end: keys === '\n' ? { line, character: 0 } : { line, character: character + keys.length } });
+    if (keys !== '\n') character += keys === '--->' ? 1 : keys.length;
+  }
+  for (const range of typed.reverse()) await timed(range, '');
+  return times;
+}
+
+/** Where the several-cursors rounds type: a Description in each of three invoices. */
+const CURSORS = 3;
+const CURSOR_TEXT = 'approved by Ana';
+
+/**
+ * Several cursors: CURSOR_TEXT typed at the same time at CURSORS places (a Description in invoices spread over the
+ * document), one didChange with a change per cursor (the last place first, as VS Code sends them), then deleted
+ * the same way, edit → diagnostics per keystroke.
+ */
+async function typingWithCursors(client: LspClient, uri: string, text: string, n: number): Promise<number[]> {
+  const places = Array.from({ length: CURSORS }, (_, k) => afterLine(text, '<Description>', positionOf(text, '<Invoice>', Math.floor((n * (k + 1)) / (CURSORS + 2))).line));
+  const times: number[] = [];
+  const keystroke = async (changes: { range: { start: Position; end: Position }; text: string }[]) => {
+    const t = now();
+    void client.change(uri, changes.reverse());
+    await client.diagnostics(uri);
+    times.push(since(t));
+  };
+  for (let i = 0; i < CURSOR_TEXT.length; i++) {
+    await keystroke(places.map((p) => ({ range: { start: { line: p.line, character: p.character + i }, end: { line: p.line, character: p.character + i } }, text: CURSOR_TEXT[i] })));
+  }
+  for (let i = CURSOR_TEXT.length; i > 0; i--) {
+    await keystroke(places.map((p) => ({ range: { start: { line: p.line, character: p.character + i - 1 }, end: { line: p.line, character: p.character + i } }, text: '' })));
+  }
+  return times;
+}
+
+/**
  * Typing in one big invoice: the first invoice of a bulk document holding `lines` line items taken from the
  * document's invoices that state amounts as it does (so that their figures hold there too). An edit in a value sets
  * that value in the invoice's kept tree; the invoice is checked again, its other lines from what the document kept.
@@ -263,8 +323,27 @@ async function measure(n: number): Promise<Measured> {
   const peak = rssMb(pid, 'VmHWM');
   const invoiceDiagnostics = await typingInvoice(client, uri, text, positionOf(text, '<Invoice>', Math.floor((n * 2) / 3)).line);
   const invoicePeak = rssMb(pid, 'VmHWM');
+  const commentDiagnostics = await typingComment(client, uri, text, positionOf(text, '<Invoice>', Math.floor(n / 3)).line);
+  const cursorsDiagnostics = await typingWithCursors(client, uri, text, n);
   await client.stop();
-  return { n, mb: text.length / 1e6, xmllint, open, editDiagnostics, editCompletion, hover, markupDiagnostics, invoiceDiagnostics, invoicePeak, rss, peak, diagnostics: first.length, offered };
+  return {
+    n,
+    mb: text.length / 1e6,
+    xmllint,
+    open,
+    editDiagnostics,
+    editCompletion,
+    hover,
+    markupDiagnostics,
+    invoiceDiagnostics,
+    commentDiagnostics,
+    cursorsDiagnostics,
+    invoicePeak,
+    rss,
+    peak,
+    diagnostics: first.length,
+    offered,
+  };
 }
 
 /**
@@ -319,6 +398,8 @@ function targets(m: Measured, openRatio?: number): Target[] {
     t('completion right after an edit p95', big ? 10 : 5, pct(m.editCompletion, 95), ' ms'),
     t('edit → diagnostics p95, typing markup (an element, a line break, an end tag)', big ? 20 : 5, pct(m.markupDiagnostics, 95), ' ms'),
     t('edit → diagnostics p95, typing a new invoice between two others', big ? 20 : 5, pct(m.invoiceDiagnostics, 95), ' ms'),
+    t('edit → diagnostics p95, typing a comment between two invoices', big ? 20 : 5, pct(m.commentDiagnostics, 95), ' ms'),
+    t(`edit → diagnostics p95, typing with ${CURSORS} cursors in three invoices`, big ? 20 : 5, pct(m.cursorsDiagnostics, 95), ' ms'),
   ];
   if (!big) rows.push(t('hover p95', 5, pct(m.hover, 95), ' ms'));
   if (big) rows.push(t(`open → first diagnostics / xmllint whole process${openRatio !== undefined ? ' (median of 3, each beside its xmllint run)' : ''}`, 2, openRatio ?? m.open / m.xmllint, '×'));
@@ -344,6 +425,8 @@ function targets(m: Measured, openRatio?: number): Target[] {
       'hover p50/p95 ms': `${median(m.hover).toFixed(2)} / ${pct(m.hover, 95).toFixed(2)}`,
       'typing markup: edit → diagnostics p50/p95 ms': `${median(m.markupDiagnostics).toFixed(2)} / ${pct(m.markupDiagnostics, 95).toFixed(2)}`,
       'typing a new invoice: edit → diagnostics p50/p95 ms, peak RSS MB after': `${median(m.invoiceDiagnostics).toFixed(2)} / ${pct(m.invoiceDiagnostics, 95).toFixed(2)}, ${m.invoicePeak.toFixed(0)}`,
+      'typing a comment: edit → diagnostics p50/p95 ms': `${median(m.commentDiagnostics).toFixed(2)} / ${pct(m.commentDiagnostics, 95).toFixed(2)}`,
+      [`${CURSORS} cursors: edit → diagnostics p50/p95 ms`]: `${median(m.cursorsDiagnostics).toFixed(2)} / ${pct(m.cursorsDiagnostics, 95).toFixed(2)}`,
       'RSS while typing MB (samples)': m.rss.map((r) => r.toFixed(0)).join(' '),
       'peak RSS MB (before the new invoice)': m.peak.toFixed(0),
       diagnostics: m.diagnostics,

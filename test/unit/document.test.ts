@@ -280,15 +280,18 @@ describe('an edited document', () => {
     // While it was typed, the open <Note> (then the unfinished end tag) made a structural problem in that invoice.
     const half = engine.check(bulk.slice(0, from) + '<Note>x' + bulk.slice(from));
     assert.ok(half.diagnostics.some((d) => d.code === 'xml-unclosed-element'));
-    // The same with a lone '<' left between the first two invoices: it is a problem, not a guess at the structure.
+    // The same with stray markup left between the first two invoices (a lone '<', an unfinished '<!' or '<!-'): it
+    // is a problem, not a guess at the structure.
     const lone = afterInvoice(bulk, 0);
-    const stray = engine.open(`${bulk.slice(0, lone)}\n  <${bulk.slice(lone)}`);
-    stray.result();
-    at = from + '\n  <'.length;
-    for (const ch of '<Note>x</Note>') {
-      assert.equal(stray.update([{ start: at, end: at, text: ch }]), 'incremental', `typing ${ch} with a lone '<' elsewhere`);
-      at++;
-      assert.deepEqual(comparable(stray.result()), comparable(engine.check(stray.text)));
+    for (const left of ['<', '<!', '<!-']) {
+      const stray = engine.open(`${bulk.slice(0, lone)}\n  ${left}${bulk.slice(lone)}`);
+      stray.result();
+      at = from + `\n  ${left}`.length;
+      for (const ch of '<Note>x</Note>') {
+        assert.equal(stray.update([{ start: at, end: at, text: ch }]), 'incremental', `typing ${ch} with ${left} elsewhere`);
+        at++;
+        assert.deepEqual(comparable(stray.result()), comparable(engine.check(stray.text)));
+      }
     }
   });
 
@@ -328,7 +331,7 @@ describe('an edited document', () => {
       remove: fc.nat(3),
       text: fc.constantFrom(
         '<', '</', '>', '<b>', '</b>', '<Quantity>', '</Quantity>', '<LineItem>', '</LineItem>', '<Contact>', '</Contact>',
-        '</Invoices>', '<Invoice>', '</Description>', '<Description>', '<UnitAmount>', '<!--', '-->', 'x', '',
+        '</Invoices>', '<Invoice>', '</Description>', '<Description>', '<UnitAmount>', '<!--', '-->', '<!', '<!-', 'x', '',
       ),
     });
     let localStructural = 0;
@@ -492,6 +495,34 @@ describe('an edited document', () => {
     assert.equal(doc.text, bulk);
   });
 
+  it('reads a comment typed between invoices by hand with its neighbours, its unfinished start included', () => {
+    // As an editor sends it: '<!-' is stray markup the parser passes over (no text, no guess at the structure), and
+    // the fourth character of '<!--' comes with the '-->' the editor closes it with.
+    const at = afterInvoice(bulk, 1);
+    const doc = engine.open(bulk);
+    doc.result();
+    const steps = ['\n', ' ', ' ', '<', '!', '-', '--->', 'p', 'a', 'i', 'd'];
+    const typed: [number, string][] = [];
+    let cursor = at;
+    for (const s of steps) {
+      assert.equal(doc.update([{ start: cursor, end: cursor, text: s }]), 'incremental', `typing ${JSON.stringify(s)}`);
+      assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)), `typing ${JSON.stringify(s)}`);
+      sameWrapperAsFresh(doc, `typing ${JSON.stringify(s)}`);
+      typed.push([cursor, s]);
+      cursor += s === '--->' ? 1 : s.length;
+    }
+    assert.equal(doc.text, `${bulk.slice(0, at)}\n  <!--paid-->${bulk.slice(at)}`);
+    for (const [start, s] of typed.reverse()) {
+      assert.equal(doc.update([{ start, end: start + s.length, text: '' }]), 'incremental', `deleting ${JSON.stringify(s)}`);
+      assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)), `deleting ${JSON.stringify(s)}`);
+    }
+    assert.equal(doc.text, bulk);
+    // Typed a character at a time, '<!' and '<!-' read with the invoices around them too; a character after '<!-'
+    // other than '-' is text of the element around the invoices, read with the whole document.
+    assert.deepEqual(typeAndDelete(at, '\n  <!- <!'), { typing: [], deleting: [], invoices: 5 });
+    assert.deepEqual(typeAndDelete(at, '\n  <!-x'), { typing: [6], deleting: [6], invoices: 5 });
+  });
+
   it('reads a new invoice typed before the first one with the first one, from the start tag around them', () => {
     const at = bulk.indexOf('<Invoices>') + '<Invoices>'.length;
     assert.deepEqual(typeAndDelete(at, TYPED_INVOICE), { typing: [], deleting: [], invoices: 6 });
@@ -621,7 +652,7 @@ describe('an edited document', () => {
       at: fc.nat(1_000_000),
       remove: fc.nat(11),
       text: fc.constantFrom(
-        '', '<', '</', '</Invoice>', '</Invoice', '<Invoice>', '>', 'x', '\n  ', '</Total>', '<Total>1</Total>', '<!--', '-->', '<!-- c -->',
+        '', '<', '</', '</Invoice>', '</Invoice', '<Invoice>', '>', 'x', '\n  ', '</Total>', '<Total>1</Total>', '<!--', '-->', '<!-- c -->', '<!', '<!-',
         '<I', '<Inv', '<Invoice', '<Note/>', '<Batch>', '</Batch>', '<Invoice><Type>ACCREC</Type></Invoice>', '<Invoice><Type>',
       ),
     });

@@ -84,6 +84,18 @@ describe('xml parser: one problem at the root cause', () => {
     assert.deepEqual(codes('<a><!-- never closed'), ['xml-unclosed-element', 'xml-unterminated']);
   });
 
+  it("passes over a '<!' that starts nothing, and the '-' of a '<!-' (a comment being typed), making no text of them", () => {
+    for (const [source, span, text] of [
+      ['<a>1<!2</a>', '<!', '12'],
+      ['<a>1<!-2</a>', '<!-', '12'],
+      ['<a>1<!- -2</a>', '<!-', '1 -2'],
+    ] as const) {
+      const doc = parseXml(source);
+      assert.equal(doc.root!.text, text, source);
+      assert.deepEqual(doc.problems.map((p) => [p.code, source.slice(p.start, p.end)]), [['xml-malformed-tag', span]], source);
+    }
+  });
+
   it('reports an empty document', () => {
     assert.deepEqual(codes(''), ['xml-empty-document']);
     assert.deepEqual(codes('  \n '), ['xml-empty-document']);

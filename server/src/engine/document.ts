@@ -6,7 +6,7 @@ import type { ResolvedOptions } from './invoice/options';
 import { checkDuplicateNumbers, type NumberedDocument } from './invoice/rules/numbers';
 import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
-import { firstNonSpace, holdsForbiddenCharacter, parseXml, parseXmlInSlices, PLAIN_CHARACTER_DATA, ROOT_CONTENT, type MoreOptions } from './xml/parse';
+import { firstNonSpace, holdsForbiddenCharacter, isStrayMarkup, parseXml, parseXmlInSlices, PLAIN_CHARACTER_DATA, ROOT_CONTENT, type MoreOptions } from './xml/parse';
 import { elementAt, type TextSpan, type XmlDocument, type XmlElement, type XmlProblem } from './xml/tree';
 import type { TextSource } from './text-source';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
@@ -149,42 +149,47 @@ function documentWide(p: { code: string }): boolean {
 }
 
 /**
- * Where a run read again holds a '<' that starts no tag, which the parser reported where it stands and passed over:
- * a full reading does the same there, in the element around the invoices, and makes no text or element of it.
- * Typing a new invoice between two others starts so.
+ * Where a run read again holds stray markup (a '<' that starts no tag, a '<!' or '<!-' that starts no comment),
+ * which the parser reported where it stands and passed over: a full reading does the same there, in the element
+ * around the invoices, and makes no text or element of it. Typing a new invoice or a comment between two others
+ * starts so. By where each starts, where it ends.
  */
-function loneLessThans(slice: string, problems: readonly XmlProblem[]): Set<number> {
-  const lone = new Set<number>();
+function strayMarkup(slice: string, problems: readonly XmlProblem[]): Map<number, number> {
+  const stray = new Map<number, number>();
   for (const p of problems) {
-    if (p.code === 'xml-malformed-tag' && p.end === p.start + 1 && slice.charCodeAt(p.start) === 60) lone.add(p.start);
+    if (isStrayMarkup(p) && slice.charCodeAt(p.start) === 60) stray.set(p.start, p.end);
   }
-  return lone;
+  return stray;
 }
 
-const NO_LONE: ReadonlySet<number> = new Set();
+const NO_STRAY: ReadonlyMap<number, number> = new Map();
 
 /**
- * The text from `from` to `to` is white space, whole comments and lone '<'s (loneLessThans), no text: what the
- * parser makes nothing of between two elements but the lone '<'s' problems.
+ * The text from `from` to `to` is white space, whole comments and stray markup (strayMarkup), no text: what the
+ * parser makes nothing of between two elements but the stray markup's problems.
  */
-function readsToNothing(slice: string, from: number, to: number, lone = NO_LONE): boolean {
+function readsToNothing(slice: string, from: number, to: number, stray = NO_STRAY): boolean {
   for (let i = from; i < to; i++) {
     const c = slice.charCodeAt(i);
     if (c === 60 && slice.startsWith('<!--', i)) {
       const close = slice.indexOf('-->', i + 4);
       if (close < 0 || close + 3 > to) return false;
       i = close + 2;
-    } else if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && !lone.has(i)) return false;
+    } else if (c !== 32 && c !== 10 && c !== 13 && c !== 9) {
+      const end = stray.get(i);
+      if (end === undefined) return false;
+      i = end - 1;
+    }
   }
   return true;
 }
 
 /**
- * A problem that says the structure the parser recovered is a guess: a structural one but a lone '<' (the only
- * malformed tag one character long), which opens and closes nothing.
+ * A problem that says the structure the parser recovered is a guess: a structural one but stray markup, which
+ * opens and closes nothing.
  */
-function guessing(p: { code: string; start: number; end: number }): boolean {
-  return STRUCTURAL_PROBLEMS.has(p.code) && !(p.code === 'xml-malformed-tag' && p.end - p.start === 1);
+function guessing(p: { code: string; message: string }): boolean {
+  return STRUCTURAL_PROBLEMS.has(p.code) && !isStrayMarkup(p);
 }
 
 /** A structural problem on an invoice's own start tag: the reading of the invoice before it put it there. */
@@ -1072,9 +1077,9 @@ export class InvoiceDocument {
     if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide) || roots.length === 0) return false;
     if (this.wrapperGuessed({ first, last, start, end }) && sub.problems.some(guessing)) return false;
     const lastRoot = roots[roots.length - 1];
-    const lone = loneLessThans(slice, sub.problems);
-    if (from === undefined ? roots[0].start !== 0 : !readsToNothing(slice, 0, roots[0].start, lone)) return false;
-    if (until === undefined ? lastRoot.end !== slice.length || lastRoot.unclosed : !readsToNothing(slice, lastRoot.end, slice.length, lone)) return false;
+    const stray = strayMarkup(slice, sub.problems);
+    if (from === undefined ? roots[0].start !== 0 : !readsToNothing(slice, 0, roots[0].start, stray)) return false;
+    if (until === undefined ? lastRoot.end !== slice.length || lastRoot.unclosed : !readsToNothing(slice, lastRoot.end, slice.length, stray)) return false;
     const ancestors: XmlElement[] = [];
     for (let p = parent; p; p = p.parent) ancestors.unshift(p);
     const kinds = roots.map((r) => {
@@ -1087,14 +1092,14 @@ export class InvoiceDocument {
     for (let i = 0; i < roots.length; i++) {
       const r = roots[i];
       if (kinds[i] ? r.selfClosing || (r.name === 'Invoice' && invoiceDialect(r) !== this._dialect) : mayHoldInvoices(r, ancestors)) return false;
-      if (i > 0 && !readsToNothing(slice, roots[i - 1].end, r.start, lone)) return false;
+      if (i > 0 && !readsToNothing(slice, roots[i - 1].end, r.start, stray)) return false;
     }
     const problems: EngineDiagnostic[][] = roots.map(() => []);
-    // The lone '<'s between the run's elements: problems of the element around them.
+    // The stray markup between the run's elements: problems of the element around them.
     const between: EngineDiagnostic[] = [];
     for (const p of sub.problems) {
       const i = rangeIndexAt(roots.length, (k) => roots[k].start, (k) => roots[k].end, p.start);
-      if (i < 0 && lone.has(p.start)) {
+      if (i < 0 && stray.has(p.start)) {
         between.push(diagnostic(p.code, p.message, start + p.start, start + p.end, undefined, p.severity));
         continue;
       }

@@ -10,6 +10,18 @@ export const MAX_DEPTH = 128;
 /** Repeated problems of one kind (an entity bomb has millions of references) are reported this often at most. */
 const MAX_PROBLEMS_PER_CODE = 50;
 
+/**
+ * The problems of the only malformed markup the parser passes over making nothing of it, neither an element nor
+ * text: a '<' that starts no tag, and a '<!' (or '<!-') that starts no comment, CDATA section or DOCTYPE.
+ */
+export const LONE_LESS_THAN = "'<' does not start a tag here; write it as '&lt;' in text.";
+export const STRAY_DECLARATION = "'<!' starts neither a comment, a CDATA section nor a DOCTYPE.";
+
+/** Whether a problem is one of stray markup the parser passed over (LONE_LESS_THAN, STRAY_DECLARATION). */
+export function isStrayMarkup(p: { code: string; message: string }): boolean {
+  return p.code === 'xml-malformed-tag' && (p.message === LONE_LESS_THAN || p.message === STRAY_DECLARATION);
+}
+
 /** Characters XML never allows: C0 controls but tab, LF and CR; U+FFFE and U+FFFF (a character class's content). */
 const FORBIDDEN = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF';
 const FORBIDDEN_CHAR = new RegExp(`[${FORBIDDEN}]`);
@@ -349,12 +361,7 @@ class Parser implements EntityReporter {
       else if (c === 63) i = this.processingInstruction(lt);
       else if (isNameStart(c)) i = this.startTag(lt);
       else {
-        this.report({
-          code: 'xml-malformed-tag',
-          message: "'<' does not start a tag here; write it as '&lt;' in text.",
-          start: lt,
-          end: lt + 1,
-        });
+        this.report({ code: 'xml-malformed-tag', message: LONE_LESS_THAN, start: lt, end: lt + 1 });
         i = lt + 1;
       }
     }
@@ -1009,8 +1016,10 @@ class Parser implements EntityReporter {
       });
       return end;
     }
-    this.report({ code: 'xml-malformed-tag', message: "'<!' starts neither a comment, a CDATA section nor a DOCTYPE.", start: lt, end: lt + 2 });
-    return lt + 2;
+    // '<!-' is passed over whole: it is a comment being typed, whose '-' is no text.
+    const end = text.charCodeAt(lt + 2) === 45 ? lt + 3 : lt + 2;
+    this.report({ code: 'xml-malformed-tag', message: STRAY_DECLARATION, start: lt, end });
+    return end;
   }
 
   /** Skips a DOCTYPE, internal subset included, without interpreting any of it. */
