@@ -1,6 +1,7 @@
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lineOfOffset, lineStarts, type TextChange, type TextSource } from './engine';
+import type { TextChange, TextSource } from './engine';
+import { LineStarts } from './line-starts';
 
 /** Beyond this many pieces, neighbouring small ones are merged (and the text joined when that is not enough). */
 const MAX_PIECES = 1024;
@@ -19,8 +20,11 @@ export class PieceText implements TextDocument, TextSource {
   private pieces: string[];
   /** starts[i] = offset of pieces[i]; one more entry holding the total length. */
   private starts: number[];
-  /** Line starts, computed when first asked for (the first diagnostics of a document need none when it has none). */
-  private lineList: number[] | undefined;
+  /**
+   * Line starts, computed when first asked for (the first diagnostics of a document need none when it has none),
+   * then kept with vscode-languageserver-textdocument's bookkeeping: an edit's lines replaced, the rest moved.
+   */
+  private lineList: LineStarts | undefined;
   private joined: string | undefined;
 
   constructor(
@@ -34,11 +38,11 @@ export class PieceText implements TextDocument, TextSource {
     this.joined = text;
   }
 
-  private get lines(): number[] {
-    return (this.lineList ??= lineStarts(this.toString(), 0));
+  private get lines(): LineStarts {
+    return (this.lineList ??= LineStarts.of(this.toString()));
   }
 
-  private set lines(lines: number[]) {
+  private set lines(lines: LineStarts) {
     this.lineList = lines;
   }
 
@@ -118,8 +122,9 @@ export class PieceText implements TextDocument, TextSource {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.length));
-    const line = lineOfOffset(this.lines, o);
-    return { line, character: this.beforeLineBreak(o, this.lines[line]) - this.lines[line] };
+    const line = this.lines.lineOf(o);
+    const start = this.lines.at(line);
+    return { line, character: this.beforeLineBreak(o, start) - start };
   }
 
   /** Offsets inside or at a line break mean the end of the line's text (as vscode-languageserver-textdocument). */
@@ -137,9 +142,9 @@ export class PieceText implements TextDocument, TextSource {
     const lines = this.lines;
     if (position.line >= lines.length) return this.length;
     if (position.line < 0) return 0;
-    const start = lines[position.line];
+    const start = lines.at(position.line);
     if (position.character <= 0) return start;
-    const next = position.line + 1 < lines.length ? lines[position.line + 1] : this.length;
+    const next = position.line + 1 < lines.length ? lines.at(position.line + 1) : this.length;
     return this.beforeLineBreak(Math.min(start + position.character, next), start);
   }
 
@@ -188,8 +193,7 @@ export class PieceText implements TextDocument, TextSource {
   /** update(); `undoable`: a change that does not fit leaves the text as it was before the first change. */
   private apply(changes: readonly TextDocumentContentChangeEvent[], version: number, undoable: boolean): TextChange[] {
     const applied: TextChange[] = [];
-    // Copies by slice(): on a 10 MB document's 270,000 line starts, several times faster than spreading them.
-    const before = undoable ? { pieces: this.pieces.slice(), starts: this.starts.slice(), lines: this.lines.slice(), joined: this.joined } : undefined;
+    const before = undoable ? { pieces: this.pieces.slice(), starts: this.starts.slice(), lines: this.lines.clone(), joined: this.joined } : undefined;
     try {
       for (const change of changes) {
         if (!change || typeof change !== 'object' || typeof (change as { text?: unknown }).text !== 'string') throw new InvalidChange('a change must carry its text as a string');
@@ -206,7 +210,7 @@ export class PieceText implements TextDocument, TextSource {
         const start = this.offsetAt(change.range.start);
         const end = this.offsetAt(change.range.end);
         applied.push(end - start <= REMOVED_KEPT ? { start, end, text: change.text, removed: this.slice(start, end) } : { start, end, text: change.text });
-        this.replaceLines(start, end, change.text);
+        this.lines.replace(start, end, change.text);
         this.replacePieces(start, end, change.text);
       }
     } catch (err) {
@@ -225,7 +229,7 @@ export class PieceText implements TextDocument, TextSource {
     const before = { pieces: this.pieces, starts: this.starts, lineList: this.lineList, joined: this.joined, _version: this._version };
     this.pieces = this.pieces.slice();
     this.starts = this.starts.slice();
-    this.lineList = this.lineList?.slice();
+    this.lineList = this.lineList?.clone();
     try {
       // Applied to copies, put back below either way: no second copy to undo a bad change with.
       this.apply(changes, this._version, false);
@@ -300,23 +304,6 @@ export class PieceText implements TextDocument, TextSource {
   /** How many pieces the text is held in (for tests). */
   get pieceCount(): number {
     return this.pieces.length;
-  }
-
-  /** The same bookkeeping as vscode-languageserver-textdocument: replace the edited lines, shift the rest. */
-  private replaceLines(start: number, end: number, text: string): void {
-    const lines = this.lines;
-    const startLine = lineOfOffset(lines, start);
-    const endLine = lineOfOffset(lines, end);
-    const added = lineStarts(text, start).slice(1);
-    if (endLine - startLine === added.length) {
-      for (let i = 0; i < added.length; i++) lines[startLine + 1 + i] = added[i];
-    } else if (added.length < 10000) {
-      lines.splice(startLine + 1, endLine - startLine, ...added);
-    } else {
-      this.lines = lines.slice(0, startLine + 1).concat(added, lines.slice(endLine + 1));
-    }
-    const delta = text.length - (end - start);
-    if (delta !== 0) for (let i = startLine + 1 + added.length; i < this.lines.length; i++) this.lines[i] += delta;
   }
 }
 
