@@ -399,7 +399,7 @@ function targets(m: Measured, openRatio?: number): Target[] {
     t('edit → diagnostics p95, typing markup (an element, a line break, an end tag)', big ? 20 : 5, pct(m.markupDiagnostics, 95), ' ms'),
     t('edit → diagnostics p95, typing a new invoice between two others', big ? 20 : 5, pct(m.invoiceDiagnostics, 95), ' ms'),
     t('edit → diagnostics p95, typing a comment between two invoices', big ? 20 : 5, pct(m.commentDiagnostics, 95), ' ms'),
-    t(`edit → diagnostics p95, typing with ${CURSORS} cursors in three invoices`, big ? 20 : 5, pct(m.cursorsDiagnostics, 95), ' ms'),
+    t(`edit → diagnostics p95, typing with ${CURSORS} cursors, each in its own invoice`, big ? 20 : 5, pct(m.cursorsDiagnostics, 95), ' ms'),
   ];
   if (!big) rows.push(t('hover p95', 5, pct(m.hover, 95), ' ms'));
   if (big) rows.push(t(`open → first diagnostics / xmllint whole process${openRatio !== undefined ? ' (median of 3, each beside its xmllint run)' : ''}`, 2, openRatio ?? m.open / m.xmllint, '×'));
