@@ -1,4 +1,4 @@
-import { lineStarts } from './engine';
+import { lineOfOffset, lineStarts } from './engine';
 
 /** Line starts per block: an edit rewrites the block it falls in and moves the blocks after it by one number each. */
 const BLOCK = 1024;
@@ -66,15 +66,7 @@ export class LineStarts {
       else hi = mid - 1;
     }
     const { starts, shift } = blocks[lo];
-    const target = offset - shift;
-    let a = 0;
-    let z = starts.length - 1;
-    while (a < z) {
-      const mid = (a + z + 1) >> 1;
-      if (starts[mid] <= target) a = mid;
-      else z = mid - 1;
-    }
-    return this.firstLines[lo] + a;
+    return this.firstLines[lo] + lineOfOffset(starts, offset - shift);
   }
 
   /** The text from `start` to `end` was replaced with `text`. */
@@ -114,16 +106,9 @@ export class LineStarts {
     if (count !== 1 || replaced.length !== 1 || after.length !== at) this.count();
   }
 
+  /** The block holding a line (blocks are never empty, so each line count in firstLines is a block's first). */
   private blockOfLine(line: number): number {
-    const firstLines = this.firstLines;
-    let lo = 0;
-    let hi = this.blocks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (firstLines[mid] <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lineOfOffset(this.firstLines, line);
   }
 
   private count(): void {

@@ -154,10 +154,10 @@ function documentWide(p: { code: string }): boolean {
  * around the invoices, and makes no text or element of it. Typing a new invoice or a comment between two others
  * starts so. By where each starts, where it ends.
  */
-function strayMarkup(slice: string, problems: readonly XmlProblem[]): Map<number, number> {
+function strayMarkup(problems: readonly XmlProblem[]): Map<number, number> {
   const stray = new Map<number, number>();
   for (const p of problems) {
-    if (isStrayMarkup(p) && slice.charCodeAt(p.start) === 60) stray.set(p.start, p.end);
+    if (isStrayMarkup(p)) stray.set(p.start, p.end);
   }
   return stray;
 }
@@ -1077,7 +1077,7 @@ export class InvoiceDocument {
     if (sub.readsOtherwiseInPlace || sub.problems.some(documentWide) || roots.length === 0) return false;
     if (this.wrapperGuessed({ first, last, start, end }) && sub.problems.some(guessing)) return false;
     const lastRoot = roots[roots.length - 1];
-    const stray = strayMarkup(slice, sub.problems);
+    const stray = strayMarkup(sub.problems);
     if (from === undefined ? roots[0].start !== 0 : !readsToNothing(slice, 0, roots[0].start, stray)) return false;
     if (until === undefined ? lastRoot.end !== slice.length || lastRoot.unclosed : !readsToNothing(slice, lastRoot.end, slice.length, stray)) return false;
     const ancestors: XmlElement[] = [];
