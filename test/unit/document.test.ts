@@ -200,6 +200,27 @@ describe('an edited document', () => {
     assert.equal(doc.text.slice(located.origin + located.element.openEnd, located.origin + located.element.closeStart).startsWith(bulk.slice(at - 1, at)), true);
   });
 
+  it('moves the attributes after a value typed in with the rest of the invoice', () => {
+    // An API exception's echo: elements with xsi:nil after the values, in the invoice typed in.
+    const [text] = fixtureTexts('schema/xero-2.0/valid-api-exception-echo.xml');
+    const doc = engine.open(text);
+    doc.result();
+    let at = text.indexOf('Ariki') + 2;
+    const k = doc.invoiceIndexAt(at);
+    const kept = doc.invoice(k).target.element;
+    for (const typed of ['x', 'yz', '—', '']) {
+      const change = typed ? { start: at, end: at, text: typed } : { start: at - 3, end: at, text: '' };
+      assert.equal(doc.update([change]), 'incremental');
+      at = change.start + typed.length;
+      const { target, origin } = doc.invoice(k);
+      assert.equal(target.element, kept, 'the tree is kept');
+      const fresh = elementStartingAt(parseXml(doc.text, undefined, contentModelFor()).roots, 'DataContractBase', origin);
+      assert.ok(fresh);
+      assert.deepEqual(treeOf(target.element), treeOf(fresh, origin));
+      assert.deepEqual(comparable(doc.result()), comparable(engine.check(doc.text)));
+    }
+  });
+
   it('keeps the tree of the invoice being typed in as a fresh parse of the document reads it', () => {
     const fixtures = fixtureTexts(
       'rules/totals/bulk-five.xml', 'rules/totals/forty-lines.xml', 'seeds/001-every-element.xml', 'bad-input/unescaped-ampersand.xml',

@@ -230,13 +230,35 @@ function enclosingNames(el: XmlElement): string[] {
  * whose start tag stands before the change even when the change is right after it.
  */
 function shiftOffsets(roots: readonly XmlElement[], at: number, delta: number, skip?: XmlElement, edited?: XmlElement): void {
-  const visit = (el: XmlElement) => {
-    if (el === skip || el.end < at) return;
-    moveElement(el, at, delta, el !== edited);
-    const kids = el.children;
-    for (let j = kids.length - 1; j >= 0 && kids[j].end >= at; j--) visit(kids[j]);
-  };
-  for (const r of roots) visit(r);
+  for (const r of roots) shiftFrom(r, at, delta, skip, edited);
+}
+
+function shiftFrom(el: XmlElement, at: number, delta: number, skip: XmlElement | undefined, edited: XmlElement | undefined): void {
+  if (el === skip || el.end < at) return;
+  // A subtree that starts at or after the change moves as a whole: no offset in it needs comparing (an edit in the
+  // middle of an invoice of thousands of lines moves half of its elements).
+  if (el.start >= at) return shiftWhole(el, delta, skip);
+  moveElement(el, at, delta, el !== edited);
+  const kids = el.children;
+  for (let j = kids.length - 1; j >= 0 && kids[j].end >= at; j--) shiftFrom(kids[j], at, delta, skip, edited);
+}
+
+function shiftWhole(el: XmlElement, delta: number, skip: XmlElement | undefined): void {
+  if (el === skip) return;
+  el.start += delta;
+  el.nameEnd += delta;
+  el.openEnd += delta;
+  el.closeStart += delta;
+  el.end += delta;
+  if (el.textStart >= 0) el.textStart += delta;
+  for (const a of el.attributes) {
+    a.start += delta;
+    a.end += delta;
+    a.valueStart += delta;
+    a.valueEnd += delta;
+  }
+  const kids = el.children;
+  for (let j = 0; j < kids.length; j++) shiftWhole(kids[j], delta, skip);
 }
 
 /** Moves an element's offsets at or after `at` by `delta` (its end always: the change is inside or before it). */

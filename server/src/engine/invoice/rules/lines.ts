@@ -13,8 +13,12 @@ export function checkLines(inv: InvoiceModel, ctx: RuleContext): void {
     }
   }
   // Each line's element is looked up only when there is something to report (see LineModel.input).
+  // Only a number written with a minus sign can be below zero: the others are not parsed (a check of an invoice of
+  // thousands of lines, redone at every keystroke in it, would otherwise read every Quantity again).
   inv.lines.forEach((line, i) => {
-    const q = parseAmount(line.input.quantity);
+    const raw = line.input.quantity;
+    if (raw === undefined || raw.indexOf('-') < 0) return;
+    const q = parseAmount(raw);
     if (!(q && q.sign() < 0)) return;
     const quantity = line.fields.get('Quantity');
     if (quantity) {
