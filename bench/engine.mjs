@@ -85,10 +85,11 @@ for (const n of sizes) {
     const g = spawnSync(process.execPath, [generator, '--n', String(n), '--out', file], { stdio: 'inherit' });
     if (g.status !== 0) process.exit(2);
   }
-  const [xmllint, whole, spread] = measureInTurn(runs, [
+  const [xmllint, whole, spread, bare] = measureInTurn(runs, [
     ['xmllint', ['--noout', '--schema', schema, file]],
     [process.execPath, [cli, '--format', 'json', file]],
     [process.execPath, [cli, '--jobs', String(cores), '--format', 'json', file]],
+    [process.execPath, ['-e', '']],
   ]);
   const run = (mode) => JSON.parse(spawnSync(process.execPath, [join(out, 'check-file.cjs'), file, String(runs), mode], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
   const inproc = { ...run('full'), ...run('edit') };
@@ -103,6 +104,7 @@ for (const n of sizes) {
     [`invoice-check --jobs ${cores} (invoices spread)`]: fmtMs(spread.ms),
     'xmllint --schema': fmtMs(xmllint.ms),
     'CLI / xmllint': `${ratio(whole, xmllint).toFixed(2)}× (--jobs ${cores}: ${ratio(spread, xmllint).toFixed(2)}×)`,
+    "node's own start (node -e '')": `${fmtMs(bare.ms)} (${ratio(bare, xmllint).toFixed(2)}× xmllint)`,
     'CLI peak RSS': `${whole.rssMb.toFixed(0)} MB (--jobs ${cores}: ${spread.rssMb.toFixed(0)} MB)`,
     'xmllint peak RSS': `${xmllint.rssMb.toFixed(0)} MB`,
     're-check after a 1-char edit': `${inproc.recheckMs.toFixed(1)} ms (${inproc.rechecked} invoice)`,
@@ -110,6 +112,11 @@ for (const n of sizes) {
 }
 console.log('Bulk documents (whole processes, the tools in turn: median of %d runs; a ratio is the median of the rounds\' ratios):', runs);
 console.table(rows);
+// Part of every node process's time is the runtime's own start, before the CLI's first line runs: shown beside the
+// CLI so that a ratio can be read with it (on some machines the environment makes it far longer than usual).
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  console.log("Note: NODE_EXTRA_CA_CERTS is set here; node reads that certificate bundle as it starts (every node process, the CLI's too), which lengthens node's own start.");
+}
 
 // A folder of one-invoice files: the generator's invoices, each in its own <Invoices> document.
 let folder;
