@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { InvoiceLanguageClient } from '../language-client';
 import { showInfo } from '../ui';
 import { previewBody, previewFailure, previewPage } from './page';
+import { PageWatch } from './page-watch';
 
 const VIEW_TYPE = 'xeroInvoice.preview';
 /** Typing re-renders this long after the last keystroke (the request itself takes milliseconds). */
@@ -13,9 +14,8 @@ const RENDER_DELAY_MS = 100;
  * then the page says so, and the next edit or cursor move tries again.
  */
 const RETRY_DELAYS_MS = [250, 1_000, 3_000];
-/** A page that has not said it listens this long after it was loaded (or shown again) is loaded again, so often. */
+/** A page that has not said it listens this long after it was loaded (or shown again) is recovered (PageWatch). */
 const PAGE_READY_MS = 5_000;
-const PAGE_RELOADS = 3;
 
 /**
  * "Open Preview to the Side": the invoice at the cursor as its customer will see it, drawn by the shared renderer
@@ -30,7 +30,7 @@ export class InvoicePreview implements vscode.Disposable {
   /** Failed renders in a row: indexes RETRY_DELAYS_MS. */
   private failures = 0;
   private pageTimer: NodeJS.Timeout | undefined;
-  private pageReloads = 0;
+  private readonly pageWatch = new PageWatch();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -57,34 +57,40 @@ export class InvoicePreview implements vscode.Disposable {
       showInfo('Open an invoice XML file to preview it.');
       return;
     }
-    if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Invoice preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [] });
-      this.panel = panel;
-      panel.webview.onDidReceiveMessage((m: { type?: string; line?: number; character?: number }) => {
-        if (m?.type === 'ready') {
-          clearTimeout(this.pageTimer);
-          this.pageReloads = 0;
-          this.schedule(0);
-        } else if (m?.type === 'reveal' && typeof m.line === 'number' && typeof m.character === 'number') {
-          this.reveal(m.line, m.character).catch((e: unknown) => this.channel.warn(`The preview could not go to the problem: ${String(e)}`));
-        }
-      });
-      // Shown again after being hidden, the page is loaded anew (VS Code drops a hidden webview's page); the view state
-      // also changes as the panel gains or loses focus, which reloads nothing.
-      let visible = true;
-      panel.onDidChangeViewState(() => {
-        if (panel.visible && !visible) this.watchPage(panel);
-        else if (!panel.visible) clearTimeout(this.pageTimer);
-        visible = panel.visible;
-      });
-      panel.onDidDispose(() => {
-        this.panel = undefined;
-        clearTimeout(this.timer);
-        clearTimeout(this.pageTimer);
-      });
-      this.load(panel);
-    } else this.panel.reveal(vscode.ViewColumn.Beside, true);
+    if (!this.panel) this.create(vscode.ViewColumn.Beside);
+    else this.panel.reveal(vscode.ViewColumn.Beside, true);
     this.follow(editor);
+  }
+
+  private create(column: vscode.ViewColumn): void {
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Invoice preview', { viewColumn: column, preserveFocus: true }, { enableScripts: true, localResourceRoots: [] });
+    this.panel = panel;
+    panel.webview.onDidReceiveMessage((m: { type?: string; line?: number; character?: number }) => {
+      if (m?.type === 'ready') {
+        clearTimeout(this.pageTimer);
+        this.pageWatch.ready();
+        this.schedule(0);
+      } else if (m?.type === 'reveal' && typeof m.line === 'number' && typeof m.character === 'number') {
+        this.reveal(m.line, m.character).catch((e: unknown) => this.channel.warn(`The preview could not go to the problem: ${String(e)}`));
+      }
+    });
+    // Shown again after being hidden, the page is loaded anew (VS Code drops a hidden webview's page); the view state
+    // also changes as the panel gains or loses focus, which reloads nothing.
+    let visible = true;
+    panel.onDidChangeViewState(() => {
+      if (this.panel !== panel) return;
+      if (panel.visible && !visible) this.watchPage(panel);
+      else if (!panel.visible) clearTimeout(this.pageTimer);
+      visible = panel.visible;
+    });
+    panel.onDidDispose(() => {
+      // A panel made anew in its place is the preview now.
+      if (this.panel !== panel) return;
+      this.panel = undefined;
+      clearTimeout(this.timer);
+      clearTimeout(this.pageTimer);
+    });
+    this.load(panel);
   }
 
   private load(panel: vscode.WebviewPanel): void {
@@ -92,19 +98,31 @@ export class InvoicePreview implements vscode.Disposable {
     this.watchPage(panel);
   }
 
-  /** Loads the page again when it does not say it listens in time (a webview that failed to load stays blank). */
+  /** Recovers a page that does not say it listens in time (a webview that failed to load stays blank). */
   private watchPage(panel: vscode.WebviewPanel): void {
     clearTimeout(this.pageTimer);
     this.pageTimer = setTimeout(() => {
       if (this.panel !== panel || !panel.visible) return;
-      if (this.pageReloads >= PAGE_RELOADS) {
-        this.channel.warn(`The preview's page did not load: no answer from it within ${PAGE_READY_MS / 1000} s, ${PAGE_RELOADS + 1} times.`);
-        return;
+      const recovery = this.pageWatch.timedOut();
+      if (recovery === 'give-up') {
+        this.channel.warn(`The preview's page did not load: no answer from it within ${PAGE_READY_MS / 1000} s, ${this.pageWatch.attempts} times.`);
+      } else if (recovery === 'reload') {
+        this.channel.warn(`The preview's page did not answer within ${PAGE_READY_MS / 1000} s: loading it again.`);
+        this.load(panel);
+      } else {
+        this.channel.warn(`The preview's page did not answer within ${PAGE_READY_MS / 1000} s: opening the preview anew.`);
+        this.renew(panel);
       }
-      this.pageReloads++;
-      this.channel.warn(`The preview's page did not answer within ${PAGE_READY_MS / 1000} s: loading it again.`);
-      this.load(panel);
     }, PAGE_READY_MS);
+  }
+
+  /** A new panel in place of one whose webview does not load (its frame is new too), showing what it showed. */
+  private renew(panel: vscode.WebviewPanel): void {
+    const column = panel.viewColumn ?? vscode.ViewColumn.Beside;
+    const title = panel.title;
+    this.create(column);
+    this.panel!.title = title;
+    panel.dispose();
   }
 
   private follow(editor: vscode.TextEditor): void {

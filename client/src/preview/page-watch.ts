@@ -1,0 +1,44 @@
+/** What the preview does when its page has not said it listens in time. */
+export type PageRecovery = 'reload' | 'renew' | 'give-up';
+
+/**
+ * How the preview recovers from a page that does not load. A blank webview comes two ways in a browser-hosted
+ * VS Code (code-server): its page failed, which loading the HTML again mends, or the frame that hosts every page of
+ * the webview failed, which only a new panel (a new frame) mends. So the HTML is loaded again first, then the panel
+ * is made anew, a few times each, then the log says the page did not load. A page that answers starts the count
+ * again (a preview hidden and shown later gets every attempt again).
+ */
+export class PageWatch {
+  private reloads = 0;
+  private renewals = 0;
+
+  constructor(
+    private readonly reloadsPerPanel = 1,
+    private readonly maxRenewals = 2,
+  ) {}
+
+  /** The page said it listens. */
+  ready(): void {
+    this.reloads = 0;
+    this.renewals = 0;
+  }
+
+  /** The page did not answer in time: what to do about it. */
+  timedOut(): PageRecovery {
+    if (this.reloads < this.reloadsPerPanel) {
+      this.reloads++;
+      return 'reload';
+    }
+    if (this.renewals < this.maxRenewals) {
+      this.renewals++;
+      this.reloads = 0;
+      return 'renew';
+    }
+    return 'give-up';
+  }
+
+  /** Times the page was loaded in all (each panel's first load, the reloads, the new panels' loads), for the log. */
+  get attempts(): number {
+    return 1 + this.renewals * (this.reloadsPerPanel + 1) + this.reloads;
+  }
+}

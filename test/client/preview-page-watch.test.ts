@@ -1,0 +1,31 @@
+// How the preview recovers a page that does not load: its HTML loaded again, then a new panel (a new frame, for a
+// webview whose frame failed, as code-server's sometimes does), then a word in the log; an answer starts over.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PageWatch } from '../../client/src/preview/page-watch';
+
+function timeouts(watch: PageWatch, n: number): string[] {
+  return Array.from({ length: n }, () => watch.timedOut());
+}
+
+describe("the preview's page watch", () => {
+  it('loads the HTML again, then opens a new panel, twice, then gives up after six loads', () => {
+    const watch = new PageWatch();
+    assert.deepEqual(timeouts(watch, 6), ['reload', 'renew', 'reload', 'renew', 'reload', 'give-up']);
+    assert.equal(watch.attempts, 6, 'the first load, two reloads of the HTML, two new panels and a reload of the last');
+    assert.equal(watch.timedOut(), 'give-up', 'and stays given up until the page answers');
+  });
+
+  it('starts over when the page answers: a preview hidden and shown again gets every attempt again', () => {
+    const watch = new PageWatch();
+    assert.deepEqual(timeouts(watch, 2), ['reload', 'renew']);
+    watch.ready();
+    assert.equal(watch.attempts, 1);
+    assert.deepEqual(timeouts(watch, 6), ['reload', 'renew', 'reload', 'renew', 'reload', 'give-up']);
+  });
+
+  it('takes its counts: without reloads each timeout opens a new panel', () => {
+    assert.deepEqual(timeouts(new PageWatch(0, 2), 3), ['renew', 'renew', 'give-up']);
+    assert.deepEqual(timeouts(new PageWatch(2, 0), 3), ['reload', 'reload', 'give-up']);
+  });
+});
