@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): XeroInvoiceApi {
   const s: Services = { context, lc, connections, credentials, log, sandbox, statusBar, consent, auth };
   services = s;
   const checkerStatus = new CheckerStatus(lc);
-  context.subscriptions.push(channel, lc, sandbox, auth, statusBar, checkerStatus, PdfViewerProvider.register(context), registerDocumentSnippets(context));
+  context.subscriptions.push(channel, lc, sandbox, auth, statusBar, checkerStatus, PdfViewerProvider.register(context, channel), registerDocumentSnippets(context));
   context.subscriptions.push(vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Xero', auth, { supportsMultipleAccounts: false }));
   context.subscriptions.push(
     sandbox.onDidChange((info) => {

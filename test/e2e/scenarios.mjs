@@ -28,6 +28,21 @@ export class Checks {
   }
 }
 
+/** The page that hosts a webview's content in its own frame (one per webview), served by code-server. */
+const WEBVIEW_HOST = /\/webview\/browser\/pre\/index\.html/;
+
+/**
+ * Makes the next webview frame fail to load (its host page's request aborted), as code-server's webview frames now
+ * and then fail on their own: a blank panel that loading its HTML again does not mend. Returns how many frames were
+ * asked for since, and a function that lets frames load as usual again.
+ */
+async function failNextWebviewFrame(page) {
+  let asked = 0;
+  const route = (r) => (asked++ === 0 ? r.abort() : r.continue());
+  await page.route(WEBVIEW_HOST, route);
+  return { asked: () => asked, stop: () => page.unroute(WEBVIEW_HOST, route) };
+}
+
 function requireSandbox(ctx) {
   if (!ctx.sandbox) throw new Error(`the sandbox is not running (setup failed: ${ctx.setupError ?? 'unknown'})`);
   return ctx.sandbox;
@@ -317,6 +332,9 @@ async function downloadPdf(ctx) {
 
   // Two commands back to back: VS Code would show only 3 of their 4 notifications as toasts; the center lists all.
   await wb.showNotificationCenter();
+  // The PDF viewer's first frame fails to load: the viewer notices that its page never answers and opens the file
+  // anew, in a new frame.
+  const failing = await failNextWebviewFrame(ctx.page);
   await wb.clickCodeLens('PDF');
   const saved = await wb.waitToast(/^Saved |PDF download failed/);
   const folder = join(ctx.ws, 'pdfs'); // xeroInvoice.pdf.folder = "pdfs" in the workspace settings
@@ -331,6 +349,8 @@ async function downloadPdf(ctx) {
   // The extension opens the saved PDF in its pdf.js viewer (in the browser there is no system viewer).
   await wb.waitActiveTab(`${number}.pdf`);
   const pages = await wb.webviewAttribute('body', 'data-pages');
+  await failing.stop();
+  c.ok(failing.asked() >= 2, `the PDF viewer opened the file anew in a new frame after its first frame failed (${failing.asked()} frames asked for)`);
   c.equal(pages, '1', 'the PDF viewer drew the pages (body[data-pages])');
   c.match(await wb.webviewText('#status'), new RegExp(`^${number}\\.pdf · 1 page$`), 'the PDF viewer status line');
   await wb.screenshot('5-download-pdf');
@@ -379,9 +399,6 @@ async function voidFromPalette(ctx) {
 
 // ---- 7 ----------------------------------------------------------------------------------------------------------------
 
-/** The page that hosts a webview's content in its own frame (one per webview), served by code-server. */
-const WEBVIEW_HOST = /\/webview\/browser\/pre\/index\.html/;
-
 async function preview(ctx) {
   const { wb, page } = ctx;
   const c = new Checks();
@@ -411,14 +428,12 @@ async function preview(ctx) {
   // The first frame the preview's webview gets fails to load, as code-server's webview frames now and then do (a blank
   // panel that loading its HTML again does not mend): the preview notices that its page never answers and opens
   // itself anew, in a new frame.
-  let hostRequests = 0;
-  const failFirstHost = (route) => (hostRequests++ === 0 ? route.abort() : route.continue());
-  await page.route(WEBVIEW_HOST, failFirstHost);
+  const failing = await failNextWebviewFrame(page);
   await wb.runCommand('Xero Invoice: Open Preview to the Side');
   // The shared renderer's invoice in the preview's webview: as the customer sees it, the wrong SubTotal marked.
   let frame = await wb.webviewFrame('article.invoice');
-  await page.unroute(WEBVIEW_HOST, failFirstHost);
-  c.ok(hostRequests >= 2, `the preview opened itself anew in a new frame after its first frame failed (${hostRequests} frames asked for)`);
+  await failing.stop();
+  c.ok(failing.asked() >= 2, `the preview opened itself anew in a new frame after its first frame failed (${failing.asked()} frames asked for)`);
   const cells = async (selector) => (await frame.$$eval(selector, (es) => es.map((e) => e.textContent.replace(/\u00a0/g, ' ').trim())));
   c.deepEqual = (a, b, m) => c.equal(JSON.stringify(a), JSON.stringify(b), m);
   c.deepEqual(await cells('article.invoice thead th'), ['Description', 'Quantity', 'Unit Price', 'Disc.', 'Tax', 'Tax Amount', 'Amount'], 'the preview columns (a discount column, as Xero shows one)');

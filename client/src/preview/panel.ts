@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { InvoiceLanguageClient } from '../language-client';
 import { showInfo } from '../ui';
 import { previewBody, previewFailure, previewPage } from './page';
-import { PageWatch } from './page-watch';
+import { PageWatch } from '../page-watch';
 
 const VIEW_TYPE = 'xeroInvoice.preview';
 /** Typing re-renders this long after the last keystroke (the request itself takes milliseconds). */

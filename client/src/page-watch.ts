@@ -1,12 +1,12 @@
-/** What the preview does when its page has not said it listens in time. */
+/** What a webview (the preview, the PDF viewer) does when its page has not said it listens in time. */
 export type PageRecovery = 'reload' | 'renew' | 'give-up';
 
 /**
- * How the preview recovers from a page that does not load. A blank webview comes two ways in a browser-hosted
- * VS Code (code-server): its page failed, which loading the HTML again mends, or the frame that hosts every page of
- * the webview failed, which only a new panel (a new frame) mends. So the HTML is loaded again first, then the panel
- * is made anew, a few times each, then the log says the page did not load. A page that answers starts the count
- * again (a preview hidden and shown later gets every attempt again).
+ * How the extension's webviews recover from a page that does not load. A blank webview comes two ways in a
+ * browser-hosted VS Code (code-server): its page failed, which loading the HTML again mends, or the frame that hosts
+ * every page of the webview failed, which only a new panel (a new frame) mends. So the HTML is loaded again first,
+ * then the panel is made anew, a few times each, then the log says the page did not load. A page that answers
+ * starts the count again (a webview hidden and shown later gets every attempt again).
  */
 export class PageWatch {
   private reloads = 0;

@@ -1,14 +1,15 @@
-// How the preview recovers a page that does not load: its HTML loaded again, then a new panel (a new frame, for a
-// webview whose frame failed, as code-server's sometimes does), then a word in the log; an answer starts over.
+// How the preview and the PDF viewer recover a page that does not load: its HTML loaded again, then a new panel (a
+// new frame, for a webview whose frame failed, as code-server's sometimes does), then a word in the log; an answer
+// starts over.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PageWatch } from '../../client/src/preview/page-watch';
+import { PageWatch } from '../../client/src/page-watch';
 
 function timeouts(watch: PageWatch, n: number): string[] {
   return Array.from({ length: n }, () => watch.timedOut());
 }
 
-describe("the preview's page watch", () => {
+describe("a webview's page watch", () => {
   it('loads the HTML again, then opens a new panel, twice, then gives up after six loads', () => {
     const watch = new PageWatch();
     assert.deepEqual(timeouts(watch, 6), ['reload', 'renew', 'reload', 'renew', 'reload', 'give-up']);
@@ -16,7 +17,7 @@ describe("the preview's page watch", () => {
     assert.equal(watch.timedOut(), 'give-up', 'and stays given up until the page answers');
   });
 
-  it('starts over when the page answers: a preview hidden and shown again gets every attempt again', () => {
+  it('starts over when the page answers: a webview hidden and shown again gets every attempt again', () => {
     const watch = new PageWatch();
     assert.deepEqual(timeouts(watch, 2), ['reload', 'renew']);
     watch.ready();
