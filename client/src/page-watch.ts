@@ -17,8 +17,8 @@ export class PageWatch {
     private readonly maxRenewals = 2,
   ) {}
 
-  /** The page said it listens. */
-  ready(): void {
+  /** The page said it listens, or the user opened the webview anew: every attempt again. */
+  reset(): void {
     this.reloads = 0;
     this.renewals = 0;
   }

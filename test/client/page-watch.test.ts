@@ -20,7 +20,7 @@ describe("a webview's page watch", () => {
   it('starts over when the page answers: a webview hidden and shown again gets every attempt again', () => {
     const watch = new PageWatch();
     assert.deepEqual(timeouts(watch, 2), ['reload', 'renew']);
-    watch.ready();
+    watch.reset();
     assert.equal(watch.attempts, 1);
     assert.deepEqual(timeouts(watch, 6), ['reload', 'renew', 'reload', 'renew', 'reload', 'give-up']);
   });

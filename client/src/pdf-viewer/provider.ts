@@ -21,11 +21,8 @@ class PdfFile implements vscode.CustomDocument {
  * extension's own scripts, its worker (as a blob) and the canvases it draws.
  */
 export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider<PdfFile> {
-  /**
-   * Per file, the watch of a viewer whose page has not answered yet: it outlives a viewer opened anew in its place,
-   * so that the attempts are counted across them.
-   */
-  private readonly watches = new Map<string, PageWatch>();
+  /** Per file, the watch of a viewer being opened anew in place of one whose page did not answer: the attempts go on. */
+  private readonly handedOver = new Map<string, PageWatch>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -69,8 +66,8 @@ body { margin: 0; padding: 12px 0 24px; background: var(--vscode-editor-backgrou
 </body>
 </html>`;
     const key = file.uri.toString();
-    const watch = this.watches.get(key) ?? new PageWatch();
-    this.watches.set(key, watch);
+    const watch = this.handedOver.get(key) ?? new PageWatch();
+    this.handedOver.delete(key);
     const name = path.basename(file.uri.path);
     let timer: NodeJS.Timeout | undefined;
     // A page that does not answer (a blank webview, as code-server now and then gives) is loaded again, then the
@@ -88,15 +85,18 @@ body { margin: 0; padding: 12px 0 24px; background: var(--vscode-editor-backgrou
           watchPage();
         } else {
           this.channel.warn(`The PDF viewer's page for ${name} did not answer within ${PAGE_READY_MS / 1000} s: opening ${name} anew.`);
-          this.reopen(file.uri, panel).catch((e: unknown) => this.channel.warn(`The PDF viewer could not open ${name} anew: ${String(e)}`));
+          this.handedOver.set(key, watch);
+          this.reopen(file.uri, panel).catch((e: unknown) => {
+            this.handedOver.delete(key);
+            this.channel.warn(`The PDF viewer could not open ${name} anew: ${String(e)}`);
+          });
         }
       }, PAGE_READY_MS);
     };
     webview.onDidReceiveMessage(async (m: { type?: string }) => {
       if (m?.type !== 'ready') return;
       clearTimeout(timer);
-      watch.ready();
-      this.watches.delete(key);
+      watch.reset();
       const bytes = await vscode.workspace.fs.readFile(file.uri);
       await webview.postMessage({ type: 'pdf', data: Buffer.from(bytes).toString('base64'), name });
     });

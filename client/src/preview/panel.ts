@@ -57,8 +57,10 @@ export class InvoicePreview implements vscode.Disposable {
       showInfo('Open an invoice XML file to preview it.');
       return;
     }
-    if (!this.panel) this.create(vscode.ViewColumn.Beside);
-    else this.panel.reveal(vscode.ViewColumn.Beside, true);
+    if (!this.panel) {
+      this.pageWatch.reset();
+      this.create(vscode.ViewColumn.Beside);
+    } else this.panel.reveal(vscode.ViewColumn.Beside, true);
     this.follow(editor);
   }
 
@@ -68,7 +70,7 @@ export class InvoicePreview implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((m: { type?: string; line?: number; character?: number }) => {
       if (m?.type === 'ready') {
         clearTimeout(this.pageTimer);
-        this.pageWatch.ready();
+        this.pageWatch.reset();
         this.schedule(0);
       } else if (m?.type === 'reveal' && typeof m.line === 'number' && typeof m.character === 'number') {
         this.reveal(m.line, m.character).catch((e: unknown) => this.channel.warn(`The preview could not go to the problem: ${String(e)}`));
