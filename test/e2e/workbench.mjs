@@ -23,12 +23,13 @@ export class Workbench {
 
   /**
    * runCommand, asked again (up to `attempts` times) until the palette offers the command: on a busy machine the
-   * remote extension host may list the extension's commands only some seconds after the workbench shows.
+   * remote extension host may list the extension's commands only some seconds after the workbench shows, and a
+   * palette opened before that never lists them, so each attempt waits `listedWithin` ms, not the default 30 s.
    */
-  async runCommandOnceListed(title, attempts = 4) {
+  async runCommandOnceListed(title, attempts = 10, listedWithin = 8_000) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.runCommand(title);
+        return await this.runCommand(title, listedWithin);
       } catch (e) {
         if (attempt === attempts) throw e;
         await this.page.keyboard.press('Escape');
@@ -36,8 +37,11 @@ export class Workbench {
     }
   }
 
-  /** F1, type the command's title, choose that row (its aria-label is the title, maybe with ", keybinding"). */
-  async runCommand(title) {
+  /**
+   * F1, type the command's title, choose that row (its aria-label is the title, maybe with ", keybinding"); the
+   * palette must offer it within `listedWithin` ms (playwright's default timeout when not given).
+   */
+  async runCommand(title, listedWithin) {
     const { page } = this;
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -50,6 +54,7 @@ export class Workbench {
           return a === t || a.startsWith(`${t},`);
         }),
         title,
+        listedWithin === undefined ? undefined : { timeout: listedWithin },
       )
       .catch(async (e) => {
         const rows = await page.$$eval('.quick-input-list .monaco-list-row', (rs) => rs.map((r) => r.getAttribute('aria-label'))).catch(() => []);
