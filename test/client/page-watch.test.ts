@@ -25,6 +25,21 @@ describe("a webview's page watch", () => {
     assert.deepEqual(timeouts(watch, 6), ['reload', 'renew', 'reload', 'renew', 'reload', 'give-up']);
   });
 
+  it('says each step in the log and takes it: reload, renew, then gives up with the number of loads', () => {
+    const watch = new PageWatch(1, 1);
+    const log: string[] = [];
+    const done: string[] = [];
+    const act = { reload: () => done.push('reload'), renew: () => done.push('renew') };
+    for (let i = 0; i < 4; i++) watch.recover("The preview's page", 'the preview', (m) => log.push(m), act);
+    assert.deepEqual(done, ['reload', 'renew', 'reload']);
+    assert.deepEqual(log, [
+      "The preview's page did not answer within 5 s: loading it again.",
+      "The preview's page did not answer within 5 s: opening the preview anew.",
+      "The preview's page did not answer within 5 s: loading it again.",
+      "The preview's page did not load: no answer from it within 5 s, 4 times.",
+    ]);
+  });
+
   it('takes its counts: without reloads each timeout opens a new panel', () => {
     assert.deepEqual(timeouts(new PageWatch(0, 2), 3), ['renew', 'renew', 'give-up']);
     assert.deepEqual(timeouts(new PageWatch(2, 0), 3), ['reload', 'reload', 'give-up']);

@@ -2,13 +2,10 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-import { PageWatch } from '../page-watch';
+import { PAGE_READY_MS, PageWatch } from '../page-watch';
 import { PDF_VIEW_TYPE } from './view-type';
 
 export { PDF_VIEW_TYPE };
-
-/** A viewer whose page has not said it listens this long after it was loaded (or shown again) is recovered (PageWatch). */
-const PAGE_READY_MS = 5_000;
 
 class PdfFile implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri) {}
@@ -76,21 +73,19 @@ body { margin: 0; padding: 12px 0 24px; background: var(--vscode-editor-backgrou
       clearTimeout(timer);
       timer = setTimeout(() => {
         if (!panel.visible) return;
-        const recovery = watch.timedOut();
-        if (recovery === 'give-up') {
-          this.channel.warn(`The PDF viewer's page for ${name} did not load: no answer from it within ${PAGE_READY_MS / 1000} s, ${watch.attempts} times.`);
-        } else if (recovery === 'reload') {
-          this.channel.warn(`The PDF viewer's page for ${name} did not answer within ${PAGE_READY_MS / 1000} s: loading it again.`);
-          webview.html = page();
-          watchPage();
-        } else {
-          this.channel.warn(`The PDF viewer's page for ${name} did not answer within ${PAGE_READY_MS / 1000} s: opening ${name} anew.`);
-          this.handedOver.set(key, watch);
-          this.reopen(file.uri, panel).catch((e: unknown) => {
-            this.handedOver.delete(key);
-            this.channel.warn(`The PDF viewer could not open ${name} anew: ${String(e)}`);
-          });
-        }
+        watch.recover(`The PDF viewer's page for ${name}`, name, (m) => this.channel.warn(m), {
+          reload: () => {
+            webview.html = page();
+            watchPage();
+          },
+          renew: () => {
+            this.handedOver.set(key, watch);
+            this.reopen(file.uri, panel).catch((e: unknown) => {
+              this.handedOver.delete(key);
+              this.channel.warn(`The PDF viewer could not open ${name} anew: ${String(e)}`);
+            });
+          },
+        });
       }, PAGE_READY_MS);
     };
     webview.onDidReceiveMessage(async (m: { type?: string }) => {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { InvoiceLanguageClient } from '../language-client';
 import { showInfo } from '../ui';
 import { previewBody, previewFailure, previewPage } from './page';
-import { PageWatch } from '../page-watch';
+import { PAGE_READY_MS, PageWatch } from '../page-watch';
 
 const VIEW_TYPE = 'xeroInvoice.preview';
 /** Typing re-renders this long after the last keystroke (the request itself takes milliseconds). */
@@ -14,8 +14,6 @@ const RENDER_DELAY_MS = 100;
  * then the page says so, and the next edit or cursor move tries again.
  */
 const RETRY_DELAYS_MS = [250, 1_000, 3_000];
-/** A page that has not said it listens this long after it was loaded (or shown again) is recovered (PageWatch). */
-const PAGE_READY_MS = 5_000;
 
 /**
  * "Open Preview to the Side": the invoice at the cursor as its customer will see it, drawn by the shared renderer
@@ -105,16 +103,10 @@ export class InvoicePreview implements vscode.Disposable {
     clearTimeout(this.pageTimer);
     this.pageTimer = setTimeout(() => {
       if (this.panel !== panel || !panel.visible) return;
-      const recovery = this.pageWatch.timedOut();
-      if (recovery === 'give-up') {
-        this.channel.warn(`The preview's page did not load: no answer from it within ${PAGE_READY_MS / 1000} s, ${this.pageWatch.attempts} times.`);
-      } else if (recovery === 'reload') {
-        this.channel.warn(`The preview's page did not answer within ${PAGE_READY_MS / 1000} s: loading it again.`);
-        this.load(panel);
-      } else {
-        this.channel.warn(`The preview's page did not answer within ${PAGE_READY_MS / 1000} s: opening the preview anew.`);
-        this.renew(panel);
-      }
+      this.pageWatch.recover("The preview's page", 'the preview', (m) => this.channel.warn(m), {
+        reload: () => this.load(panel),
+        renew: () => this.renew(panel),
+      });
     }, PAGE_READY_MS);
   }
 
