@@ -14,7 +14,7 @@ const options = resolveOptions({ region: 'NZ', taxRates: {}, reportUnknownDocume
 function delegated(text: string): { result: ReturnType<typeof settle>; taken: number } {
   const slices: InvoiceSlice[] = [];
   const delegate: Delegate = { wants: () => true, take: (slice) => slices.push(slice) };
-  const { xml: _tree, ...shot } = checkStreaming(text, options, undefined, delegate);
+  const { xml: _tree, ...shot } = checkStreaming(text, options, { delegate });
   const checks = new Map<number, CheckedInvoice>();
   for (const s of slices) checks.set(s.start, checkSlice(text.slice(s.start, s.end), s, options));
   return { result: settle(shot, checks), taken: slices.length };

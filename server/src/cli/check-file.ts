@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { checkSlice, checkStreaming, resolveOptions, settle, type CheckedInvoice, type DocumentKind, type EngineOptions, type InvoiceSlice, type ResolvedOptions } from '../engine';
-import { formatFile, unreadable, type FileOutcome, type Format, type PieceWriter } from './report';
+import { ByteLineIndex, byteView } from './byte-view';
+import { formatFile, positionsIn, unreadable, type FileOutcome, type Format, type PieceWriter } from './report';
 import { readDocumentBytes, type ReadDocument } from './read-document';
 
-/** A file's text, or why it cannot be checked. */
-export function readFile(file: string): ReadDocument | { error: string } {
+/** A file's text, or why it cannot be checked. `view`: see readDocumentBytes. */
+export function readFile(file: string, view = false): ReadDocument | { error: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -13,7 +14,7 @@ export function readFile(file: string): ReadDocument | { error: string } {
     if (code === 'EISDIR') return { error: `${file} is a directory; pass the XML files in it (for example ${file.replace(/\/$/, '')}/*.xml)` };
     return { error: code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code ?? String(err)})` };
   }
-  const decoded = readDocumentBytes(bytes);
+  const decoded = readDocumentBytes(bytes, view);
   return 'error' in decoded ? { error: `${file}: ${decoded.error}` } : decoded;
 }
 
@@ -24,6 +25,8 @@ export class FileChecker {
   constructor(
     private readonly options: EngineOptions,
     readonly format: Format,
+    /** Whether a UTF-8 file that is not all ASCII is checked from its bytes (ReadDocument.bytes): faster, the same report. */
+    private readonly view = true,
   ) {}
 
   optionsFor(encoding: string): ResolvedOptions {
@@ -37,10 +40,19 @@ export class FileChecker {
 
   /** Reads, checks and formats one file on this thread; its report goes to `write`, or is kept in the outcome. */
   check(file: string, write?: PieceWriter): FileOutcome {
-    const read = readFile(file);
+    const read = readFile(file, this.view);
     if ('error' in read) return unreadable(this.format, file, read.error, write);
-    const { xml: _tree, ...shot } = checkStreaming(read.text, this.optionsFor(read.encoding), undefined, undefined, read.firstForbidden);
-    return formatFile(this.format, file, read.text, settle(shot), write);
+    const options = this.optionsFor(read.encoding);
+    const { bytes } = read;
+    if (bytes) {
+      const { xml: _tree, readAgain, ...shot } = checkStreaming(read.text, options, { view: byteView(bytes) });
+      if (!readAgain) return formatFile(this.format, file, () => new ByteLineIndex(bytes, read.text), settle(shot), write);
+      const text = bytes.toString('utf8');
+      const { xml: _again, ...decoded } = checkStreaming(text, options, { firstForbidden: -1 });
+      return formatFile(this.format, file, positionsIn(text), settle(decoded), write);
+    }
+    const { xml: _tree, ...shot } = checkStreaming(read.text, options, { firstForbidden: read.firstForbidden });
+    return formatFile(this.format, file, positionsIn(read.text), settle(shot), write);
   }
 
   /** Invoices of a big file, each from its own text, checked on this thread for the thread that read the file. */

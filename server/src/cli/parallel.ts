@@ -3,7 +3,7 @@ import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { checkStreaming, settle, type CheckedInvoice, type Delegate, type EngineOptions } from '../engine';
 import { lowerBackgroundThreads } from '../launch/thread-priority';
 import { FileChecker, readFile, type SliceBatch } from './check-file';
-import { formatFile, unreadable, type FileOutcome, type Format, type PieceWriter } from './report';
+import { formatFile, positionsIn, unreadable, type FileOutcome, type Format, type PieceWriter } from './report';
 
 /** A file at least this big has its invoices spread over the threads; smaller ones go whole, many per batch. */
 export const SPLIT_BYTES = 2_000_000;
@@ -199,19 +199,19 @@ export class ParallelCheck {
       },
     };
     const options = this.checker.optionsFor(encoding);
-    const { xml: _tree, ...shot } = checkStreaming(text, options, undefined, delegate, firstForbidden);
+    const { xml: _tree, ...shot } = checkStreaming(text, options, { delegate, firstForbidden });
     post();
     const checks = new Map<number, CheckedInvoice>();
     for (const reply of await Promise.all(answers)) {
       // A worker stopped (out of memory, killed) or could not read an invoice alone (a fault of the engine's):
       // all of the file is checked again here, without help.
       if (!('checks' in reply)) {
-        const { xml: _again, ...alone } = checkStreaming(text, options, undefined, undefined, firstForbidden);
-        return formatFile(this.checker.format, file, text, settle(alone), this.direct());
+        const { xml: _again, ...alone } = checkStreaming(text, options, { firstForbidden });
+        return formatFile(this.checker.format, file, positionsIn(text), settle(alone), this.direct());
       }
       for (const c of reply.checks) checks.set(c.document.start, c);
     }
-    return formatFile(this.checker.format, file, text, settle(shot, checks), this.direct());
+    return formatFile(this.checker.format, file, positionsIn(text), settle(shot, checks), this.direct());
   }
 
   private ensureWorkers(): void {

@@ -10,6 +10,11 @@ export interface ReadDocument {
    * (UTF-8): the parser then need not scan the text for it again.
    */
   firstForbidden?: number;
+  /**
+   * Set when `text` is not decoded but these UTF-8 bytes read one character per byte (see ByteView): every offset
+   * in it counts bytes.
+   */
+  bytes?: Buffer;
 }
 
 /** UTF-8 bytes of U+FFFE and U+FFFF, which XML does not allow. */
@@ -21,6 +26,12 @@ const NONCHARACTERS = [Buffer.from([0xef, 0xbf, 0xbe]), Buffer.from([0xef, 0xbf,
  * native code, and over twice as fast on a big file as one regular expression over the decoded two-byte text.
  */
 export function firstForbiddenCharacter(utf8: Buffer): number {
+  const first = firstForbiddenByte(utf8);
+  return first < 0 ? -1 : utf8.toString('utf8', 0, first).length;
+}
+
+/** Where the first character XML does not allow starts in valid UTF-8, as a byte offset, or -1. */
+function firstForbiddenByte(utf8: Buffer): number {
   let first = -1;
   for (let c = 0; c < 32; c++) {
     if (c === 9 || c === 10 || c === 13) continue;
@@ -31,7 +42,7 @@ export function firstForbiddenCharacter(utf8: Buffer): number {
     const at = utf8.indexOf(bytes, 0);
     if (at >= 0 && (first < 0 || at < first)) first = at;
   }
-  return first < 0 ? -1 : utf8.toString('utf8', 0, first).length;
+  return first;
 }
 
 const LATIN1 = /^(iso-?8859-?1|latin-?1|windows-?1252|us-ascii|ascii)$/i;
@@ -39,8 +50,10 @@ const LATIN1 = /^(iso-?8859-?1|latin-?1|windows-?1252|us-ascii|ascii)$/i;
 /**
  * Bytes of a file to text the way an XML processor reads them: a BOM decides (UTF-8, UTF-16 LE/BE), else UTF-8,
  * or Latin-1 where the declaration says so. Binary data is refused with a reason rather than checked as XML.
+ * `view`: UTF-8 that is not all ASCII is left undecoded, its bytes read one character each (ReadDocument.bytes),
+ * unless it holds a character XML does not allow (whose problem is reported in characters).
  */
-export function readDocumentBytes(bytes: Uint8Array): DecodedDocument {
+export function readDocumentBytes(bytes: Uint8Array, view = false): DecodedDocument {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'UTF-16' };
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'UTF-16' };
   const head = bytes.subarray(0, 8192);
@@ -50,7 +63,10 @@ export function readDocumentBytes(bytes: Uint8Array): DecodedDocument {
   const ascii = isAscii(body);
   if (ascii || isUtf8(body)) {
     const utf8 = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    return { text: utf8.toString(ascii ? 'latin1' : 'utf8'), encoding: 'UTF-8', firstForbidden: firstForbiddenCharacter(utf8) };
+    const forbidden = firstForbiddenByte(utf8);
+    if (view && !ascii && forbidden < 0) return { text: utf8.toString('latin1'), encoding: 'UTF-8', firstForbidden: -1, bytes: utf8 };
+    const firstForbidden = ascii || forbidden < 0 ? forbidden : utf8.toString('utf8', 0, forbidden).length;
+    return { text: utf8.toString(ascii ? 'latin1' : 'utf8'), encoding: 'UTF-8', firstForbidden };
   }
   {
     const declared = /^<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(new TextDecoder('latin1').decode(body.subarray(0, 200)));

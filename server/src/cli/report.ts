@@ -1,4 +1,4 @@
-import type { CheckedDocument, Dialect, EngineDiagnostic } from '../engine';
+import type { CheckedDocument, Dialect, EngineDiagnostic, Position } from '../engine';
 import { LineIndex } from '../engine';
 
 /** What the CLI prints for one file, and what its summary line and exit status count. */
@@ -65,13 +65,16 @@ function list<T>(put: PieceWriter, name: string, items: readonly T[], json: (ite
   put('\n      ]');
 }
 
-/** A string as JSON.stringify writes it: quoted as it is when nothing in it needs escaping (names, codes, figures). */
+/** What JSON.stringify escapes in a string: quotes, backslashes, controls and lone surrogates (any surrogate here). */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * A string as JSON.stringify writes it: quoted as it is when nothing in it needs escaping (names, codes, figures).
+ * One regular expression runs as native code from its first use, where a loop over the characters runs in the
+ * interpreter for most of a run's values (a check is over before such a loop is optimised).
+ */
 function jsonString(v: string): string {
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(v);
-  }
-  return `"${v}"`;
+  return ESCAPED.test(v) ? JSON.stringify(v) : `"${v}"`;
 }
 
 const value = (v: string | null) => (v === null ? 'null' : jsonString(v));
@@ -97,7 +100,13 @@ function documentJson(d: CheckedDocument): string {
     `${at}"subTotal": ${value(d.subTotal)}${at}"totalTax": ${value(d.totalTax)}${at}"total": ${value(d.total)}\n        }`;
 }
 
-function oneBased(index: LineIndex, offset: number): string {
+/** Line and character of a file's offsets: made only for a file that has diagnostics. */
+export type Positions = () => { positionAt(offset: number): Position };
+
+/** Positions in a decoded text. */
+export const positionsIn = (text: string): Positions => () => new LineIndex(text);
+
+function oneBased(index: { positionAt(offset: number): Position }, offset: number): string {
   const p = index.positionAt(offset);
   return `${p.line + 1}:${p.character + 1}`;
 }
@@ -112,10 +121,10 @@ function sink(write: PieceWriter | undefined): { out: string[]; put: PieceWriter
 }
 
 /** One file's report: written with `write` as it is made, or else kept in the outcome's pieces. */
-export function formatFile(format: Format, file: string, text: string, r: FileResult, write?: PieceWriter): FileOutcome {
+export function formatFile(format: Format, file: string, positions: Positions, r: FileResult, write?: PieceWriter): FileOutcome {
   const { out, put } = sink(write);
   // Positions only for the diagnostics there are: no line index for a clean 10 MB file.
-  const index = r.diagnostics.length > 0 ? new LineIndex(text) : undefined;
+  const index = r.diagnostics.length > 0 ? positions() : undefined;
   const tally = { ...counts(r.diagnostics), invoices: r.documents.length };
   if (format === 'json') {
     fileMember(

@@ -1,3 +1,4 @@
+import { decodeValues, ReadAgain, type ByteView } from './byte-view';
 import { byPosition, capDiagnostics, diagnostic, type EngineDiagnostic } from './diagnostics';
 import type { CheckedDocument, CheckResult } from './document';
 import { checkInvoice, checkLocatedInvoice, placedSummary, shiftCheck, type InvoiceCheck, type InvoiceCheckContext } from './invoice/check';
@@ -59,6 +60,22 @@ export interface OneShot {
   /** The invoices in document order. */
   invoices: (CheckedInvoice | PendingInvoice)[];
   xml: XmlDocument;
+  /** Set when the text was a ByteView that cannot give the decoded text's result: check the decoded text instead. */
+  readAgain?: true;
+}
+
+/** What a one-shot check may be given besides the text and the options. */
+export interface StreamingOptions {
+  schemasDirectory?: string;
+  /** Where invoices can be checked besides here: they are left pending (see settle). */
+  delegate?: Delegate;
+  /** See MoreOptions.firstForbidden. */
+  firstForbidden?: number;
+  /**
+   * `text` is this view of a UTF-8 document (one character per byte, offsets in bytes), and every offset of the
+   * result is a byte offset. Not with a delegate.
+   */
+  view?: ByteView;
 }
 
 /** Checks invoices while the parser reads the document, then lets their subtrees go. */
@@ -69,7 +86,13 @@ class StreamingCheck {
   private readonly wanted = new Set<XmlElement>();
   private readonly stream: InvoiceStream;
 
-  constructor(options: ResolvedOptions, schemasDirectory: string | undefined, private readonly delegate: Delegate | undefined) {
+  constructor(
+    options: ResolvedOptions,
+    schemasDirectory: string | undefined,
+    private readonly delegate: Delegate | undefined,
+    private readonly text: string,
+    private readonly view: ByteView | undefined,
+  ) {
     this.stream = new InvoiceStream(options, schemasDirectory, (inv, ctx) => this.take(inv, ctx));
   }
 
@@ -103,7 +126,10 @@ class StreamingCheck {
       const slice: InvoiceSlice = { start: el.start, end: el.end, kind, enclosing, dialect: ctx.dialect as InvoiceSlice['dialect'], inResponse: ctx.inResponse };
       this.delegate!.take(slice);
       this.checked.set(el, slice);
-    } else this.checked.set(el, checkInvoice({ element: el, kind }, decl, ctx));
+    } else {
+      if (this.view && !this.view.isAscii(el.start, el.end)) decodeValues(el, this.text, this.view);
+      this.checked.set(el, checkInvoice({ element: el, kind }, decl, ctx));
+    }
   }
 }
 
@@ -135,31 +161,35 @@ export function checkSlice(text: string, slice: InvoiceSlice, options: ResolvedO
 
 /**
  * A one-shot check of a text (the CLI, the sandbox): each invoice is checked as soon as the parser has read it
- * and its subtree let go, so a 10 MB document is never held as a whole tree. Invoices `delegate` takes are
- * left pending: complete them with settle(). `firstForbidden`: see MoreOptions.
+ * and its subtree let go, so a 10 MB document is never held as a whole tree. Invoices a delegate takes are
+ * left pending: complete them with settle().
  */
-export function checkStreaming(text: string, options: ResolvedOptions, schemasDirectory?: string, delegate?: Delegate, firstForbidden?: number): OneShot {
-  return run(text, options, schemasDirectory, delegate, true, firstForbidden);
+export function checkStreaming(text: string, options: ResolvedOptions, more: StreamingOptions = {}): OneShot {
+  if (more.view && more.delegate) throw new Error('a ByteView is read without a delegate');
+  try {
+    return run(text, options, more, true);
+  } catch (err) {
+    if (!(err instanceof ReadAgain)) throw err;
+    return { dialect: 'unknown', wrapper: [], invoices: [], xml: { text, root: null, roots: [], problems: [], declaredEncoding: null, hasDoctype: false }, readAgain: true };
+  }
 }
 
-function run(
-  text: string,
-  options: ResolvedOptions,
-  schemasDirectory: string | undefined,
-  delegate: Delegate | undefined,
-  streaming: boolean,
-  firstForbidden: number | undefined,
-): OneShot {
-  const stream = streaming ? new StreamingCheck(options, schemasDirectory, delegate) : undefined;
+function run(text: string, options: ResolvedOptions, more: StreamingOptions, streaming: boolean): OneShot {
+  const { schemasDirectory, delegate, firstForbidden, view } = more;
+  const stream = streaming ? new StreamingCheck(options, schemasDirectory, delegate, text, view) : undefined;
   const xml = parseXml(text, stream?.listener, contentModelFor(schemasDirectory), { skim: delegate ? stream?.skim : undefined, plain: stream?.plain, firstForbidden });
   const dialect = detectDialect(xml.root);
   // The first invoice suggested another dialect than the whole document does (an odd mix): read it again,
   // keeping every subtree (and checking every invoice here: what was delegated is not used).
-  if (stream && stream.dialect !== undefined && stream.dialect !== dialect) return run(text, options, schemasDirectory, undefined, false, firstForbidden);
+  if (stream && stream.dialect !== undefined && stream.dialect !== dialect) {
+    if (view) throw new ReadAgain();
+    return run(text, options, { schemasDirectory, firstForbidden }, false);
+  }
   const wrapper: EngineDiagnostic[] = [];
   const known = dialect !== 'unknown';
-  if (!known && !options.reportUnknownDocuments) return { dialect, wrapper, invoices: [], xml };
   const targets: InvoiceElement[] = known ? xml.roots.flatMap((r) => findInvoices(r, dialect)) : [];
+  if (view && !viewStandsFor(view, text, targets, xml.problems)) throw new ReadAgain();
+  if (!known && !options.reportUnknownDocuments) return { dialect, wrapper, invoices: [], xml };
   const problems: EngineDiagnostic[][] = targets.map(() => []);
   for (const p of xml.problems) {
     const i = rangeIndexAt(targets.length, (k) => targets[k].element.start, (k) => targets[k].element.end, p.start);
@@ -186,10 +216,35 @@ function run(
   for (const d of wrapperSchema) wrapper.push(d);
   const invoices = targets.map((target, i): CheckedInvoice | PendingInvoice => {
     const el = target.element;
-    const check = stream?.checked.get(el) ?? checkLocatedInvoice(target, decls.get(el), ctx);
+    let check = stream?.checked.get(el);
+    if (!check) {
+      if (view && !view.isAscii(el.start, el.end)) decodeValues(el, text, view);
+      check = checkLocatedInvoice(target, decls.get(el), ctx);
+    }
     return 'enclosing' in check ? { pending: check, problems: problems[i] } : checked(check, el.start, el.end, problems[i]);
   });
   return { dialect, wrapper, invoices, xml };
+}
+
+/**
+ * Whether a check of a ByteView gives the decoded text's result: outside the invoices the text is ASCII (the
+ * wrapper's values are not decoded), and no problem the parser reported lies in an invoice that is not (a name or
+ * a message could quote bytes of a character).
+ */
+function viewStandsFor(view: ByteView, text: string, invoices: readonly InvoiceElement[], problems: readonly { start: number }[]): boolean {
+  let from = 0;
+  const notAscii: InvoiceElement[] = [];
+  for (const inv of invoices) {
+    const el = inv.element;
+    if (!view.isAscii(from, el.start)) return false;
+    if (!view.isAscii(el.start, el.end)) notAscii.push(inv);
+    from = el.end;
+  }
+  if (!view.isAscii(from, text.length)) return false;
+  for (const p of problems) {
+    if (rangeIndexAt(notAscii.length, (k) => notAscii[k].element.start, (k) => notAscii[k].element.end, p.start) >= 0) return false;
+  }
+  return true;
 }
 
 /**
@@ -228,6 +283,6 @@ export function settle(shot: Omit<OneShot, 'xml'>, delegated: ReadonlyMap<number
 
 /** A one-shot check of the whole text on this thread. */
 export function checkOnce(text: string, options: ResolvedOptions, schemasDirectory?: string): CheckResult {
-  const { xml, ...shot } = checkStreaming(text, options, schemasDirectory);
+  const { xml, ...shot } = checkStreaming(text, options, { schemasDirectory });
   return { ...settle(shot), xml };
 }
