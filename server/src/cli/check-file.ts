@@ -45,7 +45,7 @@ export class FileChecker {
     const options = this.optionsFor(read.encoding);
     const { bytes } = read;
     if (bytes) {
-      const { xml: _tree, readAgain, ...shot } = checkStreaming(read.text, options, { view: byteView(bytes) });
+      const { xml: _tree, readAgain, ...shot } = checkStreaming(read.text, options, { view: byteView(bytes), firstForbidden: read.firstForbidden });
       if (!readAgain) return formatFile(this.format, file, () => new ByteLineIndex(bytes, read.text), settle(shot), write);
       const text = bytes.toString('utf8');
       const { xml: _again, ...decoded } = checkStreaming(text, options, { firstForbidden: -1 });

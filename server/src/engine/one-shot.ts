@@ -84,6 +84,8 @@ class StreamingCheck {
   readonly checked = new Map<XmlElement, InvoiceCheck | InvoiceSlice>();
   /** Invoices the delegate asked for as they started. */
   private readonly wanted = new Set<XmlElement>();
+  /** Invoices checked as they were read whose bytes are not all ASCII (with a ByteView). */
+  readonly notAscii = new Set<XmlElement>();
   private readonly stream: InvoiceStream;
 
   constructor(
@@ -127,7 +129,10 @@ class StreamingCheck {
       this.delegate!.take(slice);
       this.checked.set(el, slice);
     } else {
-      if (this.view && !this.view.isAscii(el.start, el.end)) decodeValues(el, this.text, this.view);
+      if (this.view && !this.view.isAscii(el.start, el.end)) {
+        decodeValues(el, this.text, this.view);
+        this.notAscii.add(el);
+      }
       this.checked.set(el, checkInvoice({ element: el, kind }, decl, ctx));
     }
   }
@@ -188,7 +193,7 @@ function run(text: string, options: ResolvedOptions, more: StreamingOptions, str
   const wrapper: EngineDiagnostic[] = [];
   const known = dialect !== 'unknown';
   const targets: InvoiceElement[] = known ? xml.roots.flatMap((r) => findInvoices(r, dialect)) : [];
-  if (view && !viewStandsFor(view, text, targets, xml.problems)) throw new ReadAgain();
+  if (view && !viewStandsFor(view, text, targets, xml.problems, stream)) throw new ReadAgain();
   if (!known && !options.reportUnknownDocuments) return { dialect, wrapper, invoices: [], xml };
   const problems: EngineDiagnostic[][] = targets.map(() => []);
   for (const p of xml.problems) {
@@ -208,18 +213,22 @@ function run(text: string, options: ResolvedOptions, more: StreamingOptions, str
     schema: schemaFor(dialect, schemasDirectory),
   };
   const isInvoice = new Set(targets.map((t) => t.element));
-  const decls = new Map<XmlElement, ElementDecl>();
+  const deferred: { element: XmlElement; decl: ElementDecl }[] = [];
   const wrapperSchema: EngineDiagnostic[] = [];
-  for (const r of xml.roots) {
-    for (const d of ctx.schema.validateDocument(r, wrapperSchema, (el) => isInvoice.has(el))) decls.set(d.element, d.decl);
+  for (let k = 0; k < xml.roots.length; k++) {
+    const d = ctx.schema.validateDocument(xml.roots[k], wrapperSchema, (el) => isInvoice.has(el));
+    for (let j = 0; j < d.length; j++) deferred.push(d[j]);
   }
-  for (const d of wrapperSchema) wrapper.push(d);
+  for (let k = 0; k < wrapperSchema.length; k++) wrapper.push(wrapperSchema[k]);
+  // Where the wrapper's schema places each invoice: needed only for one not checked as it was read.
+  let decls: Map<XmlElement, ElementDecl> | undefined;
+  const declOf = (el: XmlElement) => (decls ??= new Map(deferred.map((d) => [d.element, d.decl]))).get(el);
   const invoices = targets.map((target, i): CheckedInvoice | PendingInvoice => {
     const el = target.element;
     let check = stream?.checked.get(el);
     if (!check) {
       if (view && !view.isAscii(el.start, el.end)) decodeValues(el, text, view);
-      check = checkLocatedInvoice(target, decls.get(el), ctx);
+      check = checkLocatedInvoice(target, declOf(el), ctx);
     }
     return 'enclosing' in check ? { pending: check, problems: problems[i] } : checked(check, el.start, el.end, problems[i]);
   });
@@ -231,19 +240,26 @@ function run(text: string, options: ResolvedOptions, more: StreamingOptions, str
  * wrapper's values are not decoded), and no problem the parser reported lies in an invoice that is not (a name or
  * a message could quote bytes of a character).
  */
-function viewStandsFor(view: ByteView, text: string, invoices: readonly InvoiceElement[], problems: readonly { start: number }[]): boolean {
+function viewStandsFor(view: ByteView, text: string, invoices: readonly InvoiceElement[], problems: readonly { start: number }[], stream?: StreamingCheck): boolean {
   let from = 0;
   const notAscii: InvoiceElement[] = [];
-  for (const inv of invoices) {
-    const el = inv.element;
-    if (!view.isAscii(from, el.start)) return false;
-    if (!view.isAscii(el.start, el.end)) notAscii.push(inv);
+  for (let k = 0; k < invoices.length; k++) {
+    const el = invoices[k].element;
+    if (!asciiBetween(view, text, from, el.start)) return false;
+    if (stream?.checked.has(el) ? stream.notAscii.has(el) : !view.isAscii(el.start, el.end)) notAscii.push(invoices[k]);
     from = el.end;
   }
-  if (!view.isAscii(from, text.length)) return false;
+  if (!asciiBetween(view, text, from, text.length)) return false;
   for (const p of problems) {
     if (rangeIndexAt(notAscii.length, (k) => notAscii[k].element.start, (k) => notAscii[k].element.end, p.start) >= 0) return false;
   }
+  return true;
+}
+
+/** Whether text[from, to) is ASCII: a short stretch (between two invoices) is looked at here, a long one natively. */
+function asciiBetween(view: ByteView, text: string, from: number, to: number): boolean {
+  if (to - from > 256) return view.isAscii(from, to);
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) > 127) return false;
   return true;
 }
 
@@ -259,9 +275,13 @@ export function settle(shot: Omit<OneShot, 'xml'>, delegated: ReadonlyMap<number
     return inv.problems.length === 0 ? check : { ...check, diagnostics: [...inv.problems, ...check.diagnostics] };
   });
   const diagnostics: EngineDiagnostic[] = [];
-  // Loops, not push(...list): a list can hold 200,000 diagnostics before the cap.
-  for (const d of shot.wrapper) diagnostics.push(d);
-  for (const inv of invoices) for (const d of inv.diagnostics) diagnostics.push(d);
+  // Loops, not push(...list): a list can hold 200,000 diagnostics before the cap. Indexed: an iterator per
+  // invoice costs more than its (usually empty) list while the code still runs in the interpreter.
+  for (let k = 0; k < shot.wrapper.length; k++) diagnostics.push(shot.wrapper[k]);
+  for (let k = 0; k < invoices.length; k++) {
+    const list = invoices[k].diagnostics;
+    for (let j = 0; j < list.length; j++) diagnostics.push(list[j]);
+  }
   const duplicates = checkDuplicateNumbers(
     invoices.map((inv) => ({
       kind: inv.document.kind,

@@ -221,7 +221,8 @@ export function computeTotals(lines: LineFigures[], lineAmountTypes: LineAmountT
   // A sum is unknown when one of its terms is.
   let sumLines: Amount | null = ZERO;
   let totalTax: Amount | null = ZERO;
-  for (const l of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     sumLines = sumLines !== null && l.lineAmount !== null ? sumLines.plus(l.lineAmount) : null;
     totalTax = totalTax !== null && l.taxAmount !== null ? totalTax.plus(l.taxAmount) : null;
   }

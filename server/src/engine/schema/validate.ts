@@ -252,7 +252,9 @@ export class SchemaValidator {
     counts.fill(0, 0, type.elements.size);
     let chosen: string | undefined;
     const memo = el.children.length > MEMOISED_LIST ? this.memo : undefined;
-    for (const c of el.children) {
+    const children = el.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
       const decl = type.elements.get(c.name);
       if (!decl) {
         // An element left open was already reported by the parser; its name is not the problem.
@@ -296,7 +298,9 @@ export class SchemaValidator {
       else this.element(c, decl, out, defer, deferred);
     }
     if (!trusted || type.model === 'choice') return;
-    for (const decl of type.required) {
+    const required = type.required;
+    for (let i = 0; i < required.length; i++) {
+      const decl = required[i];
       if (counts[decl.index] < decl.minOccurs) {
         out.push(diagnostic('schema-missing-element', `<${el.name}> needs a <${decl.name}> element.`, ...tagRange(el), { missing: decl.name }));
       }

@@ -13,7 +13,8 @@ function iso(d: Date): string {
  * 2024-02-29 (FACTS.md §2.3: calcinai/xero-php#177, Xero-NetStandard#269). Plain YYYY-MM-DD is what Xero asks for.
  */
 export function checkDates(inv: InvoiceModel, ctx: RuleContext): void {
-  for (const name of DATE_FIELDS) {
+  for (let i = 0; i < DATE_FIELDS.length; i++) {
+    const name = DATE_FIELDS[i];
     const el = inv.fields.get(name);
     const m = el ? DATE_TIME.exec(el.text.trim()) : null;
     if (!el || !m || m[7] === 'Z') continue;

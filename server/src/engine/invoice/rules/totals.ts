@@ -32,18 +32,25 @@ export function checkTotals(inv: InvoiceModel, figures: InvoiceFigures, ctx: Rul
       report(ctx, 'tax-rate-unknown', `No rate is known for TaxType '${code}' in region ${ctx.options.region}, so line ${n}'s tax is not computed; configure its rate (for example ${code}=15) or state the TaxAmount.`, valueRange(tt), { taxType: code });
     }
   });
-  const pairs: [string, 'subtotal-mismatch' | 'total-tax-mismatch' | 'total-mismatch', Amount | null, string][] = [
-    ['SubTotal', 'subtotal-mismatch', figures.subTotal, inv.lineAmountTypes === 'Inclusive' ? 'Total − TotalTax' : 'the sum of the line amounts'],
-    ['TotalTax', 'total-tax-mismatch', figures.totalTax, 'the sum of the line taxes'],
-    ['Total', 'total-mismatch', figures.total, inv.lineAmountTypes === 'Inclusive' ? 'the sum of the tax-inclusive line amounts' : 'SubTotal + TotalTax'],
-  ];
-  for (const [name, code, computed, how] of pairs) {
-    const el = inv.fields.get(name);
-    const s = stated(el);
-    if (!el || !s || computed === null || s.eq(round2(computed))) continue;
-    const value = format2(computed)!;
-    report(ctx, code, `${name} ${round2(s).toFixed(2)} does not match the computed ${value} (${how}).`, valueRange(el), { computed: value, element: name });
-  }
+  const inclusive = inv.lineAmountTypes === 'Inclusive';
+  checkStated(inv, ctx, 'SubTotal', 'subtotal-mismatch', figures.subTotal, inclusive ? 'Total − TotalTax' : 'the sum of the line amounts');
+  checkStated(inv, ctx, 'TotalTax', 'total-tax-mismatch', figures.totalTax, 'the sum of the line taxes');
+  checkStated(inv, ctx, 'Total', 'total-mismatch', figures.total, inclusive ? 'the sum of the tax-inclusive line amounts' : 'SubTotal + TotalTax');
+}
+
+function checkStated(
+  inv: InvoiceModel,
+  ctx: RuleContext,
+  name: string,
+  code: 'subtotal-mismatch' | 'total-tax-mismatch' | 'total-mismatch',
+  computed: Amount | null,
+  how: string,
+): void {
+  const el = inv.fields.get(name);
+  const s = stated(el);
+  if (!el || !s || computed === null || s.eq(round2(computed))) return;
+  const value = format2(computed)!;
+  report(ctx, code, `${name} ${round2(s).toFixed(2)} does not match the computed ${value} (${how}).`, valueRange(el), { computed: value, element: name });
 }
 
 /** For a fetched invoice: AmountDue = Total − AmountPaid − AmountCredited. */
