@@ -1,4 +1,4 @@
-import { decodeEntities, type EntityReporter } from './xml/entities';
+import { decodeEntities, NOTHING_TO_REPORT } from './xml/entities';
 import { elementAt, type XmlElement } from './xml/tree';
 
 /**
@@ -24,8 +24,7 @@ export class ReadAgain extends Error {
   }
 }
 
-const NOTHING_TO_REPORT: EntityReporter = { report: () => undefined };
-/** A run of characters that are not ASCII (bytes of multi-byte sequences, read as Latin-1). */
+/** A character beyond ASCII: a byte of a multi-byte sequence, read as Latin-1. */
 const NOT_ASCII = /[\x80-\xff]/;
 
 /**

@@ -16,6 +16,9 @@ export interface EntityReporter {
   report(problem: XmlProblem): void;
 }
 
+/** For decoding text whose problems were already reported (or cannot be). */
+export const NOTHING_TO_REPORT: EntityReporter = { report: () => undefined };
+
 /**
  * Decodes the five predefined entities and character references in `raw` (which starts at `offset` in the
  * document). Anything else is left as written and reported: entities are never expanded, whatever a DOCTYPE

@@ -1,11 +1,9 @@
-import { decodeEntities, type EntityReporter } from './entities';
+import { decodeEntities, NOTHING_TO_REPORT } from './entities';
 import { OFF_TRIE, trieName, trieStep } from './name-trie';
 import { NO_ATTRIBUTES, NO_CHILDREN, type XmlElement } from './tree';
 
 /** An '&' that does not start one of the five predefined references. */
 const OTHER_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos);)/;
-/** The general parser's decoding reports nothing for the predefined references, the only ones plain text holds. */
-const NOTHING_TO_REPORT: EntityReporter = { report: () => undefined };
 
 /** Deeper content is left to the general parser (which stops keeping elements at MAX_DEPTH). */
 export const MAX_PLAIN_DEPTH = 64;
