@@ -84,6 +84,21 @@ describe('checking UTF-8 from its bytes (ByteView)', () => {
     }
   });
 
+  it('gives the same positions on a line of megabytes, where characters are counted from marks along the line', () => {
+    const base = readFileSync(join(ROOT, 'test/fixtures/seeds/001-every-element.xml'), 'utf8');
+    const invoice = base.slice(base.indexOf('<Invoice>'), base.lastIndexOf('</Invoice>') + '</Invoice>'.length);
+    const one = VARIANTS['values start with é—€😀'](invoice).replace(/\r?\n\s*/g, '').replace(/<Quantity>[^<]*</g, '<Quantity>x<');
+    const text = `<Invoices>${one.repeat(300)}</Invoices>`;
+    assert.ok(!text.includes('\n') && Buffer.byteLength(text) > 1_000_000, 'one line of over a megabyte');
+    const file = variantFile('one-line', 'case', text);
+    assert.ok(keptToBytes(file));
+    for (const format of ['text', 'json'] as const) {
+      const fromBytes = report(file, format, true);
+      assert.ok(fromBytes.errors >= 300, `${fromBytes.errors} errors`);
+      assert.deepEqual(fromBytes, report(file, format, false), format);
+    }
+  });
+
   it('reports line and character of a problem after characters beyond ASCII on its line, in UTF-16 units', () => {
     const text = readFileSync(join(ROOT, 'test/fixtures/seeds/001-every-element.xml'), 'utf8').replace(
       /<Description>([^<]*)<\/Description>/,
