@@ -26,6 +26,7 @@ const VARIANTS: Record<string, (xml: string) => string> = {
   'a name with a middle dot': (xml) => xml.replace(/<(\/?)Reference>/g, '<$1Refer·ence>'),
   'an undefined entity with an accent': (xml) => xml.replace(/>(?=[^<\s])/g, '>—').replace(/>(?=[^<\s])/, '>&café;'),
   'an end tag missing among values': (xml) => xml.replace(/>(?=[^<\s])/g, '>—').replace(/<\/(Name|Description)>/, ''),
+  'an end tag missing beside names beyond ASCII': (xml) => xml.replace(/<(Name|Description)>/g, '<$1>Café — ').replace(/<\/(Type|Status|Quantity)>/, ''),
   'values in CRLF lines after a BOM': (xml) => '\ufeff' + xml.replace(/\r?\n/g, '\r\n').replace(/>(?=[^<\s])/g, '>—'),
 };
 
@@ -64,7 +65,7 @@ describe('checking UTF-8 from its bytes (ByteView)', () => {
       }
     }
     // Most variants are checked from their bytes; the rest (names, attributes, comments) from the decoded text.
-    assert.ok(compared >= 10 * 2 * 200, `${compared} reports compared`);
+    assert.ok(compared >= 11 * 2 * 200, `${compared} reports compared`);
     assert.ok(fromBytes >= 2 * 150, `${fromBytes} files checked from their bytes`);
   });
 
@@ -73,6 +74,9 @@ describe('checking UTF-8 from its bytes (ByteView)', () => {
     const cases: [string, string, boolean][] = [
       ['values', VARIANTS['values start with é—€😀'](base), true],
       ['values with references', VARIANTS['values end with ’ and an entity'](base), true],
+      ['a problem beside values beyond ASCII', VARIANTS['an end tag missing beside names beyond ASCII'](base), true],
+      ['a problem that spans a character beyond ASCII', VARIANTS['an undefined entity with an accent'](base), false],
+      ['a value beyond ASCII whose end tag is missing', VARIANTS['an end tag missing among values'](base), false],
       ['a comment outside the invoices', VARIANTS['a comment before the root'](base), false],
       ['an attribute', VARIANTS['an attribute of the first element inside the root'](base), false],
       ['an element name', VARIANTS['a name with an accent'](base), false],

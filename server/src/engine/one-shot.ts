@@ -10,7 +10,7 @@ import type { ElementDecl } from './schema/model';
 import { contentModelFor, schemaFor } from './schema/registry';
 import { parseXml, ROOT_CONTENT, type CloseListener, type SkimRequest } from './xml/parse';
 import { rangeIndexAt } from './ranges';
-import type { XmlDocument, XmlElement } from './xml/tree';
+import type { TextSpan, XmlDocument, XmlElement } from './xml/tree';
 import { encodingMismatch, unknownDocument } from './wrapper-checks';
 
 /** One invoice of a one-shot check, with what the document-wide duplicate-number check needs. */
@@ -86,6 +86,8 @@ class StreamingCheck {
   private readonly wanted = new Set<XmlElement>();
   /** Invoices checked as they were read whose bytes are not all ASCII (with a ByteView). */
   readonly notAscii = new Set<XmlElement>();
+  /** Where the last invoice checked as it was read ends (with a ByteView). */
+  private lastEnd = 0;
   private readonly stream: InvoiceStream;
 
   constructor(
@@ -129,9 +131,14 @@ class StreamingCheck {
       this.delegate!.take(slice);
       this.checked.set(el, slice);
     } else {
-      if (this.view && !this.view.isAscii(el.start, el.end)) {
-        decodeValues(el, this.text, this.view);
-        this.notAscii.add(el);
+      if (this.view) {
+        // Text before the invoice that is not ASCII sends the check to the decoded text: better now than at the end.
+        if (!asciiBetween(this.view, this.text, this.lastEnd, el.start)) throw new ReadAgain();
+        this.lastEnd = el.end;
+        if (!this.view.isAscii(el.start, el.end)) {
+          decodeValues(el, this.text, this.view);
+          this.notAscii.add(el);
+        }
       }
       this.checked.set(el, checkInvoice({ element: el, kind }, decl, ctx));
     }
@@ -237,10 +244,11 @@ function run(text: string, options: ResolvedOptions, more: StreamingOptions, str
 
 /**
  * Whether a check of a ByteView gives the decoded text's result: outside the invoices the text is ASCII (the
- * wrapper's values are not decoded), and no problem the parser reported lies in an invoice that is not (a name or
- * a message could quote bytes of a character).
+ * wrapper's values are not decoded), and no problem the parser reported in an invoice that is not spans bytes of a
+ * character (its message could quote them, its range end inside one). Inside such an invoice those bytes stand in
+ * values only (decodeValues made sure), so the problems elsewhere in it read as in the decoded text.
  */
-function viewStandsFor(view: ByteView, text: string, invoices: readonly InvoiceElement[], problems: readonly { start: number }[], stream?: StreamingCheck): boolean {
+function viewStandsFor(view: ByteView, text: string, invoices: readonly InvoiceElement[], problems: readonly TextSpan[], stream?: StreamingCheck): boolean {
   let from = 0;
   const notAscii: InvoiceElement[] = [];
   for (let k = 0; k < invoices.length; k++) {
@@ -251,7 +259,8 @@ function viewStandsFor(view: ByteView, text: string, invoices: readonly InvoiceE
   }
   if (!asciiBetween(view, text, from, text.length)) return false;
   for (const p of problems) {
-    if (rangeIndexAt(notAscii.length, (k) => notAscii[k].element.start, (k) => notAscii[k].element.end, p.start) >= 0) return false;
+    const inside = rangeIndexAt(notAscii.length, (k) => notAscii[k].element.start, (k) => notAscii[k].element.end, p.start) >= 0;
+    if (inside && !view.isAscii(p.start, Math.max(p.start, p.end))) return false;
   }
   return true;
 }
