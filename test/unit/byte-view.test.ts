@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { byteView } from '../../server/src/cli/byte-view';
 import { FileChecker, readFile } from '../../server/src/cli/check-file';
 import { checkStreaming, resolveOptions } from '@engine';
@@ -51,6 +51,8 @@ function keptToBytes(file: string): boolean {
 const fixtures = fixtureFiles().map((f) => ({ fixture: f, text: readFileSync(join(ROOT, f), 'utf8') }));
 
 describe('checking UTF-8 from its bytes (ByteView)', () => {
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
   it('gives the decoded text’s report for every fixture and every variant, in both formats', () => {
     let compared = 0;
     let fromBytes = 0;
