@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { LineIndex, type ByteView, type Position } from '../engine';
+import { LineIndex, lineOfOffset, type ByteView, type Position } from '../engine';
 
 /** A ByteView of UTF-8 bytes (see ReadDocument.bytes). */
 export function byteView(bytes: Buffer): ByteView {
@@ -55,13 +55,7 @@ export class ByteLineIndex {
       units.push(units[units.length - 1] + this.units(a, b));
       at.push(b);
     }
-    let lo = 0;
-    let hi = at.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (at[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return units[lo] + this.units(at[lo], o);
+    const k = lineOfOffset(at, o);
+    return units[k] + this.units(at[k], o);
   }
 }

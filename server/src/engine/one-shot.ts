@@ -253,8 +253,10 @@ function viewStandsFor(view: ByteView, text: string, invoices: readonly InvoiceE
   const notAscii: InvoiceElement[] = [];
   for (let k = 0; k < invoices.length; k++) {
     const el = invoices[k].element;
-    if (!asciiBetween(view, text, from, el.start)) return false;
-    if (stream?.checked.has(el) ? stream.notAscii.has(el) : !view.isAscii(el.start, el.end)) notAscii.push(invoices[k]);
+    // The text before an invoice checked as it was read was looked at then (from the one checked before it).
+    const streamed = stream?.checked.has(el) === true;
+    if (!streamed && !asciiBetween(view, text, from, el.start)) return false;
+    if (streamed ? stream!.notAscii.has(el) : !view.isAscii(el.start, el.end)) notAscii.push(invoices[k]);
     from = el.end;
   }
   if (!asciiBetween(view, text, from, text.length)) return false;
