@@ -256,7 +256,7 @@ function viewStandsFor(view: ByteView, text: string, invoices: readonly InvoiceE
     // The text before an invoice checked as it was read was looked at then (from the one checked before it).
     const streamed = stream?.checked.has(el) === true;
     if (!streamed && !asciiBetween(view, text, from, el.start)) return false;
-    if (streamed ? stream!.notAscii.has(el) : !view.isAscii(el.start, el.end)) notAscii.push(invoices[k]);
+    if (streamed ? stream.notAscii.has(el) : !view.isAscii(el.start, el.end)) notAscii.push(invoices[k]);
     from = el.end;
   }
   if (!asciiBetween(view, text, from, text.length)) return false;
