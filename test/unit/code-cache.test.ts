@@ -93,4 +93,11 @@ describe('starting from V8\'s code cache', () => {
     assert.match(a, new RegExp(`^cli\\.bundle-v8-${process.versions.v8.replace(/\./g, '\\.')}-[0-9a-f]{20}\\.bin$`));
     assert.equal(cacheFileName('/elsewhere/cli.bundle.js', 'var a = 1;'), a);
   });
+
+  it('names a cache after the V8 flags the bundle runs under too: V8 reads a cache only under its own flags', () => {
+    const plain = cacheFileName('/x/cli.bundle.js', 'var a = 1;');
+    const tuned = cacheFileName('/x/cli.bundle.js', 'var a = 1;', '--max-inlined-bytecode-size-cumulative=200');
+    assert.notEqual(tuned, plain);
+    assert.equal(cacheFileName('/x/cli.bundle.js', 'var a = 1;', '--max-inlined-bytecode-size-cumulative=200'), tuned);
+  });
 });

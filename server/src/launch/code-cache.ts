@@ -4,6 +4,7 @@ import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { debuglog } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 
@@ -39,8 +40,8 @@ function ownFolder(folder: string): boolean {
  * cache, but it tells sources apart by their length only: a rebuilt bundle of the same length would run stale
  * bytecode. The file is therefore named after a digest of the text itself.
  */
-export function cacheFileName(bundle: string, source: string): string {
-  const digest = createHash('sha256').update(source).update(`\0${process.arch}`).digest('hex').slice(0, 20);
+export function cacheFileName(bundle: string, source: string, v8Flags = ''): string {
+  const digest = createHash('sha256').update(source).update(`\0${process.arch}\0${v8Flags}`).digest('hex').slice(0, 20);
   return `${basename(bundle, '.js')}-v8-${process.versions.v8}-${digest}.bin`;
 }
 
@@ -51,11 +52,17 @@ export function cacheFileName(bundle: string, source: string): string {
  * is at hand: the functions a previous run compiled then start as bytecode instead of being compiled again on
  * their first call (what Node 22's module.enableCompileCache does). Without a usable cache it compiles as usual
  * and, on the main thread, leaves one at exit. A cache that cannot be read or written only costs that saving.
+ *
+ * `v8Flags` are set before the bundle is compiled (by the main thread: V8's flags are the process's, and a worker
+ * started later runs under them too): V8 reads a cache only under the flags it was made with, so the bundle's cache
+ * is made and read under these. They are set after this module's own imports, so that Node's built-in modules
+ * loaded so far kept their own caches (made under V8's default flags).
  */
-export function runBundle(bundle: string, mod: NodeModule, req: NodeJS.Require, filename: string): void {
+export function runBundle(bundle: string, mod: NodeModule, req: NodeJS.Require, filename: string, v8Flags = ''): void {
+  if (v8Flags && isMainThread) setFlagsFromString(v8Flags);
   const source = readFileSync(bundle, 'utf8');
   const folders = cacheFolders(bundle);
-  const name = cacheFileName(bundle, source);
+  const name = cacheFileName(bundle, source, v8Flags);
   let cachedData: Buffer | undefined;
   for (const folder of folders) {
     if (!ownFolder(folder)) continue;
