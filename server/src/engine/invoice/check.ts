@@ -104,13 +104,19 @@ export function invoiceFigures(inv: InvoiceModel, options: ResolvedOptions, memo
   if (inv.purpose === 'statusChange') return null;
   const { lineAmountTypes } = inv;
   const rates = options.rates;
-  const lines = inv.lines.map((l) => {
+  // Pushed to, not mapped: see invoiceModel.
+  const lines: LineFigures[] = [];
+  for (let i = 0; i < inv.lines.length; i++) {
+    const l = inv.lines[i];
     const known = memo?.get(l);
-    if (known && known.lineAmountTypes === lineAmountTypes && known.rates === rates) return known.figures;
+    if (known && known.lineAmountTypes === lineAmountTypes && known.rates === rates) {
+      lines.push(known.figures);
+      continue;
+    }
     const figures = computeLine(l.input, lineAmountTypes, rates);
     memo?.set(l, { lineAmountTypes, rates, figures });
-    return figures;
-  });
+    lines.push(figures);
+  }
   return computeTotals(lines, lineAmountTypes);
 }
 
@@ -192,6 +198,8 @@ export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: Inv
     }
   }
   const numberEl = inv.numberElement;
+  const lines: LineSummary[] = [];
+  if (figures) for (let i = 0; i < figures.lines.length; i++) lines.push(summaryLine(figures.lines[i], ctx.memo?.lineSummaries));
   return {
     summary: {
       kind: inv.kind,
@@ -200,7 +208,7 @@ export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: Inv
       type: inv.type,
       lineAmountTypes: inv.lineAmountTypes,
       currency: inv.currency,
-      lines: figures ? figures.lines.map((l) => summaryLine(l, ctx.memo?.lineSummaries)) : [],
+      lines,
       subTotal: summaryOnly ? statedFigure(inv, 'SubTotal') : format2(figures?.subTotal ?? null),
       totalTax: summaryOnly ? statedFigure(inv, 'TotalTax') : format2(figures?.totalTax ?? null),
       total: summaryOnly ? statedFigure(inv, 'Total') : format2(figures?.total ?? null),

@@ -95,7 +95,9 @@ function lineAmountTypesOf(dialect: Dialect, fields: Fields): LineAmountTypes {
 
 function lineModel(el: XmlElement): LineModel {
   const fields = fieldsOf(el);
-  const tracking = fields.get('Tracking')?.children.filter((c) => c.name === 'TrackingCategory') ?? [];
+  const tracking: XmlElement[] = [];
+  const categories = fields.get('Tracking')?.children;
+  if (categories) for (let i = 0; i < categories.length; i++) if (categories[i].name === 'TrackingCategory') tracking.push(categories[i]);
   return {
     element: el,
     fields,
@@ -152,6 +154,17 @@ export function invoiceModel(dialect: Dialect, kind: DocumentKind, el: XmlElemen
   const numberElement = fields.get(kind === 'creditNote' ? 'CreditNoteNumber' : 'InvoiceNumber');
   const lineItems = fields.get('LineItems');
   const contact = fields.get('Contact');
+  // Lists per invoice are pushed to, not made with map or filter: map in optimised code makes a holey array where
+  // the interpreter makes a packed one, and code optimised on one kind is thrown away at the first of the other
+  // (thousands of invoices into a big file, as the producer gets optimised).
+  const lines: LineModel[] = [];
+  const items = lineItems?.children;
+  if (items) {
+    for (let i = 0; i < items.length; i++) {
+      const c = items[i];
+      if (c.name === 'LineItem') lines.push(lineModels ? keptLineModel(c, lineModels) : lineModel(c));
+    }
+  }
   return {
     dialect,
     kind,
@@ -168,8 +181,6 @@ export function invoiceModel(dialect: Dialect, kind: DocumentKind, el: XmlElemen
     invoiceId: nonEmpty(fieldText(fields, kind === 'creditNote' ? 'CreditNoteID' : 'InvoiceID')),
     contactName: contact ? nonEmpty(fieldText(fieldsOf(contact), 'Name')) : null,
     lineItems,
-    lines: lineItems
-      ? lineItems.children.filter((c) => c.name === 'LineItem').map((c) => (lineModels ? keptLineModel(c, lineModels) : lineModel(c)))
-      : [],
+    lines,
   };
 }
