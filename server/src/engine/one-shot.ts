@@ -49,7 +49,7 @@ export interface Delegate {
 /** An invoice whose check was delegated, with the parse problems found in its range (none but binary content). */
 export interface PendingInvoice {
   pending: InvoiceSlice;
-  problems: EngineDiagnostic[];
+  problems: readonly EngineDiagnostic[];
 }
 
 /** What a one-shot check found, before the delegated invoices' checks are in. */
@@ -145,10 +145,12 @@ class StreamingCheck {
   }
 }
 
+const NO_PROBLEMS: readonly EngineDiagnostic[] = [];
+
 /** An invoice's check as a one-shot result lists it, after the parse problems found in its range. */
-function checked(check: InvoiceCheck, start: number, end: number, problems: readonly EngineDiagnostic[] = []): CheckedInvoice {
+function checked(check: InvoiceCheck, start: number, end: number, problems = NO_PROBLEMS): CheckedInvoice {
   return {
-    document: placedSummary(check.summary, start, end),
+    document: check.summary.start === start && check.summary.end === end ? check.summary : placedSummary(check.summary, start, end),
     diagnostics: problems.length === 0 ? check.diagnostics : [...problems, ...check.diagnostics],
     numberStart: check.numberStart,
     numberEnd: check.numberEnd,
@@ -202,10 +204,17 @@ function run(text: string, options: ResolvedOptions, more: StreamingOptions, str
   const targets: InvoiceElement[] = known ? xml.roots.flatMap((r) => findInvoices(r, dialect)) : [];
   if (view && !viewStandsFor(view, text, targets, xml.problems, stream)) throw new ReadAgain();
   if (!known && !options.reportUnknownDocuments) return { dialect, wrapper, invoices: [], xml };
-  const problems: EngineDiagnostic[][] = targets.map(() => []);
+  // The parse problems in each invoice's range, by its index (few invoices have any).
+  const problems = new Map<number, EngineDiagnostic[]>();
   for (const p of xml.problems) {
     const i = rangeIndexAt(targets.length, (k) => targets[k].element.start, (k) => targets[k].element.end, p.start);
-    (i >= 0 ? problems[i] : wrapper).push(diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity));
+    const d = diagnostic(p.code, p.message, p.start, p.end, undefined, p.severity);
+    if (i < 0) wrapper.push(d);
+    else {
+      const list = problems.get(i);
+      if (list) list.push(d);
+      else problems.set(i, [d]);
+    }
   }
   const encoding = encodingMismatch(xml, options.sourceEncoding);
   if (encoding) wrapper.push(encoding);
@@ -237,7 +246,8 @@ function run(text: string, options: ResolvedOptions, more: StreamingOptions, str
       if (view && !view.isAscii(el.start, el.end)) decodeValues(el, text, view);
       check = checkLocatedInvoice(target, declOf(el), ctx);
     }
-    return 'enclosing' in check ? { pending: check, problems: problems[i] } : checked(check, el.start, el.end, problems[i]);
+    const found = problems.get(i) ?? NO_PROBLEMS;
+    return 'enclosing' in check ? { pending: check, problems: found } : checked(check, el.start, el.end, found);
   });
   return { dialect, wrapper, invoices, xml };
 }

@@ -33,8 +33,12 @@ export interface DocumentSummary {
   contact: string | null;
 }
 
+/** A summary with the range of its invoice element. */
+export type PlacedSummary = DocumentSummary & { start: number; end: number };
+
 export interface InvoiceCheck {
-  summary: DocumentSummary;
+  /** Placed where the invoice element stands in the text it was checked in. */
+  summary: PlacedSummary;
   diagnostics: EngineDiagnostic[];
   /** The InvoiceNumber's value range, for document-wide duplicate checks. */
   numberStart: number;
@@ -65,7 +69,7 @@ export interface CheckMemo extends SubtreeMemo {
 type LineSummary = DocumentSummary['lines'][number];
 
 /** The summary at a place in the text: a new object, its fields written out (a spread is slower, per invoice). */
-export function placedSummary(s: DocumentSummary, start: number, end: number): DocumentSummary & { start: number; end: number } {
+export function placedSummary(s: DocumentSummary, start: number, end: number): PlacedSummary {
   return {
     kind: s.kind,
     number: s.number,
@@ -134,10 +138,10 @@ function statedFigure(inv: InvoiceModel, name: string): string | null {
   return v ? format2(v) : null;
 }
 
-function emptySummary(kind: 'invoice' | 'creditNote'): DocumentSummary {
+function emptySummary(kind: 'invoice' | 'creditNote', el: XmlElement): PlacedSummary {
   return {
     kind, number: null, status: null, type: null, lineAmountTypes: 'Exclusive', currency: null, lines: [],
-    subTotal: null, totalTax: null, total: null, purpose: 'create', invoiceId: null, contact: null,
+    subTotal: null, totalTax: null, total: null, purpose: 'create', invoiceId: null, contact: null, start: el.start, end: el.end,
   };
 }
 
@@ -148,7 +152,7 @@ function emptySummary(kind: 'invoice' | 'creditNote'): DocumentSummary {
 export function checkLocatedInvoice(target: InvoiceElement, decl: ElementDecl | undefined, ctx: InvoiceCheckContext): InvoiceCheck {
   const d = decl ?? ctx.schema.model.roots.get(target.kind === 'creditNote' ? 'CreditNote' : 'Invoice');
   if (d) return checkInvoice(target, d, ctx);
-  return { summary: emptySummary(target.kind), diagnostics: [], numberStart: target.element.start, numberEnd: target.element.start };
+  return { summary: emptySummary(target.kind, target.element), diagnostics: [], numberStart: target.element.start, numberEnd: target.element.start };
 }
 
 /** Checks one invoice or credit note: its schema, the rules for its purpose and its totals. */
@@ -173,6 +177,8 @@ export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: Inv
         purpose: 'state',
         invoiceId: target.element.children.find((c) => c.name === 'UUID')?.text.trim() || null,
         contact: target.element.children.find((c) => c.name === 'Client')?.children.find((c) => c.name === 'Name')?.text.trim() || null,
+        start: target.element.start,
+        end: target.element.end,
       },
       diagnostics: out,
       numberStart: target.element.start,
@@ -215,6 +221,8 @@ export function checkInvoice(target: InvoiceElement, decl: ElementDecl, ctx: Inv
       purpose: inv.purpose,
       invoiceId: inv.invoiceId,
       contact: inv.contactName,
+      start: target.element.start,
+      end: target.element.end,
     },
     diagnostics: out,
     numberStart: numberEl ? numberEl.openEnd : target.element.start,
