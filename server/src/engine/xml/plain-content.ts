@@ -35,13 +35,20 @@ export function readPlainContent(text: string, el: XmlElement): boolean {
   let top = el;
   let i = el.openEnd;
   const n = text.length;
+  // Where the next '&' is, at or after the character data last read (n when there is none): most text has none.
+  let amp = -1;
   for (;;) {
     let nonSpace = i;
     while (nonSpace < n && isSpace(text.charCodeAt(nonSpace))) nonSpace++;
     const lt = text.charCodeAt(nonSpace) === 60 ? nonSpace : text.indexOf('<', nonSpace);
     if (lt < 0) return undo(el);
     if (nonSpace < lt) {
-      const decoded = decodePredefined(text.slice(i, lt));
+      if (amp < i) {
+        amp = text.indexOf('&', i);
+        if (amp < 0) amp = n;
+      }
+      const raw = text.slice(i, lt);
+      const decoded = amp < lt ? decodePredefined(raw) : raw;
       if (decoded === undefined) return undo(el);
       if (top.textStart < 0) top.textStart = nonSpace;
       top.text += decoded;
