@@ -80,8 +80,8 @@ export interface StreamingOptions {
 
 /** Checks invoices while the parser reads the document, then lets their subtrees go. */
 class StreamingCheck {
-  /** Invoices checked as they were read, or the slice they were delegated as. */
-  readonly checked = new Map<XmlElement, InvoiceCheck | InvoiceSlice>();
+  /** Invoices checked as they were read (as the result lists them), or the slice they were delegated as. */
+  readonly checked = new Map<XmlElement, CheckedInvoice | InvoiceSlice>();
   /** Invoices the delegate asked for as they started. */
   private readonly wanted = new Set<XmlElement>();
   /** Invoices checked as they were read whose bytes are not all ASCII (with a ByteView). */
@@ -140,7 +140,7 @@ class StreamingCheck {
           this.notAscii.add(el);
         }
       }
-      this.checked.set(el, checkInvoice({ element: el, kind }, decl, ctx));
+      this.checked.set(el, checked(checkInvoice({ element: el, kind }, decl, ctx), el.start, el.end));
     }
   }
 }
@@ -241,13 +241,14 @@ function run(text: string, options: ResolvedOptions, more: StreamingOptions, str
   const declOf = (el: XmlElement) => (decls ??= new Map(deferred.map((d) => [d.element, d.decl]))).get(el);
   const invoices = targets.map((target, i): CheckedInvoice | PendingInvoice => {
     const el = target.element;
-    let check = stream?.checked.get(el);
-    if (!check) {
-      if (view && !view.isAscii(el.start, el.end)) decodeValues(el, text, view);
-      check = checkLocatedInvoice(target, declOf(el), ctx);
-    }
     const found = problems.get(i) ?? NO_PROBLEMS;
-    return 'enclosing' in check ? { pending: check, problems: found } : checked(check, el.start, el.end, found);
+    const streamed = stream?.checked.get(el);
+    if (streamed) {
+      if ('enclosing' in streamed) return { pending: streamed, problems: found };
+      return found.length === 0 ? streamed : { ...streamed, diagnostics: [...found, ...streamed.diagnostics] };
+    }
+    if (view && !view.isAscii(el.start, el.end)) decodeValues(el, text, view);
+    return checked(checkLocatedInvoice(target, declOf(el), ctx), el.start, el.end, found);
   });
   return { dialect, wrapper, invoices, xml };
 }
