@@ -22,6 +22,7 @@ import { Logger, describe } from './log';
 import { DiagnosticsScheduler } from './scheduler';
 import { SettingsReader } from './settings';
 import { InvalidChange } from './text-model';
+import { tuneServerProcess } from './launch/v8-tuning';
 import { RECALCULATE_KIND, codeActions } from './features/code-actions';
 import { codeLenses } from './features/code-lens';
 import { complete, resolveCompletion } from './features/completion';
@@ -282,6 +283,7 @@ connection.onNotification(OrganisationNotification, (lists) => {
   store.endpointLists = { ...store.endpointLists, ...lists };
 });
 
+tuneServerProcess();
 process.on('uncaughtException', (err) => log.error('Uncaught exception in the language server', err));
 process.on('unhandledRejection', (err) => log.error('Unhandled rejection in the language server', err));
 
