@@ -82,4 +82,16 @@ describe('background thread priority', { skip: linux ? false : 'threads are name
     assert.equal(JSON.parse(many.stdout).files.length, 64);
     assert.doesNotMatch(many.stderr, /XERO-THREAD-PRIORITY/);
   });
+
+  it('is what the language server does as it starts (it has no workers; launch/v8-tuning.ts)', () => {
+    // Its input closed at once, the server starts and ends.
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      input: '',
+      timeout: 30_000,
+      env: { ...process.env, NODE_DEBUG: 'xero-thread-priority' },
+    });
+    assert.match(r.stderr, /XERO-THREAD-PRIORITY \d+: lowered [1-9]\d* background threads to niceness 19/);
+  });
 });
