@@ -38,8 +38,8 @@ function ownFolder(folder: string): boolean {
 /**
  * The cache's file name for this bundle text on this runtime, under these V8 flags. V8 checks its own version and
  * flags when it reads a cache, but it tells sources apart by their length only: a rebuilt bundle of the same length
- * would run stale bytecode. The file is therefore named after a digest of the text itself (and of the flags, so
- * that runs under other flags keep a cache of their own instead of replacing this one).
+ * would run stale bytecode. The file is therefore named after a digest of the text itself, and of the flags (a
+ * cache made under others would only be rejected).
  */
 export function cacheFileName(bundle: string, source: string, v8Flags = ''): string {
   const digest = createHash('sha256').update(source).update(`\0${process.arch}\0${v8Flags}`).digest('hex').slice(0, 20);
