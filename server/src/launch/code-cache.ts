@@ -60,7 +60,13 @@ export function cacheFileName(bundle: string, source: string, v8Flags = ''): str
  * loaded so far kept their own caches (made under V8's default flags).
  */
 export function runBundle(bundle: string, mod: NodeModule, req: NodeJS.Require, filename: string, v8Flags = ''): void {
-  if (v8Flags && isMainThread) setFlagsFromString(v8Flags);
+  if (v8Flags && isMainThread) {
+    try {
+      setFlagsFromString(v8Flags);
+    } catch {
+      // A runtime that refuses flags once started runs with its defaults (the cache is still made and read alike).
+    }
+  }
   const source = readFileSync(bundle, 'utf8');
   const folders = cacheFolders(bundle);
   const name = cacheFileName(bundle, source, v8Flags);
