@@ -147,14 +147,19 @@ class StreamingCheck {
 
 const NO_PROBLEMS: readonly EngineDiagnostic[] = [];
 
-/** An invoice's check as a one-shot result lists it, after the parse problems found in its range. */
-function checked(check: InvoiceCheck, start: number, end: number, problems = NO_PROBLEMS): CheckedInvoice {
+/** An invoice's check as a one-shot result lists it. */
+function checked(check: InvoiceCheck, start: number, end: number): CheckedInvoice {
   return {
     document: check.summary.start === start && check.summary.end === end ? check.summary : placedSummary(check.summary, start, end),
-    diagnostics: problems.length === 0 ? check.diagnostics : [...problems, ...check.diagnostics],
+    diagnostics: check.diagnostics,
     numberStart: check.numberStart,
     numberEnd: check.numberEnd,
   };
+}
+
+/** The invoice with the parse problems found in its range before its own diagnostics. */
+function withProblems(inv: CheckedInvoice, problems: readonly EngineDiagnostic[]): CheckedInvoice {
+  return problems.length === 0 ? inv : { ...inv, diagnostics: [...problems, ...inv.diagnostics] };
 }
 
 /**
@@ -244,11 +249,10 @@ function run(text: string, options: ResolvedOptions, more: StreamingOptions, str
     const found = problems.get(i) ?? NO_PROBLEMS;
     const streamed = stream?.checked.get(el);
     if (streamed) {
-      if ('enclosing' in streamed) return { pending: streamed, problems: found };
-      return found.length === 0 ? streamed : { ...streamed, diagnostics: [...found, ...streamed.diagnostics] };
+      return 'enclosing' in streamed ? { pending: streamed, problems: found } : withProblems(streamed, found);
     }
     if (view && !view.isAscii(el.start, el.end)) decodeValues(el, text, view);
-    return checked(checkLocatedInvoice(target, declOf(el), ctx), el.start, el.end, found);
+    return withProblems(checked(checkLocatedInvoice(target, declOf(el), ctx), el.start, el.end), found);
   });
   return { dialect, wrapper, invoices, xml };
 }
@@ -294,7 +298,7 @@ export function settle(shot: Omit<OneShot, 'xml'>, delegated: ReadonlyMap<number
     if (!('pending' in inv)) return inv;
     const check = delegated.get(inv.pending.start);
     if (!check) throw new Error(`no check arrived for the invoice at offset ${inv.pending.start}`);
-    return inv.problems.length === 0 ? check : { ...check, diagnostics: [...inv.problems, ...check.diagnostics] };
+    return withProblems(check, inv.problems);
   });
   const diagnostics: EngineDiagnostic[] = [];
   // Loops, not push(...list): a list can hold 200,000 diagnostics before the cap. Indexed: an iterator per

@@ -4,9 +4,9 @@ import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { debuglog } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
+import { setV8Flags } from './v8-tuning';
 
 /** `NODE_DEBUG=xero-code-cache` writes what the loader did with the cache to stderr. */
 const log = debuglog('xero-code-cache');
@@ -60,13 +60,8 @@ export function cacheFileName(bundle: string, source: string, v8Flags = ''): str
  * loaded so far kept their own caches (made under V8's default flags).
  */
 export function runBundle(bundle: string, mod: NodeModule, req: NodeJS.Require, filename: string, v8Flags = ''): void {
-  if (v8Flags && isMainThread) {
-    try {
-      setFlagsFromString(v8Flags);
-    } catch {
-      // A runtime that refuses flags once started runs with its defaults (the cache is still made and read alike).
-    }
-  }
+  // A runtime that refuses them runs with its defaults: the cache is still made and read alike.
+  if (v8Flags && isMainThread) setV8Flags(v8Flags);
   const source = readFileSync(bundle, 'utf8');
   const folders = cacheFolders(bundle);
   const name = cacheFileName(bundle, source, v8Flags);

@@ -12,9 +12,8 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-/** Character data that holds only predefined references, decoded; undefined when it holds another '&'. */
+/** Character data holding an '&', decoded when it holds only predefined references; undefined otherwise. */
 function decodePredefined(raw: string): string | undefined {
-  if (raw.indexOf('&') < 0) return raw;
   if (OTHER_REFERENCE.test(raw)) return undefined;
   return decodeEntities(raw, 0, NOTHING_TO_REPORT);
 }
